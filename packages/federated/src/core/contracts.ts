@@ -110,5 +110,15 @@ export type FilterPoint = 'server-before-send' | 'server-after-receive' | 'clien
 /** Changes weights at one of the four filter points: exclude variables, percentile privacy, Gaussian DP. */
 export interface Filter {
   readonly name: string;
-  apply(weights: WeightsMap, ctx: { site: string; round: number; point: FilterPoint }): WeightsMap;
+  apply(
+    weights: WeightsMap,
+    ctx: {
+      site: string;
+      round: number;
+      point: FilterPoint;
+      /** Added by the learning side: the model these weights were trained from (the global model a client
+       * received), so that filters that act on the update (percentile privacy, DP clipping) can form it. */
+      reference?: WeightsMap;
+    },
+  ): WeightsMap;
 }
