@@ -1,0 +1,221 @@
+import type { Circuit, CondOp, MeasureOp, Op, ResetOp } from '../ir/circuit.js';
+import { checkQubits } from '../ir/circuit.js';
+import { gateMatrix } from '../ir/gates.js';
+import type { Rng } from '../util/rng.js';
+import { applyProgram } from './kernels.js';
+import { fuseSingleQubitRuns, gateRuns, type LOp, lowerGate } from './lowered.js';
+import { chunkCount, chunkPlan, makeScratch, planSegments, runChunks } from './segments.js';
+import { allocateState, getPlatform, type Precision, type StateVector } from './state.js';
+
+export interface EngineOptions {
+  precision?: Precision;
+  /** log2 of the chunk processed in cache; 14 keeps two 2^14 double arrays inside L2. */
+  blockQubits?: number;
+  /** Turn off fusion and cache blocking (one gate per pass), for comparisons. */
+  fusion?: boolean;
+  maxMemoryBytes?: number;
+  /** Use worker threads when the platform offers them (default true). */
+  threads?: boolean;
+}
+
+export interface Trajectory {
+  state: StateVector;
+  /** Outcome of every measurement in program order. */
+  record: Array<{ id: number; register: string; qubit: number; bit: number }>;
+}
+
+export const DEFAULT_BLOCK_QUBITS = 14;
+
+/** Applies unitary gates to the state: fuse, cut into cache-sized segments, run each over all chunks. */
+export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions = {}): void {
+  if (gates.length === 0) return;
+  const n = state.n;
+  if (opts.fusion === false) {
+    for (const g of gates) {
+      for (const seg of planSegments([g], n, n)) runSegment(state, seg, opts);
+    }
+    return;
+  }
+  const fused = fuseSingleQubitRuns(gates);
+  for (const seg of planSegments(fused, n, opts.blockQubits ?? DEFAULT_BLOCK_QUBITS))
+    runSegment(state, seg, opts);
+}
+
+function runSegment(
+  state: StateVector,
+  seg: ReturnType<typeof planSegments>[number],
+  opts: EngineOptions,
+): void {
+  if (seg.local.length === state.n) {
+    applyProgram(state.re, state.im, state.re.length, seg.program);
+    return;
+  }
+  const par = getPlatform().parallel;
+  if (par && opts.threads !== false && state.n >= par.minQubits && isShared(state)) {
+    par.runSegment(state, seg);
+    return;
+  }
+  const plan = chunkPlan(seg);
+  runChunks(state.re, state.im, seg, plan, makeScratch(state.re, plan.size), 0, chunkCount(seg));
+}
+
+function isShared(s: StateVector): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && s.re.buffer instanceof SharedArrayBuffer;
+}
+
+/** Runs one shot of a circuit (measurements collapse the state with `rng`). */
+export function runTrajectory(circuit: Circuit, rng: Rng, opts: EngineOptions = {}): Trajectory {
+  const state = allocateState(circuit.numQubits, opts.precision ?? 'complex128', opts.maxMemoryBytes);
+  const record: Trajectory['record'] = [];
+  const outcomes = new Map<number, number>();
+  execOps(state, circuit.ops, rng, opts, record, outcomes);
+  return { state, record };
+}
+
+function execOps(
+  state: StateVector,
+  ops: Op[],
+  rng: Rng,
+  opts: EngineOptions,
+  record: Trajectory['record'],
+  outcomes: Map<number, number>,
+): void {
+  for (const item of gateRuns({ numQubits: state.n, ops })) {
+    if ('gates' in item) {
+      applyGates(state, item.gates, opts);
+      continue;
+    }
+    const op = item.op;
+    if (op.type === 'measure') {
+      const bit = measureOp(state, op, rng, opts);
+      outcomes.set(op.id, bit);
+      record.push({ id: op.id, register: op.register, qubit: op.qubit, bit });
+    } else if (op.type === 'reset') {
+      resetOp(state, op, rng, opts);
+    } else {
+      execCond(state, op, rng, opts, record, outcomes);
+    }
+  }
+}
+
+function execCond(
+  state: StateVector,
+  op: CondOp,
+  rng: Rng,
+  opts: EngineOptions,
+  record: Trajectory['record'],
+  outcomes: Map<number, number>,
+): void {
+  const bit = outcomes.get(op.measureId);
+  if (bit === undefined)
+    throw new Error(
+      `conditional refers to measurement #${op.measureId}, which has not happened yet in this circuit`,
+    );
+  if (bit === 1) execOps(state, op.ops, rng, opts, record, outcomes);
+}
+
+const basisIn: Record<'x' | 'y', LOp[]> = {
+  x: [{ k: 'm', t: 0, c: [], mat: gateMatrix('h', [], false) }],
+  y: [
+    { k: 'm', t: 0, c: [], mat: gateMatrix('s', [], true) },
+    { k: 'm', t: 0, c: [], mat: gateMatrix('h', [], false) },
+  ],
+};
+const basisOut: Record<'x' | 'y', LOp[]> = {
+  x: [{ k: 'm', t: 0, c: [], mat: gateMatrix('h', [], false) }],
+  y: [
+    { k: 'm', t: 0, c: [], mat: gateMatrix('h', [], false) },
+    { k: 'm', t: 0, c: [], mat: gateMatrix('s', [], false) },
+  ],
+};
+
+function onQubit(ops: LOp[], q: number): LOp[] {
+  return ops.map((o) => ({ ...(o as Extract<LOp, { k: 'm' }>), t: q }));
+}
+
+function measureOp(state: StateVector, op: MeasureOp, rng: Rng, opts: EngineOptions): number {
+  checkQubits(`m${op.basis}`, [op.qubit], state.n);
+  if (op.basis !== 'z') applyGates(state, onQubit(basisIn[op.basis], op.qubit), opts);
+  const bit = collapse(state, op.qubit, rng);
+  if (op.basis !== 'z') applyGates(state, onQubit(basisOut[op.basis], op.qubit), opts);
+  return bit;
+}
+
+function resetOp(state: StateVector, op: ResetOp, rng: Rng, opts: EngineOptions): void {
+  checkQubits('reset', [op.qubit], state.n);
+  if (collapse(state, op.qubit, rng) === 1)
+    applyGates(
+      state,
+      [
+        lowerGate(
+          { type: 'gate', name: 'x', targets: [op.qubit], controls: [], params: [], adjoint: false },
+          state.n,
+        ),
+      ],
+      opts,
+    );
+}
+
+/** Probability that `qubit` reads 1. */
+export function probabilityOne(state: StateVector, qubit: number): number {
+  const { re, im } = state;
+  const st = 2 ** qubit;
+  let p = 0;
+  for (let base = st; base < re.length; base += 2 * st) {
+    for (let i = base; i < base + st; i++) p += re[i] * re[i] + im[i] * im[i];
+  }
+  return p;
+}
+
+/** Projective Z measurement of one qubit: draws the outcome, zeroes the other branch, renormalises. */
+export function collapse(state: StateVector, qubit: number, rng: Rng): number {
+  const p1 = probabilityOne(state, qubit);
+  const bit = rng.next() < p1 ? 1 : 0;
+  const keep = bit ? p1 : 1 - p1;
+  const scale = keep > 0 ? 1 / Math.sqrt(keep) : 0;
+  const { re, im } = state;
+  const st = 2 ** qubit;
+  for (let base = 0; base < re.length; base += 2 * st) {
+    const zeroFrom = bit ? base : base + st;
+    const keepFrom = bit ? base + st : base;
+    for (let i = 0; i < st; i++) {
+      re[zeroFrom + i] = 0;
+      im[zeroFrom + i] = 0;
+      re[keepFrom + i] *= scale;
+      im[keepFrom + i] *= scale;
+    }
+  }
+  return bit;
+}
+
+/**
+ * Draws `shots` basis-state indices from |ψ|²: sorted uniforms against one cumulative pass over the state.
+ * Returns index → count.
+ */
+export function sampleIndices(state: StateVector, shots: number, rng: Rng): Map<number, number> {
+  const u = new Float64Array(shots);
+  for (let i = 0; i < shots; i++) u[i] = rng.next();
+  u.sort();
+  let norm = 0;
+  const { re, im } = state;
+  for (let i = 0; i < re.length; i++) norm += re[i] * re[i] + im[i] * im[i];
+  const counts = new Map<number, number>();
+  let cum = 0;
+  let k = 0;
+  let last = 0;
+  for (let i = 0; i < re.length && k < shots; i++) {
+    const p = (re[i] * re[i] + im[i] * im[i]) / norm;
+    if (p === 0) continue;
+    last = i;
+    cum += p;
+    let c = 0;
+    while (k < shots && u[k] < cum) {
+      c++;
+      k++;
+    }
+    if (c) counts.set(i, (counts.get(i) ?? 0) + c);
+  }
+  // rounding can leave the last few uniforms just above the final cumulative sum
+  if (k < shots) counts.set(last, (counts.get(last) ?? 0) + shots - k);
+  return counts;
+}
