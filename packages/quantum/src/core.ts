@@ -8,6 +8,18 @@ export { SampleResult } from './exec/sample-result.js';
 export type { Circuit, GateName, GateOp, MeasureOp, Op } from './ir/circuit.js';
 export { type ArgType, type GateOptions, Kernel, makeKernel } from './kernel/kernel.js';
 export { MeasureHandle, Param, ParamList, QubitRef, QVector } from './kernel/values.js';
+export { CentralDifference, type GradientStrategy, ParameterShift } from './opt/gradients.js';
+export {
+  Adam,
+  LBFGS,
+  NelderMead,
+  type Objective,
+  type OptimizeResult,
+  type Optimizer,
+  PatternSearch,
+  SPSA,
+} from './opt/optimizers.js';
+export { type VqeOptions, type VqeResult, vqe } from './opt/vqe.js';
 export {
   checkStateSize,
   type Platform,
