@@ -1,0 +1,7 @@
+export {
+  accuracyPlot,
+  type ChartOptions,
+  historySeries,
+  renderLineChart,
+  type Series,
+} from './line-chart.js';
