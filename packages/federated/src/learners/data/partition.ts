@@ -44,16 +44,30 @@ export function partition(labels: ArrayLike<number>, spec: PartitionSpec): Int32
     }
     return sites.map((idx) => cap(rng.shuffle(idx) as number[]));
   }
-  // label-skew: sort by class, cut into numSites * classesPerSite shards, deal each site that many shards.
-  const sorted = classes.flatMap((c) => byClass.get(c) as number[]);
-  const shards = spec.numSites * spec.classesPerSite;
-  const shardSize = Math.floor(sorted.length / shards);
-  const order = rng.permutation(shards);
-  for (let k = 0; k < shards; k++) {
-    const s = Math.floor(k / spec.classesPerSite);
-    const shard = order[k] as number;
-    for (let j = shard * shardSize; j < (shard + 1) * shardSize; j++)
-      (sites[s] as number[]).push(sorted[j] as number);
+  // label-skew: site s holds classes order[s*k .. s*k+k-1] (mod the class count), and each class's rows are
+  // split evenly among the sites that hold it, so every site sees exactly k classes (McMahan et al.'s shards).
+  const k = Math.min(spec.classesPerSite, classes.length);
+  const order = rng.sample(classes, classes.length);
+  const holders = new Map<number, number[]>();
+  for (let s = 0; s < spec.numSites; s++) {
+    for (let j = 0; j < k; j++) {
+      const c = order[(s * k + j) % order.length] as number;
+      const h = holders.get(c);
+      if (h) h.push(s);
+      else holders.set(c, [s]);
+    }
+  }
+  for (const [c, hs] of holders) {
+    const idx = byClass.get(c) as number[];
+    hs.forEach((s, j) => {
+      for (
+        let i = Math.floor((j * idx.length) / hs.length);
+        i < Math.floor(((j + 1) * idx.length) / hs.length);
+        i++
+      ) {
+        (sites[s] as number[]).push(idx[i] as number);
+      }
+    });
   }
   return sites.map((idx) => cap(rng.shuffle(idx) as number[]));
 }
