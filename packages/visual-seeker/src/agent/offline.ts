@@ -20,7 +20,7 @@ function entityQueries(memory: WorkingMemory, intent: QuestionIntent): string[] 
   const useful = memory.entries.filter((e) => e.verdict === 'informative' && e.output);
   // All text read at once first (the search's title matching finds the name inside), then line by line.
   for (const e of useful.filter((x) => x.action === 'ocr')) {
-    const lines = e.output!.entities ?? [];
+    const lines = (e.output!.entities ?? []).filter((l) => /[A-Za-z0-9]{3,}/.test(l));
     if (lines.length > 1) push(lines.join(' '));
     for (const s of lines) push(s);
   }
@@ -53,7 +53,7 @@ export class OfflinePlanner implements Planner {
           cands.push({ action: 'ocr', query: '', score: intent.aboutText || intent.readText ? 9 : intent.attribute && !intent.aboutFlag && intent.attribute !== 'habitat' ? 4 : 2, reason: intent.aboutText ? 'the question is about written text' : 'text in the image may name the subject' });
           break;
         case 'detect_objects':
-          cands.push({ action: 'detect_objects', query: '', score: intent.count || intent.identity?.kind !== 'country' && intent.identity ? 9 : intent.attribute === 'habitat' || /\banimal\b/.test(ctx.question.toLowerCase()) ? 8 : intent.face ? 3 : 3, reason: 'locate the objects the question is about' });
+          cands.push({ action: 'detect_objects', query: '', score: intent.count || intent.identity?.kind !== 'country' && intent.identity ? 9 : intent.attribute === 'habitat' || /\b(animals?|creatures?|birds?|these|this (dog|cat|horse))\b/.test(ctx.question.toLowerCase()) ? 8 : intent.face ? 3 : 3, reason: 'locate the objects the question is about' });
           break;
         case 'detect_faces':
           cands.push({ action: 'detect_faces', query: '', score: intent.face ? 10 : m.regions.some((r) => r.label === 'person') ? 1 : 0, reason: 'the question asks about a face' });
@@ -65,7 +65,7 @@ export class OfflinePlanner implements Planner {
             .map((r) => r.id);
           const qs = ['', ...regionQs.slice(0, 2)];
           qs.forEach((q, i) =>
-            cands.push({ action: 'image_search', query: q, score: (intent.aboutFlag || intent.identity?.kind === 'country' ? 9 : 3) - i * 0.5, reason: q ? `find images similar to ${q}` : 'find labelled images similar to this one' }),
+            cands.push({ action: 'image_search', query: q, score: intent.aboutText && !intent.aboutFlag ? 0 : (intent.aboutFlag || intent.identity?.kind === 'country' ? 9 : 3) - i * 0.5, reason: q ? `find images similar to ${q}` : 'find labelled images similar to this one' }),
           );
           break;
         }
@@ -166,8 +166,9 @@ export class OfflineReasoner implements Reasoner {
         return j('informative', summary);
       }
       case 'ocr': {
-        const ents = o.entities ?? [];
-        if (!ents.length) return j('uninformative', 'no legible text');
+        // A line counts as text when it has a real word (three letters or digits in a row).
+        const ents = (o.entities ?? []).filter((l) => /[A-Za-z0-9]{3,}/.test(l));
+        if (!ents.length) return j('uninformative', o.entities?.length ? `only fragments read: ${o.entities.join(' / ')}` : 'no legible text');
         const text = ents.join(' / ');
         if (intent.readText) return j('final', `text reads: ${text}`, ents.join(' '), 0.8);
         return j('informative', `text reads: ${text}`);

@@ -55,7 +55,9 @@ export function analyzeQuestion(question: string): QuestionIntent {
   const aboutText = /\b(sign|written|text|word|words|poster|banner|label|plate|says?|read)\b/.test(q);
   const readText = aboutText && !attribute && /\b(say|says|written|read|word|words|text)\b/.test(q);
   const aboutFlag = /\bflags?\b/.test(q);
-  const idm = q.match(/\bwhat (kind of |type of |sort of )?(animal|animals|vehicle|bird|object|thing|fruit|sport)\b/);
+  const idm =
+    q.match(/\bwhat (kind of |type of |sort of )?(animal|animals|vehicle|bird|object|thing|fruit|sport)\b/) ??
+    (/\bwhat (is|are) the \w+ (flying|riding|holding|carrying|playing with|eating)\b/.test(q) ? [q, '', 'held'] : null);
   const identity = !attribute && idm ? { kind: idm[2].replace(/s$/, '') } : !attribute && aboutFlag && /\b(which|what) country\b/.test(q) ? { kind: 'country' } : null;
   return { attribute, count: count || null, face, readText, aboutText, aboutFlag, identity };
 }
@@ -66,6 +68,7 @@ export const COCO_FAMILIES: Record<string, string[]> = {
   bird: ['bird'],
   vehicle: ['bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat'],
   fruit: ['banana', 'apple', 'orange'],
+  held: ['kite', 'frisbee', 'sports ball', 'umbrella', 'handbag', 'surfboard', 'skateboard', 'tennis racket', 'baseball bat', 'horse', 'bicycle', 'motorcycle', 'cell phone', 'banana', 'apple', 'pizza', 'donut', 'cake', 'sandwich'],
   sport: ['frisbee', 'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket'],
 };
 

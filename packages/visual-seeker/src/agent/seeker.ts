@@ -233,7 +233,8 @@ export function createSeeker(options: SeekerOptions): Seeker {
       }
       if (j.verdict === 'informative') {
         streak = 0;
-        stack.push(state);
+        // Self-loops (facts -> facts) do not deepen the path, so backtracking skips them.
+        if (target !== state) stack.push(state);
         state = target;
       } else if (++streak >= maxStreak) {
         stopReason = 'no_progress';
@@ -263,6 +264,7 @@ export function createSeeker(options: SeekerOptions): Seeker {
       reasoner: reasoner.name,
       tools: [...tools.keys()],
       maxSteps,
+      config: { maxUninformativeStreak: maxStreak, retries: options.retries ?? 2 },
       steps,
       result: { answer, confidence, stopReason, evidence },
       recordings,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createWorker } from 'tesseract.js';
-import { crop, encodePng } from '../image/image.js';
+import { clampBox, crop, encodePng } from '../image/image.js';
 import { type Region, type Tool, type ToolInput, type ToolOutput, regionFor } from './tool.js';
 
 type Worker = Awaited<ReturnType<typeof createWorker>>;
@@ -17,6 +17,13 @@ export interface OcrOptions {
   /** Words below this Tesseract confidence (0..100) are dropped. */
   minConfidence?: number;
 }
+
+const PASSES: Array<[string, string]> = [
+  ['11', '1'],
+  ['3', '1'],
+  ['11', '2'],
+  ['3', '0'],
+];
 
 interface OcrWord {
   text: string;
@@ -37,14 +44,20 @@ export function ocrTool(options: OcrOptions = {}): Tool & { worker(): Promise<Wo
     description: 'read printed text (English) in the image or a region; query = "" or a region id',
     worker: getWorker,
     async run(input: ToolInput): Promise<ToolOutput> {
-      const { box } = regionFor(input.query, input.regions, input.image);
+      const region = regionFor(input.query, input.regions, input.image).box;
+      // Tesseract needs a margin around text: pad region crops by a third of their height.
+      const pad = Math.max(8, Math.round(region.height / 3));
+      const box = input.query.trim()
+        ? clampBox({ x: region.x - pad, y: region.y - pad, width: region.width + 2 * pad, height: region.height + 2 * pad }, input.image)
+        : region;
       const sub = input.query.trim() ? crop(input.image, box) : input.image;
       const w = await getWorker();
-      // Sparse-text segmentation first (signs, labels in photos); full-page analysis if that finds nothing.
-      // Sauvola (local) thresholding: Otsu's global threshold loses dark text on bright boards in photos.
+      // Sparse-text segmentation with Leptonica's adaptive Otsu first: a single global threshold loses
+      // dark text on bright boards in photos, and Sauvola loses light text on dark boards. The other
+      // combinations are fallbacks when a pass finds no confident word.
       let words: OcrWord[] = [];
-      for (const psm of ['11', '3']) {
-        await w.setParameters({ tessedit_pageseg_mode: psm, thresholding_method: '2', user_defined_dpi: '200' } as never);
+      for (const [psm, method] of PASSES) {
+        await w.setParameters({ tessedit_pageseg_mode: psm, thresholding_method: method, user_defined_dpi: '200' } as never);
         const r = await w.recognize(encodePng(sub), {}, { blocks: true });
         words = collectWords(r.data as unknown as { blocks: Array<{ paragraphs: Array<{ lines: Array<{ words: OcrWord[] }> }> }> | null });
         if (words.some((x) => x.confidence >= minConf)) break;

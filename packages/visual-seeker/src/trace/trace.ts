@@ -49,6 +49,7 @@ export interface SeekTrace {
   reasoner: string;
   tools: string[];
   maxSteps: number;
+  config: { maxUninformativeStreak: number; retries: number };
   steps: TraceStep[];
   result: { answer: string | null; confidence: number; stopReason: StopReason; evidence: Evidence[] };
   recordings: Recording[];
