@@ -129,7 +129,15 @@ export class AdminAPI {
   async waitFor(id: string, opts: { timeoutMs?: number; intervalMs?: number; onStatus?: (s: JobStatus) => void } = {}): Promise<JobStatus> {
     const t0 = Date.now();
     for (;;) {
-      const s = await this.status(id);
+      let s: JobStatus;
+      try {
+        s = await this.status(id);
+      } catch (e) {
+        // Keep waiting through a server restart: the job resumes on its own.
+        if (!/cannot reach the server/.test((e as Error).message) || Date.now() - t0 > (opts.timeoutMs ?? 600_000)) throw e;
+        await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
+        continue;
+      }
       opts.onStatus?.(s);
       if (['finished', 'failed', 'aborted'].includes(s.job.status)) return s;
       if (Date.now() - t0 > (opts.timeoutMs ?? 600_000)) throw new AdminCommandError(`job ${id} still ${s.job.status} after ${opts.timeoutMs} ms`);

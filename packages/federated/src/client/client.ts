@@ -90,9 +90,13 @@ export class FLClient {
     const { client, stream, address } = openStream(this.kit, 'Connect', this.opts.address);
     this.client = client;
     let refused = '';
+    let lastError = '';
     stream.on('error', (e: { code?: number }) => {
       if (e.code === grpc.status.PERMISSION_DENIED || e.code === grpc.status.UNAUTHENTICATED) refused = describeGrpcError(e, address);
-      else if (!this.connected) this.log(describeGrpcError(e, address));
+      else {
+        lastError = describeGrpcError(e, address);
+        if (!this.connected) this.log(lastError);
+      }
     });
     const link = new Link(stream);
     this.link = link;
@@ -131,11 +135,11 @@ export class FLClient {
       this.failures++;
       if (this.opts.maxRetries !== undefined && this.failures > this.opts.maxRetries) {
         this.stopped = true;
-        this.finish(`gave up after ${this.failures} failed connection attempts (${reason})`);
+        this.finish(`gave up after ${this.failures} failed connection attempts: ${lastError || reason}`);
         return;
       }
       const delay = Math.min(5000, 200 * 2 ** Math.min(this.failures, 5));
-      setTimeout(() => this.connect(), delay).unref?.();
+      setTimeout(() => this.connect(), delay);
     });
     link.sendControl({ h: { t: 'hello', site: this.name, version: 1 } });
     const timeoutMs = Math.max(3 * this.config.heartbeatMs, 5000);

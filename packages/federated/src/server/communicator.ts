@@ -30,10 +30,13 @@ export class JobCommunicator implements Communicator {
     if (!conn || conn.link.closed) return { site, status: 'dropped', error: `${site} is not connected` };
     const { tensors, segments } = weightsToSegments(task.weights);
     const meta = { jobId: task.jobId, name: task.name, round: task.round, config: task.config, tensors };
+    // The abort listener is removed when the task settles, so long jobs do not pile up listeners round after round.
+    let onAbort: (() => void) | undefined;
     const abort = new Promise<TaskReply>((resolve) => {
       if (!options.signal) return;
       if (options.signal.aborted) resolve({ site, status: 'error', error: 'aborted' });
-      options.signal.addEventListener('abort', () => resolve({ site, status: 'error', error: 'aborted' }), { once: true });
+      onAbort = () => resolve({ site, status: 'error', error: 'aborted' });
+      options.signal.addEventListener('abort', onAbort, { once: true });
     });
     const work = conn.link
       .request('task', meta, segments, options.timeoutMs)
@@ -50,7 +53,9 @@ export class JobCommunicator implements Communicator {
         const timedOut = /within \d+ ms/.test(e.message);
         return { site, status: timedOut ? 'timeout' : 'dropped', error: e.message };
       });
-    return Promise.race([work, abort]);
+    return Promise.race([work, abort]).finally(() => {
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    });
   }
 
   broadcastAndWait(task: Task, o: BroadcastOptions): Promise<TaskReply[]> {
