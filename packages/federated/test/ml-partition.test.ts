@@ -100,7 +100,10 @@ describe('splitting MNIST across sites', () => {
     assert.ok(Math.abs(g / n - 0.5) < 0.02);
     assert.ok(Math.abs(g2 / n - (g / n) ** 2 - 0.5) < 0.04);
     const mean = new Array(4).fill(0);
-    for (let i = 0; i < 5000; i++) rng.dirichlet(1, 4).forEach((p, k) => (mean[k] += p / 5000));
+    for (let i = 0; i < 5000; i++) {
+      const p = rng.dirichlet(1, 4);
+      for (let k = 0; k < 4; k++) mean[k] += (p[k] as number) / 5000;
+    }
     for (const m of mean) assert.ok(Math.abs(m - 0.25) < 0.01);
   });
 });

@@ -52,7 +52,12 @@ function checkData(layers: DenseLayer[], data: Dataset): void {
     throw new Error(`the model takes ${inputs} inputs but this site's data has ${data.features} features`);
 }
 
-/** Local SGD; returns the trained weights and the mean training loss/accuracy seen during the last epoch. */
+/**
+ * Local mini-batch SGD with hand-written backpropagation on tfjs-wasm kernels. tfjs's autodiff path
+ * (optimizer.minimize over gathered batches) spends ~5x longer per step on the wasm backend, mostly in
+ * gather, transposed matMul and variable assignment; batches here are cut and transposed in JavaScript
+ * and weights are replaced functionally. Checked against tf.variableGrads in test/ml-trainer.test.ts.
+ */
 export async function trainDense(
   weights: WeightsMap,
   data: Dataset,
@@ -61,75 +66,141 @@ export async function trainDense(
   const tf = await loadTf();
   const layers = denseLayers(weights);
   checkData(layers, data);
-  const binary = (layers[layers.length - 1] as DenseLayer).units === 1;
-  const names = layers.flatMap((l) => [l.kernel, l.bias]);
-  const vars: Record<string, tfNs.Variable> = {};
-  const anchors: Record<string, tfNs.Tensor> = {};
-  for (const n of names) {
-    const t = weights[n] as { shape: number[]; data: Float32Array };
-    vars[n] = tf.variable(tf.tensor(t.data, t.shape), true, undefined);
-    if (s.mu > 0) anchors[n] = tf.tensor(t.data, t.shape);
-  }
-  const xAll = tf.tensor2d(data.x, [data.count, data.features]);
-  const yAll = tf.tensor1d(data.y, 'int32');
-  const optimizer = tf.train.sgd(s.lr);
+  const outUnits = (layers[layers.length - 1] as DenseLayer).units;
+  const binary = outUnits === 1;
+  const D = data.features;
+  let W: tfNs.Tensor[] = layers.map((l) =>
+    tf.tensor2d((weights[l.kernel] as { data: Float32Array }).data, [l.inputs, l.units]),
+  );
+  let b: tfNs.Tensor[] = layers.map((l) => tf.tensor1d((weights[l.bias] as { data: Float32Array }).data));
+  const anchors = s.mu > 0 ? W.map((w) => tf.clone(w)) : [];
+  const anchorsB = s.mu > 0 ? b.map((t) => tf.clone(t)) : [];
   const rng = new Rng(s.seed);
+  const xPerm = new Float32Array(data.count * D);
+  const yPerm = new Int32Array(data.count);
+  const xT = new Float32Array(s.batchSize * D);
+  const yOne = new Float32Array(s.batchSize * (binary ? 1 : outUnits));
   let lossSum = 0;
   let correct = 0;
   let seen = 0;
   try {
     for (let epoch = 0; epoch < s.epochs; epoch++) {
       const perm = rng.permutation(data.count);
+      for (let r = 0; r < data.count; r++) {
+        const i = perm[r] as number;
+        xPerm.set(data.x.subarray(i * D, (i + 1) * D), r * D);
+        yPerm[r] = data.y[i] as number;
+      }
       const lastEpoch = epoch === s.epochs - 1;
       for (let start = 0; start < data.count; start += s.batchSize) {
-        const idx = perm.subarray(start, Math.min(start + s.batchSize, data.count));
-        tf.tidy(() => {
-          const ids = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(xAll, ids);
-          const yb = tf.gather(yAll, ids);
-          let logits: tfNs.Tensor | undefined;
-          const cost = optimizer.minimize(
-            () => {
-              const out = forward(tf, layers, vars, xb);
-              // minimize() disposes what the loss function made; keep the logits to count hits afterwards.
-              if (lastEpoch) logits = tf.keep(out);
-              let loss = lossOf(tf, out, yb, binary);
-              if (s.mu > 0) {
-                let prox: tfNs.Tensor = tf.scalar(0);
-                for (const n of names)
-                  prox = tf.add(
-                    prox,
-                    tf.sum(tf.square(tf.sub(vars[n] as tfNs.Tensor, anchors[n] as tfNs.Tensor))),
-                  );
-                loss = tf.add(loss, tf.mul(s.mu / 2, prox)) as tfNs.Scalar;
-              }
-              return loss;
-            },
-            true,
-            names.map((n) => vars[n] as tfNs.Variable),
-          );
-          if (lastEpoch && cost && logits) {
-            lossSum += (cost.dataSync()[0] as number) * idx.length;
-            correct += countCorrect(tf, logits, yb, binary);
-            seen += idx.length;
+        const B = Math.min(s.batchSize, data.count - start);
+        const xb = xPerm.subarray(start * D, (start + B) * D);
+        for (let r = 0; r < B; r++) for (let c = 0; c < D; c++) xT[c * B + r] = xb[r * D + c] as number;
+        const C = binary ? 1 : outUnits;
+        yOne.fill(0, 0, B * C);
+        for (let r = 0; r < B; r++) {
+          const y = yPerm[start + r] as number;
+          if (binary) yOne[r] = y;
+          else yOne[r * C + y] = 1;
+        }
+        const next = tf.tidy(() => {
+          const x = tf.tensor2d(xb, [B, D]);
+          const y = tf.tensor2d(yOne.subarray(0, B * C), [B, C]);
+          // forward, keeping pre-activations for the ReLU derivative
+          const acts: tfNs.Tensor[] = [x];
+          const pre: tfNs.Tensor[] = [];
+          for (let i = 0; i < layers.length; i++) {
+            const z = tf.add(tf.matMul(acts[i] as tfNs.Tensor, W[i] as tfNs.Tensor), b[i] as tfNs.Tensor);
+            pre.push(z);
+            if (i < layers.length - 1) acts.push(tf.relu(z));
           }
-          if (logits) tf.dispose(logits);
+          const logits = pre[pre.length - 1] as tfNs.Tensor;
+          if (lastEpoch) {
+            const [l, c] = batchLossAndHits(
+              logits.dataSync() as Float32Array,
+              yPerm.subarray(start, start + B),
+              binary,
+              C,
+            );
+            lossSum += l;
+            correct += c;
+            seen += B;
+          }
+          // backward: d(mean loss)/d(logits) = (softmax or sigmoid - y) / B for both losses
+          let delta = tf.div(tf.sub(binary ? tf.sigmoid(logits) : tf.softmax(logits), y), B);
+          const newW: tfNs.Tensor[] = new Array(layers.length);
+          const newB: tfNs.Tensor[] = new Array(layers.length);
+          for (let i = layers.length - 1; i >= 0; i--) {
+            const input =
+              i === 0 ? tf.tensor2d(xT.subarray(0, B * D), [D, B]) : tf.transpose(acts[i] as tfNs.Tensor);
+            let dW = tf.matMul(input, delta);
+            let db = tf.sum(delta, 0);
+            if (s.mu > 0) {
+              dW = tf.add(dW, tf.mul(tf.sub(W[i] as tfNs.Tensor, anchors[i] as tfNs.Tensor), s.mu));
+              db = tf.add(db, tf.mul(tf.sub(b[i] as tfNs.Tensor, anchorsB[i] as tfNs.Tensor), s.mu));
+            }
+            if (i > 0)
+              delta = tf.mul(
+                tf.matMul(delta, W[i] as tfNs.Tensor, false, true),
+                tf.step(pre[i - 1] as tfNs.Tensor),
+              );
+            newW[i] = tf.sub(W[i] as tfNs.Tensor, tf.mul(dW, s.lr));
+            newB[i] = tf.sub(b[i] as tfNs.Tensor, tf.mul(db, s.lr));
+          }
+          return { W: newW, b: newB };
         });
+        tf.dispose([...W, ...b]);
+        W = next.W;
+        b = next.b;
       }
     }
     const out: WeightsMap = {};
-    for (const n of names) {
-      const v = vars[n] as tfNs.Variable;
-      out[n] = { shape: v.shape.slice(), data: v.dataSync() as Float32Array };
-    }
+    layers.forEach((l, i) => {
+      out[l.kernel] = {
+        shape: [l.inputs, l.units],
+        data: Float32Array.from((W[i] as tfNs.Tensor).dataSync() as Float32Array),
+      };
+      out[l.bias] = {
+        shape: [l.units],
+        data: Float32Array.from((b[i] as tfNs.Tensor).dataSync() as Float32Array),
+      };
+    });
     return {
       weights: out,
       metrics: { train_loss: lossSum / Math.max(1, seen), train_accuracy: correct / Math.max(1, seen) },
     };
   } finally {
-    optimizer.dispose();
-    tf.dispose([xAll, yAll, ...Object.values(vars), ...Object.values(anchors)]);
+    tf.dispose([...W, ...b, ...anchors, ...anchorsB]);
   }
+}
+
+/** Summed cross-entropy and correct predictions of one batch, from its logits (computed in float64). */
+function batchLossAndHits(logits: Float32Array, y: Int32Array, binary: boolean, C: number): [number, number] {
+  let loss = 0;
+  let hits = 0;
+  for (let r = 0; r < y.length; r++) {
+    const label = y[r] as number;
+    if (binary) {
+      const z = logits[r] as number;
+      loss += Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z)));
+      if ((z > 0 ? 1 : 0) === label) hits++;
+      continue;
+    }
+    let max = Number.NEGATIVE_INFINITY;
+    let arg = 0;
+    for (let c = 0; c < C; c++) {
+      const v = logits[r * C + c] as number;
+      if (v > max) {
+        max = v;
+        arg = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += Math.exp((logits[r * C + c] as number) - max);
+    loss += max + Math.log(sum) - (logits[r * C + label] as number);
+    if (arg === label) hits++;
+  }
+  return [loss, hits];
 }
 
 function countCorrect(tf: Tf, logits: tfNs.Tensor, y: tfNs.Tensor, binary: boolean): number {

@@ -32,19 +32,24 @@ let chain: Promise<void> = Promise.resolve();
 const never = new AbortController().signal;
 
 parentPort?.on('message', (msg: ToWorker) => {
-  chain = chain.then(async () => {
-    let reply: Omit<TaskReply, 'site'>;
-    try {
-      reply = await executorFor(msg.site).execute(msg.task, { site: msg.site, signal: never });
-    } catch (e) {
-      reply = { status: 'error', error: e instanceof Error ? e.message : String(e) };
-    }
-    // Hand over buffers the reply owns outright; a view into a larger buffer is copied instead.
-    const transfer = new Set<ArrayBuffer>();
-    for (const t of Object.values(reply.weights ?? {})) {
-      if (t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength)
-        transfer.add(t.data.buffer as ArrayBuffer);
-    }
-    parentPort?.postMessage({ id: msg.id, reply } satisfies FromWorker, [...transfer]);
-  });
+  chain = chain
+    .then(async () => {
+      let reply: Omit<TaskReply, 'site'>;
+      try {
+        reply = await executorFor(msg.site).execute(msg.task, { site: msg.site, signal: never });
+      } catch (e) {
+        reply = { status: 'error', error: e instanceof Error ? e.message : String(e) };
+      }
+      // Copied, not transferred: the executor keeps its last local model for cross-site evaluation, and a
+      // transferred buffer would be detached under it.
+      try {
+        parentPort?.postMessage({ id: msg.id, reply } satisfies FromWorker);
+      } catch (e) {
+        parentPort?.postMessage({
+          id: msg.id,
+          reply: { status: 'error', error: `reply could not be sent: ${(e as Error).message}` },
+        } satisfies FromWorker);
+      }
+    })
+    .catch(() => undefined); // one task's failure must never stall the tasks queued behind it
 });
