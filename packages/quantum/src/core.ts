@@ -1,6 +1,7 @@
 /** Browser-safe entry: everything except worker threads, the memory probe, and the cpu-mqpu target. */
 
 export { DEFAULT_SHOTS, draw, getState, observe, QuantumState, sample } from './exec/api.js';
+export { observeAsync, sampleAsync } from './exec/async.js';
 export type { CallOptions } from './exec/call-args.js';
 export { drawCircuit } from './exec/draw.js';
 export { groupQubitWise, ObserveResult, type TermValue } from './exec/observe.js';

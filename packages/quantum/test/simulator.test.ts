@@ -160,3 +160,45 @@ test('random circuits are unitary: columns from every basis input are orthonorma
     { numRuns: 15, seed: 3 },
   );
 });
+
+test('phase-gate runs (fused into one pass per shared qubit) match the reference', () => {
+  const phaseGate = (n: number) =>
+    fc
+      .record({
+        name: fc.constantFrom('s', 't', 'z', 'r1', 'sdg', 'tdg', 'h', 'rz'),
+        t: fc.integer({ min: 0, max: n - 1 }),
+        c: fc.integer({ min: 0, max: n - 1 }),
+        controlled: fc.boolean(),
+        angle: fc.double({ min: -4, max: 4, noNaN: true }),
+      })
+      .map(
+        ({ name, t, c, controlled, angle }): RefGate => ({
+          name,
+          targets: [t],
+          controls: controlled && c !== t ? [c] : [],
+          params: name === 'r1' || name === 'rz' ? [angle] : [],
+          adjoint: false,
+        }),
+      );
+  fc.assert(
+    fc.property(
+      fc
+        .integer({ min: 2, max: 6 })
+        .chain((n) =>
+          fc.record({ n: fc.constant(n), gates: fc.array(phaseGate(n), { minLength: 3, maxLength: 30 }) }),
+        ),
+      ({ n, gates }) => {
+        const prep: RefGate[] = Array.from({ length: n }, (_, q) => ({
+          name: 'h',
+          targets: [q],
+          controls: [],
+          params: [],
+          adjoint: false,
+        }));
+        assertClose(n, [...prep, ...gates], {}, 1e-10);
+        assertClose(n, [...prep, ...gates], { blockQubits: 2 }, 1e-10);
+      },
+    ),
+    { numRuns: 150, seed: 11 },
+  );
+});

@@ -2,8 +2,9 @@ import type { Circuit, CondOp, MeasureOp, Op, ResetOp } from '../ir/circuit.js';
 import { checkQubits } from '../ir/circuit.js';
 import { gateMatrix } from '../ir/gates.js';
 import type { Rng } from '../util/rng.js';
+import { fuseGates, fusePhaseFans } from './fuse.js';
 import { applyProgram } from './kernels.js';
-import { fuseSingleQubitRuns, gateRuns, type LOp, lowerGate } from './lowered.js';
+import { gateRuns, type LOp, lowerGate } from './lowered.js';
 import { chunkCount, chunkPlan, makeScratch, planSegments, runChunks } from './segments.js';
 import { allocateState, getPlatform, type Precision, type StateVector } from './state.js';
 
@@ -36,7 +37,7 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
     }
     return;
   }
-  const fused = fuseSingleQubitRuns(gates);
+  const fused = fuseGates(fusePhaseFans(gates));
   for (const seg of planSegments(fused, n, opts.blockQubits ?? DEFAULT_BLOCK_QUBITS))
     runSegment(state, seg, opts);
 }

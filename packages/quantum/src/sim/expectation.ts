@@ -81,8 +81,8 @@ export function pauliExpectations(
   terms: Int32Array,
   from = 0,
   to = terms.length / 3,
-  out = new Float64Array(terms.length / 3),
-): Float64Array {
+  out: Float64Array<ArrayBufferLike> = new Float64Array(terms.length / 3),
+): Float64Array<ArrayBufferLike> {
   const table = new Float64Array(1 << Math.min(n, LOW_BITS));
   for (let t = from; t < to; t++)
     out[t] = pauliExpectation(re, im, n, terms[3 * t], terms[3 * t + 1], terms[3 * t + 2], table);

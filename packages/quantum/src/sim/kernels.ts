@@ -11,8 +11,9 @@ export const OP_DIAG = 2; // t, cmask, d0r, d0i, d1r, d1i
 export const OP_X = 3; // t, cmask
 export const OP_SWAP = 4; // a, b, cmask
 export const OP_PAULI = 5; // xmask, zmask, ny, cmask, cos, sin
+export const OP_DENSE2 = 6; // a < b, m[32] (4x4 row-major, interleaved; index bit 0 = a, bit 1 = b)
 
-export const OP_SIZE: Record<number, number> = { 1: 11, 2: 7, 3: 3, 4: 4, 5: 7 };
+export const OP_PHASEFAN = 7; // j, loBits, loLen, hiLen, lo[2*loLen], hi[2*hiLen]
 
 export function applyProgram(
   re: Amps,
@@ -60,6 +61,17 @@ export function applyProgram(
         pauliExp(re, im, len, prog[p + 1], prog[p + 2], prog[p + 3], prog[p + 4], prog[p + 5], prog[p + 6]);
         p += 7;
         break;
+      case OP_DENSE2:
+        dense2(re, im, len, prog[p + 1], prog[p + 2], prog, p + 3);
+        p += 35;
+        break;
+      case OP_PHASEFAN: {
+        const loLen = prog[p + 3],
+          hiLen = prog[p + 4];
+        phaseFan(re, im, len, prog[p + 1], prog[p + 2], prog, p + 5, p + 5 + 2 * loLen);
+        p += 5 + 2 * loLen + 2 * hiLen;
+        break;
+      }
       default:
         throw new Error(`corrupt simulator program: opcode ${code} at ${p}`);
     }
@@ -128,22 +140,30 @@ function diag(
   di: number,
 ): void {
   const st = 1 << t;
-  const touchZero = !(ar === 1 && ai === 0);
-  for (let base = 0; base < len; base += st << 1) {
-    const end = base + st;
-    if (touchZero) {
-      for (let i = base; i < end; i++) {
-        if ((i & cm) !== cm) continue;
-        const xr = re[i],
-          xi = im[i];
-        re[i] = ar * xr - ai * xi;
-        im[i] = ar * xi + ai * xr;
+  if (cm === 0 && ar === 1 && ai === 0) {
+    // phase on the |1⟩ half only (s, t, r1, cz-like)
+    for (let base = st; base < len; base += st << 1) {
+      const end = base + st;
+      for (let j = base; j < end; j++) {
+        const yr = re[j],
+          yi = im[j];
+        re[j] = dr * yr - di * yi;
+        im[j] = dr * yi + di * yr;
       }
     }
-    for (let j = end; j < end + st; j++) {
-      if ((j & cm) !== cm) continue;
-      const yr = re[j],
+    return;
+  }
+  for (let base = 0; base < len; base += st << 1) {
+    const end = base + st;
+    for (let i = base; i < end; i++) {
+      if ((i & cm) !== cm) continue;
+      const j = i + st;
+      const xr = re[i],
+        xi = im[i],
+        yr = re[j],
         yi = im[j];
+      re[i] = ar * xr - ai * xi;
+      im[i] = ar * xi + ai * xr;
       re[j] = dr * yr - di * yi;
       im[j] = dr * yi + di * yr;
     }
@@ -237,5 +257,104 @@ function pauliExp(
     im[i] = c * ai + sj * (wr * bi + wi * br);
     re[j] = c * br + si * (wr * ar - wi * ai);
     im[j] = c * bi + si * (wr * ai + wi * ar);
+  }
+}
+
+/** Dense 4x4 on qubits a < b: the fused form of runs of one- and two-qubit gates on one pair. */
+function dense2(re: Amps, im: Amps, len: number, a: number, b: number, m: Float64Array, o: number): void {
+  const sa = 1 << a,
+    sb = 1 << b;
+  const m0r = m[o],
+    m0i = m[o + 1],
+    m1r = m[o + 2],
+    m1i = m[o + 3],
+    m2r = m[o + 4],
+    m2i = m[o + 5],
+    m3r = m[o + 6],
+    m3i = m[o + 7];
+  const m4r = m[o + 8],
+    m4i = m[o + 9],
+    m5r = m[o + 10],
+    m5i = m[o + 11],
+    m6r = m[o + 12],
+    m6i = m[o + 13],
+    m7r = m[o + 14],
+    m7i = m[o + 15];
+  const m8r = m[o + 16],
+    m8i = m[o + 17],
+    m9r = m[o + 18],
+    m9i = m[o + 19],
+    mar = m[o + 20],
+    mai = m[o + 21],
+    mbr = m[o + 22],
+    mbi = m[o + 23];
+  const mcr = m[o + 24],
+    mci = m[o + 25],
+    mdr = m[o + 26],
+    mdi = m[o + 27],
+    mer = m[o + 28],
+    mei = m[o + 29],
+    mfr = m[o + 30],
+    mfi = m[o + 31];
+  for (let hi = 0; hi < len; hi += sb << 1) {
+    for (let mid = hi; mid < hi + sb; mid += sa << 1) {
+      const end = mid + sa;
+      for (let i0 = mid; i0 < end; i0++) {
+        const i1 = i0 + sa,
+          i2 = i0 + sb,
+          i3 = i2 + sa;
+        const r0 = re[i0],
+          j0 = im[i0],
+          r1 = re[i1],
+          j1 = im[i1],
+          r2 = re[i2],
+          j2 = im[i2],
+          r3 = re[i3],
+          j3 = im[i3];
+        re[i0] = m0r * r0 - m0i * j0 + m1r * r1 - m1i * j1 + m2r * r2 - m2i * j2 + m3r * r3 - m3i * j3;
+        im[i0] = m0r * j0 + m0i * r0 + m1r * j1 + m1i * r1 + m2r * j2 + m2i * r2 + m3r * j3 + m3i * r3;
+        re[i1] = m4r * r0 - m4i * j0 + m5r * r1 - m5i * j1 + m6r * r2 - m6i * j2 + m7r * r3 - m7i * j3;
+        im[i1] = m4r * j0 + m4i * r0 + m5r * j1 + m5i * r1 + m6r * j2 + m6i * r2 + m7r * j3 + m7i * r3;
+        re[i2] = m8r * r0 - m8i * j0 + m9r * r1 - m9i * j1 + mar * r2 - mai * j2 + mbr * r3 - mbi * j3;
+        im[i2] = m8r * j0 + m8i * r0 + m9r * j1 + m9i * r1 + mar * j2 + mai * r2 + mbr * j3 + mbi * r3;
+        re[i3] = mcr * r0 - mci * j0 + mdr * r1 - mdi * j1 + mer * r2 - mei * j2 + mfr * r3 - mfi * j3;
+        im[i3] = mcr * j0 + mci * r0 + mdr * j1 + mdi * r1 + mer * j2 + mei * r2 + mfr * j3 + mfi * r3;
+      }
+    }
+  }
+}
+
+/**
+ * A fan of phase gates sharing qubit j (QFT's controlled-phase runs): amplitudes with bit j set get
+ * e^{i(θ_j + Σ θ_m·bit_m)}, read as the product of a table over the low bits and one over the high bits.
+ */
+function phaseFan(
+  re: Amps,
+  im: Amps,
+  len: number,
+  j: number,
+  loBits: number,
+  t: Float64Array,
+  lo: number,
+  hi: number,
+): void {
+  const st = 1 << j;
+  const loMask = (1 << loBits) - 1;
+  for (let base = st; base < len; base += st << 1) {
+    const end = base + st;
+    for (let i = base; i < end; i++) {
+      const a = lo + 2 * (i & loMask),
+        b = hi + 2 * (i >>> loBits);
+      const ar = t[a],
+        ai = t[a + 1],
+        br = t[b],
+        bi = t[b + 1];
+      const fr = ar * br - ai * bi,
+        fi = ar * bi + ai * br;
+      const xr = re[i],
+        xi = im[i];
+      re[i] = fr * xr - fi * xi;
+      im[i] = fr * xi + fi * xr;
+    }
   }
 }

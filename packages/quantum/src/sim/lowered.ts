@@ -8,7 +8,11 @@ import { gateMatrix, type Mat2, mul2 } from '../ir/gates.js';
 export type LOp =
   | { k: 'm'; t: number; c: number[]; mat: Mat2 }
   | { k: 'sw'; a: number; b: number; c: number[] }
-  | { k: 'pe'; xq: number[]; zq: number[]; ny: number; c: number[]; cos: number; sin: number };
+  | { k: 'pe'; xq: number[]; zq: number[]; ny: number; c: number[]; cos: number; sin: number }
+  /** Fused 4x4 on qubits a < b (index bit 0 = a). */
+  | { k: 'd2'; a: number; b: number; mat: Float64Array }
+  /** Phase e^{i(self + Σ θ_m·bit_m)} on amplitudes with bit j set (fused controlled-phase fan). */
+  | { k: 'pf'; j: number; self: number; terms: Array<[number, number]> };
 
 export function lowerGate(op: GateOp | PauliExpOp, numQubits: number): LOp {
   const label = op.type === 'gate' ? op.name : `expPauli(${op.word})`;
@@ -35,6 +39,8 @@ function lowerPauli(op: PauliExpOp): LOp {
 export function lopQubits(op: LOp): number[] {
   if (op.k === 'm') return [op.t, ...op.c];
   if (op.k === 'sw') return [op.a, op.b, ...op.c];
+  if (op.k === 'd2') return [op.a, op.b];
+  if (op.k === 'pf') return [op.j, ...op.terms.map((t) => t[0])];
   return [...new Set([...op.xq, ...op.zq, ...op.c])];
 }
 

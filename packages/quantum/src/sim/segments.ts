@@ -1,5 +1,15 @@
 import { isDiagonal, isPauliX } from '../ir/gates.js';
-import { type Amps, applyProgram, OP_DENSE, OP_DIAG, OP_PAULI, OP_SWAP, OP_X } from './kernels.js';
+import {
+  type Amps,
+  applyProgram,
+  OP_DENSE,
+  OP_DENSE2,
+  OP_DIAG,
+  OP_PAULI,
+  OP_PHASEFAN,
+  OP_SWAP,
+  OP_X,
+} from './kernels.js';
 import { type LOp, lopQubits } from './lowered.js';
 
 /**
@@ -47,6 +57,11 @@ function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number): Seg
   local.sort((a, b) => a - b);
   const toLocal = new Map<number, number>();
   local.forEach((g, i) => toLocal.set(g, i));
+  return { n, local, program: encodeOps(ops, toLocal), gates: ops.length };
+}
+
+/** Encodes lowered ops as a kernel program over local qubit indices. */
+export function encodeOps(ops: LOp[], toLocal: Map<number, number>): Float64Array {
   const mask = (qs: number[]) => qs.reduce((m, q) => m | (1 << (toLocal.get(q) as number)), 0);
   const out: number[] = [];
   for (const op of ops) {
@@ -57,13 +72,17 @@ function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number): Seg
       if (isPauliX(a)) out.push(OP_X, t, cm);
       else if (isDiagonal(a)) out.push(OP_DIAG, t, cm, a[0], a[1], a[6], a[7]);
       else out.push(OP_DENSE, t, cm, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    } else if (op.k === 'pf') {
+      encodePhaseFan(out, op, toLocal);
+    } else if (op.k === 'd2') {
+      out.push(OP_DENSE2, toLocal.get(op.a) as number, toLocal.get(op.b) as number, ...op.mat);
     } else if (op.k === 'sw') {
       out.push(OP_SWAP, toLocal.get(op.a) as number, toLocal.get(op.b) as number, mask(op.c));
     } else {
       out.push(OP_PAULI, mask(op.xq), mask(op.zq), op.ny, mask(op.c), op.cos, op.sin);
     }
   }
-  return { n, local, program: Float64Array.from(out), gates: ops.length };
+  return Float64Array.from(out);
 }
 
 /** Number of chunks a segment splits the state into. */
@@ -75,26 +94,30 @@ export function chunkCount(seg: Segment): number {
 export interface ChunkPlan {
   contiguous: boolean;
   size: number;
-  offsets: Int32Array;
+  /** Local qubits 0..run-1 coincide with global 0..run-1: gather copies runs of 2^run amplitudes. */
+  runBits: number;
+  /** Global offset of each run (size / 2^runBits entries). */
+  runOffsets: Int32Array;
   nonLocal: number[];
 }
 
 export function chunkPlan(seg: Segment): ChunkPlan {
   const L = seg.local.length;
   const size = 2 ** L;
-  const contiguous = seg.local.every((q, i) => q === i);
-  const offsets = new Int32Array(contiguous ? 0 : size);
-  if (!contiguous) {
-    for (let l = 0; l < size; l++) {
-      let off = 0;
-      for (let k = 0; k < L; k++) if ((l >>> k) & 1) off += 2 ** seg.local[k];
-      offsets[l] = off;
-    }
+  let runBits = 0;
+  while (runBits < L && seg.local[runBits] === runBits) runBits++;
+  const contiguous = runBits === L;
+  const runs = contiguous ? 0 : 2 ** (L - runBits);
+  const runOffsets = new Int32Array(runs);
+  for (let r = 0; r < runs; r++) {
+    let off = 0;
+    for (let k = runBits; k < L; k++) if ((r >>> (k - runBits)) & 1) off |= 1 << seg.local[k];
+    runOffsets[r] = off;
   }
   const inLocal = new Set(seg.local);
   const nonLocal: number[] = [];
   for (let q = 0; q < seg.n; q++) if (!inLocal.has(q)) nonLocal.push(q);
-  return { contiguous, size, offsets, nonLocal };
+  return { contiguous, size, runBits, runOffsets, nonLocal };
 }
 
 export interface Scratch {
@@ -103,8 +126,9 @@ export interface Scratch {
 }
 
 export function makeScratch(like: Amps, size: number): Scratch {
-  const C = like instanceof Float32Array ? Float32Array : Float64Array;
-  return { re: new C(size), im: new C(size) };
+  return like instanceof Float32Array
+    ? { re: new Float32Array(size), im: new Float32Array(size) }
+    : { re: new Float64Array(size), im: new Float64Array(size) };
 }
 
 /** Applies the segment to chunks [from, to). */
@@ -117,27 +141,70 @@ export function runChunks(
   from: number,
   to: number,
 ): void {
-  const { size, offsets, nonLocal, contiguous } = plan;
+  const { size, runOffsets, nonLocal, contiguous } = plan;
+  const runLen = 1 << plan.runBits;
+  const runs = runOffsets.length;
   const prog = seg.program;
   const sre = scratch.re,
     sim = scratch.im;
   for (let c = from; c < to; c++) {
     let base = 0;
-    for (let k = 0; k < nonLocal.length; k++) if ((c / 2 ** k) & 1) base += 2 ** nonLocal[k];
+    for (let k = 0; k < nonLocal.length; k++) if ((c >>> k) & 1) base |= 1 << nonLocal[k];
     if (contiguous) {
       applyProgram(re.subarray(base, base + size), im.subarray(base, base + size), size, prog);
       continue;
     }
-    for (let l = 0; l < size; l++) {
-      const g = base + offsets[l];
-      sre[l] = re[g];
-      sim[l] = im[g];
+    if (runLen >= 64) {
+      for (let r = 0; r < runs; r++) {
+        const g = base | runOffsets[r];
+        sre.set(re.subarray(g, g + runLen), r * runLen);
+        sim.set(im.subarray(g, g + runLen), r * runLen);
+      }
+    } else {
+      for (let r = 0, l = 0; r < runs; r++) {
+        const g = base | runOffsets[r];
+        for (let j = 0; j < runLen; j++, l++) {
+          sre[l] = re[g + j];
+          sim[l] = im[g + j];
+        }
+      }
     }
     applyProgram(sre, sim, size, prog);
-    for (let l = 0; l < size; l++) {
-      const g = base + offsets[l];
-      re[g] = sre[l];
-      im[g] = sim[l];
+    if (runLen >= 64) {
+      for (let r = 0; r < runs; r++) {
+        const g = base | runOffsets[r];
+        re.set(sre.subarray(r * runLen, (r + 1) * runLen), g);
+        im.set(sim.subarray(r * runLen, (r + 1) * runLen), g);
+      }
+    } else {
+      for (let r = 0, l = 0; r < runs; r++) {
+        const g = base | runOffsets[r];
+        for (let j = 0; j < runLen; j++, l++) {
+          re[g + j] = sre[l];
+          im[g + j] = sim[l];
+        }
+      }
     }
   }
+}
+
+function encodePhaseFan(out: number[], op: Extract<LOp, { k: 'pf' }>, toLocal: Map<number, number>): void {
+  const L = toLocal.size;
+  const loBits = Math.min(L, 12);
+  const loLen = 1 << loBits,
+    hiLen = 2 ** (L - loBits);
+  const loAngle = new Float64Array(loLen),
+    hiAngle = new Float64Array(hiLen);
+  loAngle.fill(op.self);
+  for (const [m, theta] of op.terms) {
+    const q = toLocal.get(m) as number;
+    if (q < loBits) {
+      for (let l = 0; l < loLen; l++) if ((l >>> q) & 1) loAngle[l] += theta;
+    } else {
+      for (let h = 0; h < hiLen; h++) if ((h >>> (q - loBits)) & 1) hiAngle[h] += theta;
+    }
+  }
+  out.push(OP_PHASEFAN, toLocal.get(op.j) as number, loBits, loLen, hiLen);
+  for (let l = 0; l < loLen; l++) out.push(Math.cos(loAngle[l]), Math.sin(loAngle[l]));
+  for (let h = 0; h < hiLen; h++) out.push(Math.cos(hiAngle[h]), Math.sin(hiAngle[h]));
 }

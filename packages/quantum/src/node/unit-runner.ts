@@ -1,0 +1,82 @@
+import { pauliExpectations } from '../sim/expectation.js';
+import type { Amps } from '../sim/kernels.js';
+import {
+  type ChunkPlan,
+  chunkPlan,
+  makeScratch,
+  runChunks,
+  type Scratch,
+  type Segment,
+} from '../sim/segments.js';
+import { KIND_SEGMENT, KIND_TERMS } from './protocol.js';
+
+/** Decodes the job buffer once per job and runs units of it; shared by the main thread and the workers. */
+export class UnitRunner {
+  private seg: Segment | null = null;
+  private plan: ChunkPlan | null = null;
+  private scratch: Scratch | null = null;
+
+  re: Amps | null = null;
+  im: Amps | null = null;
+  job: Float64Array | null = null;
+  terms: Int32Array | null = null;
+  results: Float64Array | null = null;
+
+  decode(kind: number): void {
+    if (kind !== KIND_SEGMENT) return;
+    const job = this.job as Float64Array;
+    const n = job[0],
+      L = job[1],
+      progLen = job[2];
+    const local = Array.from(job.subarray(3, 3 + L));
+    const program = job.slice(3 + L, 3 + L + progLen);
+    this.seg = { n, local, program, gates: 0 };
+    this.plan = chunkPlan(this.seg);
+    const re = this.re as Amps;
+    if (
+      !this.scratch ||
+      this.scratch.re.length !== this.plan.size ||
+      this.scratch.re.constructor !== re.constructor
+    ) {
+      this.scratch = makeScratch(re, this.plan.size);
+    }
+  }
+
+  run(kind: number, unit: number, unitSize: number, total: number): number {
+    const from = unit * unitSize;
+    const to = Math.min(total, from + unitSize);
+    if (kind === KIND_SEGMENT) {
+      runChunks(
+        this.re as Amps,
+        this.im as Amps,
+        this.seg as Segment,
+        this.plan as ChunkPlan,
+        this.scratch as Scratch,
+        from,
+        to,
+      );
+    } else if (kind === KIND_TERMS) {
+      const n = (this.job as Float64Array)[0];
+      pauliExpectations(
+        this.re as Amps,
+        this.im as Amps,
+        n,
+        this.terms as Int32Array,
+        from,
+        to,
+        this.results as Float64Array,
+      );
+    }
+    return to - from;
+  }
+}
+
+export function encodeSegmentJob(seg: Segment): Float64Array {
+  const out = new Float64Array(3 + seg.local.length + seg.program.length);
+  out[0] = seg.n;
+  out[1] = seg.local.length;
+  out[2] = seg.program.length;
+  out.set(seg.local, 3);
+  out.set(seg.program, 3 + seg.local.length);
+  return out;
+}
