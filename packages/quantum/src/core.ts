@@ -21,6 +21,8 @@ export {
   SPSA,
 } from './opt/optimizers.js';
 export { type VqeOptions, type VqeResult, vqe } from './opt/vqe.js';
+export { kernelToQasm, toQasm } from './qasm/export.js';
+export { fromQasm, QasmError } from './qasm/import.js';
 export {
   checkStateSize,
   type Platform,
