@@ -21,7 +21,7 @@ const result = await runSimulation({
     server: {
       workflow: 'fedavg',
       rounds,
-      minClients: Math.ceil(perRound * 0.9),
+      minClients: perRound,
       clientsPerRound: perRound,
       seed: 1,
       initialModel: { type: 'mlp', layers: [784, 64, 10], seed: 1 },
