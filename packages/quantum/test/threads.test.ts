@@ -37,9 +37,11 @@ test('worker-thread execution gives bitwise the same state as the calling thread
   const pool = new StatePool({ threads: 3, minQubits: 10 });
   setPlatform({ parallel: pool });
   const k = layered(17, 3);
-  const threaded = getState(k).vector;
+  const threaded = getState(k, { target: { name: 'cpu', options: { blockQubits: 12 } } }).vector;
   assert.ok(threaded.re.buffer instanceof SharedArrayBuffer, 'state lives in shared memory');
-  const single = getState(k, { target: { name: 'cpu', options: { threads: false } } }).vector;
+  const single = getState(k, {
+    target: { name: 'cpu', options: { blockQubits: 12, threads: false } },
+  }).vector;
   for (let i = 0; i < threaded.re.length; i++) {
     if (threaded.re[i] !== single.re[i] || threaded.im[i] !== single.im[i])
       assert.fail(`amplitude ${i} differs`);

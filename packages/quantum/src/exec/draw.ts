@@ -6,10 +6,12 @@ export function drawCircuit(circuit: Circuit): string {
   const columns: Array<Map<number, string>> = [];
   const spans: Array<[number, number][]> = [];
   const level = new Array<number>(n).fill(0);
-  const place = (qs: number[], cells: Map<number, string>) => {
+  const measuredAt = new Map<number, number>();
+  let after = -1; // column of the measurement a conditional waits for
+  const place = (qs: number[], cells: Map<number, string>): number => {
     const lo = Math.min(...qs),
       hi = Math.max(...qs);
-    let col = 0;
+    let col = after + 1;
     for (let q = lo; q <= hi; q++) col = Math.max(col, level[q]);
     while (columns.length <= col) {
       columns.push(new Map());
@@ -18,6 +20,7 @@ export function drawCircuit(circuit: Circuit): string {
     for (const [q, s] of cells) columns[col].set(q, s);
     if (hi > lo) spans[col].push([lo, hi]);
     for (let q = lo; q <= hi; q++) level[q] = col + 1;
+    return col;
   };
   const fmt = (v: number) => (Math.abs(v) < 1e-12 ? '0' : Number(v.toFixed(3)).toString());
   const visit = (ops: Op[], cond?: number) => {
@@ -40,12 +43,15 @@ export function drawCircuit(circuit: Circuit): string {
           op.qubit,
           `M${op.basis === 'z' ? '' : op.basis}${op.register === '__global__' ? '' : `:${op.register}`}#${op.id}`,
         );
-        place([op.qubit], cells);
+        measuredAt.set(op.id, place([op.qubit], cells));
       } else if (op.type === 'reset') {
         cells.set(op.qubit, '|0⟩');
         place([op.qubit], cells);
       } else {
+        const saved = after;
+        after = Math.max(after, measuredAt.get(op.measureId) ?? -1);
         visit(op.ops, op.measureId);
+        after = saved;
       }
     }
   };
