@@ -122,4 +122,22 @@ describe('hand-written backpropagation', () => {
     assert.ok(Math.abs((r.metrics.train_loss as number) - loss / 64) < 1e-5);
     assert.equal(r.metrics.train_accuracy, hits / 64);
   });
+
+  it('lets the event loop run while it trains, so a client keeps sending heartbeats', async () => {
+    const data = randomData(4000, 200, 10, 5);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const t0 = performance.now();
+    await trainDense(initialWeights({ type: 'mlp', layers: [200, 64, 10], seed: 1 }), data, {
+      epochs: 3,
+      batchSize: 16,
+      lr: 0.1,
+      mu: 0,
+      seed: 1,
+    });
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    // a blocked loop would fire the timer at most once, after training; ~one tick per 20 ms slice is expected
+    assert.ok(ms < 100 || ticks >= 3, `timer fired ${ticks} times during ${ms.toFixed(0)} ms of training`);
+  });
 });

@@ -27,6 +27,19 @@ export interface TrainSettings {
 
 type Tf = typeof tfNs;
 
+/**
+ * Training is synchronous wasm work; a client process must still answer heartbeats and stream replies while
+ * it trains, so the loops hand the event loop a turn every ~20 ms.
+ */
+function yielder(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 20) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
+
 function forward(
   tf: Tf,
   layers: DenseLayer[],
@@ -83,6 +96,7 @@ export async function trainDense(
   let lossSum = 0;
   let correct = 0;
   let seen = 0;
+  const breathe = yielder();
   try {
     for (let epoch = 0; epoch < s.epochs; epoch++) {
       const perm = rng.permutation(data.count);
@@ -93,6 +107,7 @@ export async function trainDense(
       }
       const lastEpoch = epoch === s.epochs - 1;
       for (let start = 0; start < data.count; start += s.batchSize) {
+        await breathe();
         const B = Math.min(s.batchSize, data.count - start);
         const xb = xPerm.subarray(start * D, (start + B) * D);
         for (let r = 0; r < B; r++) for (let c = 0; c < D; c++) xT[c * B + r] = xb[r * D + c] as number;
@@ -224,9 +239,11 @@ export async function evaluateDense(weights: WeightsMap, data: Dataset, prefix =
     }
   let lossSum = 0;
   let correct = 0;
-  const batch = 2000;
+  const batch = 500;
+  const breathe = yielder();
   try {
     for (let start = 0; start < data.count; start += batch) {
+      await breathe();
       const end = Math.min(start + batch, data.count);
       tf.tidy(() => {
         const xb = tf.tensor2d(data.x.subarray(start * data.features, end * data.features), [
