@@ -138,14 +138,26 @@ export class FLClient {
         this.finish(`gave up after ${this.failures} failed connection attempts: ${lastError || reason}`);
         return;
       }
-      const delay = Math.min(5000, 200 * 2 ** Math.min(this.failures, 5));
+      // Exponential back-off with jitter, so sites that lost the server together do not return in lockstep.
+      const delay = Math.min(5000, 200 * 2 ** Math.min(this.failures, 5)) * (0.5 + Math.random());
       setTimeout(() => this.connect(), delay);
     });
     link.sendControl({ h: { t: 'hello', site: this.name, version: 1 } });
-    const timeoutMs = Math.max(3 * this.config.heartbeatMs, 5000);
+    // Silence is judged only once registered; before that a loaded server may take a while to finish many TLS
+    // handshakes, and giving up early would turn a slow start into a reconnect storm.
+    const silenceMs = Math.max(3 * this.config.heartbeatMs, 5000);
+    const registerMs = 60_000;
+    const opened = Date.now();
     this.heartbeat = setInterval(() => {
+      if (!this.connected) {
+        if (Date.now() - opened > registerMs) {
+          link.close(`not registered within ${registerMs} ms`);
+          stream.cancel();
+        }
+        return;
+      }
       link.sendControl({ h: { t: 'hb' } });
-      if (Date.now() - link.lastSeen > timeoutMs) {
+      if (Date.now() - link.lastSeen > silenceMs) {
         link.close(`server silent for ${Date.now() - link.lastSeen} ms`);
         stream.cancel();
       }

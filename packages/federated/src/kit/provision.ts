@@ -78,28 +78,45 @@ export async function provision(project: Project, workspace: string, onProgress?
   const kept: string[] = [];
   const total = project.participants.length;
   let done = 0;
+  // Decide who needs a new certificate, then issue them concurrently: key generation runs on libuv's thread
+  // pool, so this uses every core (RSA-2048 key generation dominates otherwise).
+  const toIssue: { p: ProjectParticipant; role: string; hosts?: string[] }[] = [];
+  const serials = new Map<string, string>();
   for (const p of project.participants) {
     const role = roleOf(p);
-    const kitDir = join(kitsDir, p.name);
-    const startup = join(kitDir, KIT.startup);
+    const startup = join(kitsDir, p.name, KIT.startup);
     const old = prevByName.get(p.name);
     const serverHosts = p.type === 'server' ? [p.host, p.name, 'localhost', '127.0.0.1'] : undefined;
     const sameServerHosts = p.type !== 'server' || (existsSync(join(startup, KIT.config)) && JSON.parse(readFileSync(join(startup, KIT.config), 'utf8')).host === p.host);
-    let serial: string;
     if (old && old.type === p.type && old.org === p.org && old.role === role && existsSync(join(startup, KIT.cert)) && sameServerHosts) {
-      serial = old.serial;
+      serials.set(p.name, old.serial);
       kept.push(p.name);
+      onProgress?.(++done, total);
     } else {
-      const issued = await issueCertificate(ca, { name: p.name, org: p.org, role, hosts: serverHosts });
+      toIssue.push({ p, role, hosts: serverHosts });
+    }
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < toIssue.length) {
+      const item = toIssue[next++];
+      if (!item) break;
+      const issued = await issueCertificate(ca, { name: item.p.name, org: item.p.org, role: item.role, hosts: item.hosts });
+      const kitDir = join(kitsDir, item.p.name);
+      const startup = join(kitDir, KIT.startup);
       rmSync(kitDir, { recursive: true, force: true });
       mkdirSync(startup, { recursive: true });
       writeFileSync(join(startup, KIT.cert), issued.certPem);
       writeFileSync(join(startup, KIT.key), issued.keyPem, { mode: 0o600 });
-      serial = issued.serial;
-      created.push(p.name);
+      serials.set(item.p.name, issued.serial);
+      onProgress?.(++done, total);
     }
-    records.push({ name: p.name, type: p.type, org: p.org, role, serial });
-    onProgress?.(++done, total);
+  };
+  await Promise.all(Array.from({ length: Math.min(8, toIssue.length) }, worker));
+  const issuedNames = new Set(toIssue.map((x) => x.p.name));
+  for (const p of project.participants) {
+    if (issuedNames.has(p.name)) created.push(p.name);
+    records.push({ name: p.name, type: p.type, org: p.org, role: roleOf(p), serial: serials.get(p.name) ?? '' });
   }
 
   const policy: Policy = project.authorization ?? DEFAULT_POLICY;

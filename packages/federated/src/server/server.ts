@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { ControllerContext, ProgressEvent } from '../core/contracts.js';
+import type { ControllerContext, ProgressEvent, RoundRecord } from '../core/contracts.js';
+import { accuracyPlot } from '../plot/index.js';
 import { bundleToWire, readJobBundle, verifyJob } from '../job/bundle.js';
 import { deployedTo, type JobMeta, serverApp } from '../job/meta.js';
 import { dataDir, type Kit, loadKit } from '../kit/kit.js';
@@ -48,6 +49,8 @@ export class FLServer {
   private participants = new Map<string, ParticipantRecord>();
   private participantsStamp = '';
   private running = new Map<string, RunningJob>();
+  /** A running job's verified files, ready to send: verified once, not once per site. */
+  private deployCache = new Map<string, { meta: JobMeta; wire: ReturnType<typeof bundleToWire> }>();
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   port = 0;
@@ -210,11 +213,15 @@ export class FLServer {
   async deployTo(conn: SiteConn, jobId: string): Promise<void> {
     const job = this.store.getJob(jobId);
     if (!job || conn.deployed.has(jobId)) return;
-    const bundle = readJobBundle(join(this.store.jobDir(jobId), 'files'));
-    const { meta } = verifyJob(bundle, this.kit.rootCA);
+    let cached = this.deployCache.get(jobId);
+    if (!cached) {
+      const bundle = readJobBundle(join(this.store.jobDir(jobId), 'files'));
+      cached = { meta: verifyJob(bundle, this.kit.rootCA).meta, wire: bundleToWire(bundle) };
+      this.deployCache.set(jobId, cached);
+    }
+    const { meta, wire } = cached;
     if (!deployedTo(meta, conn.name)) return;
     conn.deployed.set(jobId, 'deploying');
-    const wire = bundleToWire(bundle);
     try {
       const res = await conn.link.request('deploy', { jobId, submitter: job.submitter, ...wire.meta }, wire.segments, 60_000);
       const m = res.meta as { ok?: boolean; error?: string };
@@ -254,7 +261,10 @@ export class FLServer {
     const abort = new AbortController();
     const entry: RunningJob = { id: job.id, abort, done: Promise.resolve() };
     this.running.set(job.id, entry);
-    entry.done = this.runJob(job, meta, abort).finally(() => this.running.delete(job.id));
+    entry.done = this.runJob(job, meta, abort).finally(() => {
+      this.running.delete(job.id);
+      this.deployCache.delete(job.id);
+    });
   }
 
   private async runJob(job: JobRow, meta: JobMeta, abort: AbortController): Promise<void> {
@@ -288,7 +298,7 @@ export class FLServer {
       mkdirSync(resultDir, { recursive: true });
       writeWeightsFile(join(resultDir, 'model.bin'), state.weights);
       writeFileSync(join(resultDir, 'history.json'), `${JSON.stringify({ job: job.id, name: meta.name, rounds: state.history, extra: state.extra ?? {} }, null, 1)}\n`);
-      await this.writePlot(resultDir, state.history);
+      this.writePlot(resultDir, state.history, `${meta.name} (${job.id.slice(0, 8)})`);
       this.store.setStatus(job.id, 'finished');
       this.log(`job ${job.id} finished after ${state.history.length} round(s)`);
     } catch (e) {
@@ -310,13 +320,12 @@ export class FLServer {
     }
   }
 
-  /** The accuracy/loss-per-round plot, if the learning side's plot module is present. */
-  private async writePlot(resultDir: string, history: unknown): Promise<void> {
+  /** The global model's accuracy (or loss) per round as an SVG next to the weights. */
+  private writePlot(resultDir: string, history: RoundRecord[], title: string): void {
     try {
-      const mod = (await import(new URL('../plot/index.js', import.meta.url).href)) as Record<string, unknown>;
-      if (typeof mod.writeRoundPlot === 'function') await mod.writeRoundPlot(join(resultDir, 'rounds.svg'), history);
-    } catch {
-      // No plot module: the history JSON still carries every number.
+      writeFileSync(join(resultDir, 'accuracy.svg'), accuracyPlot(history, title));
+    } catch (e) {
+      this.log(`plot not written: ${(e as Error).message}`);
     }
   }
 
