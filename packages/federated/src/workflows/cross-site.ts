@@ -69,5 +69,21 @@ export async function crossSiteEvaluation(
     }
     results[owner] = row;
   }
-  return { models: models.map(([o]) => o), sites, results, failures };
+  const matrix: CrossSiteMatrix = { models: models.map(([o]) => o), sites, results, failures };
+  for (const line of formatCrossSite(matrix)) ctx.progress({ kind: 'log', message: line });
+  return matrix;
+}
+
+/** The matrix as text: one line per model, validation accuracy at each site. */
+export function formatCrossSite(m: CrossSiteMatrix, metric = 'val_accuracy'): string[] {
+  const lines = [`cross-site ${metric} (rows: model, columns: ${m.sites.join(', ')})`];
+  for (const model of m.models) {
+    const cells = m.sites.map((site) => {
+      const v = m.results[model]?.[site]?.[metric];
+      return v === undefined ? '   -  ' : v.toFixed(4);
+    });
+    lines.push(`  ${model.padEnd(12)} ${cells.join('  ')}`);
+  }
+  for (const f of m.failures) lines.push(`  failed: ${f}`);
+  return lines;
 }

@@ -13,7 +13,7 @@ export {
   serverAppConfigSchema,
   workflowNames,
 } from './config.js';
-export type { CrossSiteMatrix } from './cross-site.js';
+export { type CrossSiteMatrix, formatCrossSite } from './cross-site.js';
 export { type GlobalEvaluator, ScatterGatherController } from './scatter-gather.js';
 export { AdaptiveServerOptimizer } from './server-optimizer.js';
 
