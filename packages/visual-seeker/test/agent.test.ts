@@ -30,7 +30,11 @@ const italy = flagPhoto('Italy', 7);
 
 before(() => {
   gallery = flagGallery();
-  tools = [imageSearchTool(gallery), knowledgeSearchTool(new OfflineKnowledge({ wordnet: false, gcide: false })), offlineQaTool()];
+  tools = [
+    imageSearchTool(gallery),
+    knowledgeSearchTool(new OfflineKnowledge({ wordnet: false, gcide: false })),
+    offlineQaTool(),
+  ];
 });
 
 const isPlanner = (m: ChatMessage[]) => m[0].content.includes('You are the planner');
@@ -44,10 +48,16 @@ test('the planner never runs a forbidden or repeated action across 80 randomized
     const r = rng(run + 1);
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const llm = new ScriptedLlm((messages) => {
-      if (r() < 0.1) return pick(['not json at all', '{"action": ', '{"verdict": "maybe"}', '```json\n{"oops": 1}\n```']);
-      if (isPlanner(messages)) return JSON.stringify({ action: pick(names), query: pick(queries), reason: 'random policy' });
+      if (r() < 0.1)
+        return pick(['not json at all', '{"action": ', '{"verdict": "maybe"}', '```json\n{"oops": 1}\n```']);
+      if (isPlanner(messages))
+        return JSON.stringify({ action: pick(names), query: pick(queries), reason: 'random policy' });
       const verdict = pick(['informative', 'informative', 'uninformative', 'final']);
-      return JSON.stringify({ verdict, summary: 'scripted judgement', ...(verdict === 'final' ? { answer: 'Rome', confidence: 0.5 } : {}) });
+      return JSON.stringify({
+        verdict,
+        summary: 'scripted judgement',
+        ...(verdict === 'final' ? { answer: 'Rome', confidence: 0.5 } : {}),
+      });
     });
     const agent = createSeeker({ llm, tools, graph, maxSteps: 8, retries: 2 });
     const res = await agent.ask(italy, 'What is the capital of the country whose flag is shown?');
@@ -57,10 +67,14 @@ test('the planner never runs a forbidden or repeated action across 80 randomized
     for (const s of res.trace.steps) {
       assert.equal(s.state, state, `run ${run} step ${s.step}: trace state follows transitions`);
       assert.deepEqual(s.allowed, Object.keys(graph.states[s.state].actions));
-      for (const a of s.llm?.planner ?? []) if (a.error && /not allowed|already taken/.test(a.error)) rejected++;
+      for (const a of s.llm?.planner ?? [])
+        if (a.error && /not allowed|already taken/.test(a.error)) rejected++;
       if (s.kind === 'action') {
         executed++;
-        assert.ok(s.action! in graph.states[s.state].actions, `run ${run} step ${s.step}: ${s.action} allowed in ${s.state}`);
+        assert.ok(
+          s.action! in graph.states[s.state].actions,
+          `run ${run} step ${s.step}: ${s.action} allowed in ${s.state}`,
+        );
         const key = actionKey(s.action!, s.query!);
         assert.ok(!done.has(key), `run ${run} step ${s.step}: ${key} repeated`);
         done.add(key);
@@ -69,10 +83,15 @@ test('the planner never runs a forbidden or repeated action across 80 randomized
       }
       state = s.nextState;
     }
-    assert.ok(['final', 'budget', 'exhausted', 'no_progress', 'loop', 'planner_failed'].includes(res.stopReason));
+    assert.ok(
+      ['final', 'budget', 'exhausted', 'no_progress', 'loop', 'planner_failed'].includes(res.stopReason),
+    );
   }
   assert.ok(executed > 100, `enough actions executed (${executed})`);
-  assert.ok(rejected > 20, `the random policy proposed forbidden or repeated actions that were refused (${rejected})`);
+  assert.ok(
+    rejected > 20,
+    `the random policy proposed forbidden or repeated actions that were refused (${rejected})`,
+  );
 });
 
 test('backtracking: an uninformative output keeps the state, "backtrack" returns to the previous state', async () => {
@@ -98,7 +117,10 @@ test('backtracking: an uninformative output keeps the state, "backtrack" returns
       ['action', 'start', 'knowledge_search', 'final', 'start'],
     ],
   );
-  assert.deepEqual(res.evidence.map((e) => e.step), [1, 4]);
+  assert.deepEqual(
+    res.evidence.map((e) => e.step),
+    [1, 4],
+  );
   assert.match(res.trace.steps[0].output!.text, /flag of Italy/);
 });
 
@@ -171,7 +193,9 @@ test('a model that fails outright is reported as a planner failure', async () =>
 test('the step budget stops a run that never concludes', async () => {
   let n = 0;
   const llm = new ScriptedLlm((m) =>
-    isPlanner(m) ? JSON.stringify({ action: 'knowledge_search', query: `query ${n++}` }) : '{"verdict": "informative", "summary": "more"}',
+    isPlanner(m)
+      ? JSON.stringify({ action: 'knowledge_search', query: `query ${n++}` })
+      : '{"verdict": "informative", "summary": "more"}',
   );
   const agent = createSeeker({ llm, tools, graph, maxSteps: 5 });
   const res = await agent.ask(italy, 'What is the capital of the country whose flag is shown?');
@@ -182,7 +206,9 @@ test('the step budget stops a run that never concludes', async () => {
 test('loop detection: identical outputs from different queries stop the run', async () => {
   let n = 0;
   const llm = new ScriptedLlm((m) =>
-    isPlanner(m) ? JSON.stringify({ action: 'knowledge_search', query: `Italy zzqx${n++}` }) : '{"verdict": "informative", "summary": "same"}',
+    isPlanner(m)
+      ? JSON.stringify({ action: 'knowledge_search', query: `Italy zzqx${n++}` })
+      : '{"verdict": "informative", "summary": "same"}',
   );
   const agent = createSeeker({ llm, tools, graph, maxSteps: 20, maxUninformativeStreak: 10 });
   const res = await agent.ask(italy, 'What is the capital of the country whose flag is shown?');
@@ -207,13 +233,19 @@ test('the planner prompt shows state, allowed actions, memory and retrieved exam
   assert.doesNotMatch(second, /- image_search: /);
   assert.match(second, /Already taken \(do not repeat\): image_search\(\)/);
   assert.match(second, /\[informative\] image_search\(""\): Italian flag/);
-  assert.match(second, /Decisions people made in similar situations:\nExample 1: question "What is the capital of the country whose flag this is\?"/);
+  assert.match(
+    second,
+    /Decisions people made in similar situations:\nExample 1: question "What is the capital of the country whose flag this is\?"/,
+  );
 });
 
 test('bad inputs get clear errors', async () => {
   assert.throws(() => createSeeker({ tools, graph: { start: 'x', states: {} } }), /invalid transition graph/);
   assert.throws(() => createSeeker({ tools }), /action "detect_objects" .* has no tool/);
-  assert.throws(() => createSeeker({ tools: [...tools, tools[0]], graph }), /two tools are named "image_search"/);
+  assert.throws(
+    () => createSeeker({ tools: [...tools, tools[0]], graph }),
+    /two tools are named "image_search"/,
+  );
   const agent = createSeeker({ tools, graph });
   await assert.rejects(agent.ask(italy, '  '), /question must be a non-empty string/);
   await assert.rejects(agent.ask('/nonexistent/photo.jpg', 'what?'), /photo\.jpg cannot be read/);

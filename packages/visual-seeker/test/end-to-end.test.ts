@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Seeker, createSeeker } from '../src/agent/seeker.js';
+import { createSeeker, type Seeker } from '../src/agent/seeker.js';
 import { unrestrictedGraph } from '../src/graph/graph.js';
 import { encodePng } from '../src/image/image.js';
 import { signPhoto } from '../src/scenes/signs.js';
@@ -15,7 +15,10 @@ let agent: Seeker;
 let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vs-e2e-'));
-  agent = createSeeker({ tools: createOfflineTools({ gallery: flagGallery() }), traceDir: join(dir, 'traces') });
+  agent = createSeeker({
+    tools: createOfflineTools({ gallery: flagGallery() }),
+    traceDir: join(dir, 'traces'),
+  });
 });
 after(() => agent.close());
 
@@ -31,7 +34,8 @@ test('offline planner answers from OCR + knowledge search: the currency of the c
   assert.match(res.evidence[0].summary, /GHANA/);
   assert.match(res.evidence.at(-1)!.summary, /currency = cedi from Ghana \(country-facts\)/);
   // Every step stayed inside the graph.
-  for (const s of res.trace.steps) if (s.kind === 'action') assert.ok(s.action! in res.trace.graph.states[s.state].actions);
+  for (const s of res.trace.steps)
+    if (s.kind === 'action') assert.ok(s.action! in res.trace.graph.states[s.state].actions);
   // The run wrote its trace, and the trace replays identically.
   assert.ok(res.tracePath);
   const saved = await readTrace(res.tracePath!);
@@ -40,14 +44,20 @@ test('offline planner answers from OCR + knowledge search: the currency of the c
 });
 
 test('a sign with no country on it ends without inventing an answer, after backtracking', async () => {
-  const res = await agent.ask(await signPhoto(['SLOW', 'SCHOOL ZONE'], 5), 'What is the capital of the country named on this sign?');
+  const res = await agent.ask(
+    await signPhoto(['SLOW', 'SCHOOL ZONE'], 5),
+    'What is the capital of the country named on this sign?',
+  );
   assert.equal(res.answer, null);
   assert.ok(['exhausted', 'no_progress', 'budget'].includes(res.stopReason), res.stopReason);
   assert.ok(res.trace.steps.some((s) => s.kind === 'backtrack' || s.verdict === 'uninformative'));
 });
 
 test('a tampered recording is caught by replay', async () => {
-  const res = await agent.ask(await signPhoto(['WELCOME TO', 'PERU'], 8), 'What is the capital of the country named on this sign?');
+  const res = await agent.ask(
+    await signPhoto(['WELCOME TO', 'PERU'], 8),
+    'What is the capital of the country named on this sign?',
+  );
   assert.equal(res.answer, 'Lima');
   const tampered = structuredClone(res.trace);
   const ks = tampered.recordings.find((r) => r.type === 'tool' && r.action === 'knowledge_search');
@@ -60,7 +70,10 @@ test('a tampered recording is caught by replay', async () => {
 });
 
 test('the HTML trace shows the path through the graph, each step, and crops of detected regions', async () => {
-  const res = await agent.ask('/usr/share/darknet/data/giraffe.jpg', 'Which continent do these animals come from?');
+  const res = await agent.ask(
+    '/usr/share/darknet/data/giraffe.jpg',
+    'Which continent do these animals come from?',
+  );
   assert.equal(res.answer, 'Africa');
   const { loadImage } = await import('../src/image/image.js');
   const html = renderTraceHtml(res.trace, await loadImage('/usr/share/darknet/data/giraffe.jpg'));
@@ -74,8 +87,21 @@ test('the HTML trace shows the path through the graph, each step, and crops of d
 });
 
 test('without the graph the same offline planner may use any tool at any step', async () => {
-  const free = createSeeker({ tools: createOfflineTools({ gallery: flagGallery([101]) }), graph: unrestrictedGraph(['detect_objects', 'detect_faces', 'ocr', 'image_search', 'knowledge_search', 'llm_qa']) });
-  const res = await free.ask(await signPhoto(['WELCOME TO', 'PERU'], 8), 'What is the capital of the country named on this sign?');
+  const free = createSeeker({
+    tools: createOfflineTools({ gallery: flagGallery([101]) }),
+    graph: unrestrictedGraph([
+      'detect_objects',
+      'detect_faces',
+      'ocr',
+      'image_search',
+      'knowledge_search',
+      'llm_qa',
+    ]),
+  });
+  const res = await free.ask(
+    await signPhoto(['WELCOME TO', 'PERU'], 8),
+    'What is the capital of the country named on this sign?',
+  );
   assert.equal(res.answer, 'Lima');
   assert.ok(res.trace.steps.every((s) => s.state === 'any'));
   await free.close();

@@ -4,14 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultGraph } from '../src/graph/default-graph.js';
-import { GraphError, allowedActions, loadGraphFile, nextState, reachableStates, validateGraph } from '../src/graph/graph.js';
+import {
+  allowedActions,
+  GraphError,
+  loadGraphFile,
+  nextState,
+  reachableStates,
+  validateGraph,
+} from '../src/graph/graph.js';
 
 const TOOLS = ['detect_objects', 'detect_faces', 'ocr', 'image_search', 'knowledge_search', 'llm_qa'];
 
 test('the shipped graph is valid for the shipped tools and every state is reachable', () => {
   const g = validateGraph(defaultGraph, TOOLS);
   assert.equal(reachableStates(g).size, Object.keys(g.states).length);
-  assert.deepEqual(allowedActions(g, 'start').sort(), ['detect_faces', 'detect_objects', 'image_search', 'ocr']);
+  assert.deepEqual(allowedActions(g, 'start').sort(), [
+    'detect_faces',
+    'detect_objects',
+    'image_search',
+    'ocr',
+  ]);
   assert.equal(nextState(g, 'start', 'ocr'), 'text');
   assert.throws(() => nextState(g, 'start', 'llm_qa'), /not allowed in state "start"/);
 });
@@ -20,12 +32,17 @@ test('an unknown target state is reported with the defined states', () => {
   const g = { start: 'a', states: { a: { actions: { ocr: 'b' } } } };
   assert.throws(
     () => validateGraph(g, TOOLS),
-    (e: unknown) => e instanceof GraphError && /states\.a\.actions\.ocr: leads to unknown state "b"; defined states are a/.test(e.message),
+    (e: unknown) =>
+      e instanceof GraphError &&
+      /states\.a\.actions\.ocr: leads to unknown state "b"; defined states are a/.test(e.message),
   );
 });
 
 test('an unknown start state is reported', () => {
-  assert.throws(() => validateGraph({ start: 'begin', states: { a: { actions: {} } } }), /start: state "begin" is not defined; defined states are a/);
+  assert.throws(
+    () => validateGraph({ start: 'begin', states: { a: { actions: {} } } }),
+    /start: state "begin" is not defined; defined states are a/,
+  );
 });
 
 test('unreachable states are reported by name', () => {
@@ -34,8 +51,14 @@ test('unreachable states are reported by name', () => {
 });
 
 test('actions without a tool are reported with the states that allow them', () => {
-  const g = { start: 'a', states: { a: { actions: { caption: 'b', ocr: 'b' } }, b: { actions: { caption: 'a' } } } };
-  assert.throws(() => validateGraph(g, TOOLS), /action "caption" \(allowed in a, b\) has no tool; available tools are detect_objects/);
+  const g = {
+    start: 'a',
+    states: { a: { actions: { caption: 'b', ocr: 'b' } }, b: { actions: { caption: 'a' } } },
+  };
+  assert.throws(
+    () => validateGraph(g, TOOLS),
+    /action "caption" \(allowed in a, b\) has no tool; available tools are detect_objects/,
+  );
 });
 
 test('several problems are reported together', () => {
@@ -50,7 +73,10 @@ test('several problems are reported together', () => {
 });
 
 test('malformed graph data gets a schema error naming the field', () => {
-  assert.throws(() => validateGraph({ start: 'a', states: { a: { actions: ['ocr'] } } }), /states\.a\.actions/);
+  assert.throws(
+    () => validateGraph({ start: 'a', states: { a: { actions: ['ocr'] } } }),
+    /states\.a\.actions/,
+  );
   assert.throws(() => validateGraph({ states: {} }), /start/);
   assert.throws(() => validateGraph({ start: 'a', states: { a: { actions: {}, extra: 1 } } }), /states\.a/);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createSeeker } from '../src/agent/seeker.js';
@@ -14,7 +14,11 @@ import { offlineQaTool } from '../src/tools/llm-qa.js';
  * A loopback server speaking the chat-completions protocol. Each test queues the behaviour of the
  * next requests: a reply, an HTTP error, a rate limit, or silence (to trigger the client's timeout).
  */
-type Behaviour = { reply: string } | { status: number; body?: string; headers?: Record<string, string> } | { hang: true } | { raw: string };
+type Behaviour =
+  | { reply: string }
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { hang: true }
+  | { raw: string };
 const queue: Behaviour[] = [];
 const seen: Array<{ path: string; auth?: string; body: Record<string, unknown> }> = [];
 let server: Server;
@@ -42,10 +46,18 @@ before(async () => {
       }
       if ('reply' in b) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: b.reply }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            choices: [{ index: 0, message: { role: 'assistant', content: b.reply }, finish_reason: 'stop' }],
+          }),
+        );
         return;
       }
-      res.writeHead(b.status, { 'content-type': 'application/json', ...(b.headers ?? {}) }).end(b.body ?? '{"error": {"message": "boom"}}');
+      res
+        .writeHead(b.status, { 'content-type': 'application/json', ...(b.headers ?? {}) })
+        .end(b.body ?? '{"error": {"message": "boom"}}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -59,7 +71,13 @@ after(async () => {
 
 const sleeps: number[] = [];
 const client = (extra: Partial<ConstructorParameters<typeof OpenAiCompatibleClient>[0]> = {}) =>
-  new OpenAiCompatibleClient({ baseUrl: base, model: 'test-model', backoffMs: 10, sleep: async (ms) => void sleeps.push(ms), ...extra });
+  new OpenAiCompatibleClient({
+    baseUrl: base,
+    model: 'test-model',
+    backoffMs: 10,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...extra,
+  });
 
 test('sends a chat-completions request with JSON mode and returns the content', async () => {
   queue.push({ reply: '{"ok": true}' });
@@ -82,7 +100,10 @@ test('retries 500s with exponential back-off, then succeeds', async () => {
 
 test('a rate limit honours Retry-After, then succeeds', async () => {
   sleeps.length = 0;
-  queue.push({ status: 429, headers: { 'retry-after': '2' }, body: '{"error": "slow down"}' }, { reply: 'after wait' });
+  queue.push(
+    { status: 429, headers: { 'retry-after': '2' }, body: '{"error": "slow down"}' },
+    { reply: 'after wait' },
+  );
   assert.equal(await client({ maxBackoffMs: 60_000 }).chat([{ role: 'user', content: 'x' }]), 'after wait');
   assert.deepEqual(sleeps, [2000]);
 });
@@ -91,13 +112,23 @@ test('persistent rate limiting ends in a clear rate_limit error after the retrie
   queue.push({ status: 429 }, { status: 429 }, { status: 429 });
   await assert.rejects(
     client({ maxRetries: 2 }).chat([{ role: 'user', content: 'x' }]),
-    (e: unknown) => e instanceof LlmError && e.kind === 'rate_limit' && e.status === 429 && /rate limited \(HTTP 429\).*gave up after 3 attempts/.test(e.message),
+    (e: unknown) =>
+      e instanceof LlmError &&
+      e.kind === 'rate_limit' &&
+      e.status === 429 &&
+      /rate limited \(HTTP 429\).*gave up after 3 attempts/.test(e.message),
   );
 });
 
 test('persistent 500s end in an http error carrying the server message', async () => {
-  queue.push({ status: 500, body: '{"error": "model crashed"}' }, { status: 500, body: '{"error": "model crashed"}' });
-  await assert.rejects(client({ maxRetries: 1 }).chat([{ role: 'user', content: 'x' }]), /HTTP 500 .*model crashed.*gave up after 2 attempts/);
+  queue.push(
+    { status: 500, body: '{"error": "model crashed"}' },
+    { status: 500, body: '{"error": "model crashed"}' },
+  );
+  await assert.rejects(
+    client({ maxRetries: 1 }).chat([{ role: 'user', content: 'x' }]),
+    /HTTP 500 .*model crashed.*gave up after 2 attempts/,
+  );
 });
 
 test('4xx errors other than 429 are not retried', async () => {
@@ -109,7 +140,9 @@ test('4xx errors other than 429 are not retried', async () => {
 
 test('a wrong base URL gets a 404 with a hint', async () => {
   await assert.rejects(
-    new OpenAiCompatibleClient({ baseUrl: base.replace('/v1', '/v2'), model: 'm', maxRetries: 0 }).chat([{ role: 'user', content: 'x' }]),
+    new OpenAiCompatibleClient({ baseUrl: base.replace('/v1', '/v2'), model: 'm', maxRetries: 0 }).chat([
+      { role: 'user', content: 'x' },
+    ]),
     /HTTP 404 \(check baseUrl ends with \/v1 and the model name\)/,
   );
 });
@@ -119,7 +152,10 @@ test('a server that never answers times out, is retried, then reported', async (
   const started = Date.now();
   await assert.rejects(
     client({ timeoutMs: 150, maxRetries: 1 }).chat([{ role: 'user', content: 'x' }]),
-    (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /no answer within 150 ms.*gave up after 2 attempts/.test(e.message),
+    (e: unknown) =>
+      e instanceof LlmError &&
+      e.kind === 'timeout' &&
+      /no answer within 150 ms.*gave up after 2 attempts/.test(e.message),
   );
   assert.ok(Date.now() - started >= 300);
 });
@@ -130,7 +166,9 @@ test('a refused connection says the server is not running', async () => {
   const port = (probe.address() as AddressInfo).port;
   await new Promise((r) => probe.close(r));
   await assert.rejects(
-    new OpenAiCompatibleClient({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', maxRetries: 0 }).chat([{ role: 'user', content: 'x' }]),
+    new OpenAiCompatibleClient({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', maxRetries: 0 }).chat([
+      { role: 'user', content: 'x' },
+    ]),
     /cannot connect \(ECONNREFUSED\); is the model server running\?/,
   );
 });
@@ -143,8 +181,14 @@ test('a reply without choices is a protocol error', async () => {
 });
 
 test('bad configuration is refused up front', () => {
-  assert.throws(() => new OpenAiCompatibleClient({ baseUrl: 'localhost:8000', model: 'm' }), /is not a URL|must be http/);
-  assert.throws(() => new OpenAiCompatibleClient({ baseUrl: 'ftp://127.0.0.1/v1', model: 'm' }), /must be http:\/\/ or https:\/\//);
+  assert.throws(
+    () => new OpenAiCompatibleClient({ baseUrl: 'localhost:8000', model: 'm' }),
+    /is not a URL|must be http/,
+  );
+  assert.throws(
+    () => new OpenAiCompatibleClient({ baseUrl: 'ftp://127.0.0.1/v1', model: 'm' }),
+    /must be http:\/\/ or https:\/\//,
+  );
   assert.throws(() => new OpenAiCompatibleClient({ baseUrl: base, model: '' }), /model is required/);
 });
 
@@ -153,9 +197,15 @@ test('the agent runs end to end against the loopback model server, surviving a 5
     { status: 500 },
     { reply: '{"action": "knowledge_search", "query": "Italy", "reason": "look it up"}' },
     { status: 429, headers: { 'retry-after': '0' } },
-    { reply: 'Here you go: {"verdict": "final", "summary": "capital of Italy: Rome", "answer": "Rome", "confidence": 0.9}' },
+    {
+      reply:
+        'Here you go: {"verdict": "final", "summary": "capital of Italy: Rome", "answer": "Rome", "confidence": 0.9}',
+    },
   );
-  const graph = { start: 's', states: { s: { actions: { knowledge_search: 'f' } }, f: { actions: { llm_qa: 'f' } } } };
+  const graph = {
+    start: 's',
+    states: { s: { actions: { knowledge_search: 'f' } }, f: { actions: { llm_qa: 'f' } } },
+  };
   const agent = createSeeker({
     llm: client(),
     tools: [knowledgeSearchTool(new OfflineKnowledge({ wordnet: false, gcide: false })), offlineQaTool()],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodePng } from '../src/image/image.js';
 import { FLAGS, flagPhoto } from '../src/scenes/flags.js';
-import { ImageGallery, describe, imageSearchTool } from '../src/tools/image-search.js';
+import { describe, ImageGallery, imageSearchTool } from '../src/tools/image-search.js';
 import { flagGallery } from '../src/tools/offline-tools.js';
 
 test('descriptors are unit vectors; an image is its own nearest neighbour', () => {
@@ -22,7 +22,13 @@ test('image search recognises most new photos of 31 flags from a gallery of othe
   let right = 0;
   const wrong: string[] = [];
   for (const country of Object.keys(FLAGS)) {
-    const out = await tool.run({ image: flagPhoto(country, 5), question: '', query: '', regions: [], memory: [] });
+    const out = await tool.run({
+      image: flagPhoto(country, 5),
+      question: '',
+      query: '',
+      regions: [],
+      memory: [],
+    });
     if (out.entities?.[0] === country) right++;
     else wrong.push(`${country} -> ${out.entities?.[0]}`);
   }
@@ -42,7 +48,13 @@ test('a gallery loads from a manifest; bad manifests are explained', async () =>
     ]),
   );
   const g = await ImageGallery.fromManifest(join(dir, 'gallery.json'));
-  const out = await imageSearchTool(g).run({ image: flagPhoto('Sweden', 8), question: '', query: '', regions: [], memory: [] });
+  const out = await imageSearchTool(g).run({
+    image: flagPhoto('Sweden', 8),
+    question: '',
+    query: '',
+    regions: [],
+    memory: [],
+  });
   assert.equal(out.entities![0], 'Sweden');
   assert.match(out.text, /flag of Sweden \(0\.\d+\)/);
   await writeFile(join(dir, 'bad.json'), JSON.stringify([{ file: 'jp.png' }]));
@@ -52,10 +64,26 @@ test('a gallery loads from a manifest; bad manifests are explained', async () =>
 });
 
 test('an empty gallery or a dissimilar image is reported, not guessed', async () => {
-  const empty = await imageSearchTool(new ImageGallery()).run({ image: flagPhoto('Japan', 1), question: '', query: '', regions: [], memory: [] });
+  const empty = await imageSearchTool(new ImageGallery()).run({
+    image: flagPhoto('Japan', 1),
+    question: '',
+    query: '',
+    regions: [],
+    memory: [],
+  });
   assert.equal(empty.text, 'the image gallery is empty');
-  const noise = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7919) % 256)) };
-  const out = await imageSearchTool(flagGallery([1]), { minSimilarity: 0.9 }).run({ image: noise, question: '', query: '', regions: [], memory: [] });
+  const noise = {
+    width: 64,
+    height: 64,
+    data: new Uint8Array(64 * 64 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7919) % 256)),
+  };
+  const out = await imageSearchTool(flagGallery([1]), { minSimilarity: 0.9 }).run({
+    image: noise,
+    question: '',
+    query: '',
+    regions: [],
+    memory: [],
+  });
   assert.deepEqual(out.entities, []);
   assert.match(out.text, /no gallery image is similar enough/);
 });

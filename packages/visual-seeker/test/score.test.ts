@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactMatch, normalizeVqa, vqaSoftAccuracy } from '../src/eval/score.js';
 import { analyzeQuestion } from '../src/agent/question.js';
+import { exactMatch, normalizeVqa, vqaSoftAccuracy } from '../src/eval/score.js';
 
 test('answers are normalised the VQA way', () => {
   assert.equal(normalizeVqa('  The Kenyan Shilling! '), 'kenyan shilling');
@@ -19,7 +19,8 @@ test('VQA soft accuracy follows the leave-one-out formula', () => {
   const ten = (k: number) => [...Array(k).fill('dog'), ...Array(10 - k).fill('puppy')];
   // With k of 10 humans agreeing: each leave-one-out subset has k or k-1 matches.
   const expected = (k: number) => (k * Math.min(1, (k - 1) / 3) + (10 - k) * Math.min(1, k / 3)) / 10;
-  for (const k of [0, 1, 2, 3, 4, 10]) assert.ok(Math.abs(vqaSoftAccuracy('dog', [], ten(k)) - expected(k)) < 1e-12, `k=${k}`);
+  for (const k of [0, 1, 2, 3, 4, 10])
+    assert.ok(Math.abs(vqaSoftAccuracy('dog', [], ten(k)) - expected(k)) < 1e-12, `k=${k}`);
   assert.ok(Math.abs(vqaSoftAccuracy('dog', [], ten(1)) - 0.3) < 1e-12);
   assert.equal(vqaSoftAccuracy('dog', [], ten(4)), 1);
   assert.equal(vqaSoftAccuracy('cat', ['cat'], undefined), 1);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type RgbaImage, crop, loadImage } from '../src/image/image.js';
+import { crop, loadImage, type RgbaImage } from '../src/image/image.js';
 import { humanDir } from '../src/tools/human-runtime.js';
 import type { ToolOutput } from '../src/tools/tool.js';
 import { detectFacesTool, detectObjectsTool } from '../src/tools/vision.js';
@@ -18,7 +18,13 @@ test('object detection finds the dog, bicycle and car in darknet dog.jpg, with b
   const out = await run(detect, img);
   for (const l of ['dog', 'bicycle', 'car']) assert.ok(labels(out).includes(l), `${l} in ${labels(out)}`);
   for (const r of out.regions!) {
-    assert.ok(r.box.x >= -2 && r.box.y >= -2 && r.box.x + r.box.width <= img.width + 2 && r.box.y + r.box.height <= img.height + 2, JSON.stringify(r));
+    assert.ok(
+      r.box.x >= -2 &&
+        r.box.y >= -2 &&
+        r.box.x + r.box.width <= img.width + 2 &&
+        r.box.y + r.box.height <= img.height + 2,
+      JSON.stringify(r),
+    );
   }
   // The dog is in the lower left of this photo, the car top right.
   const dog = out.regions!.find((r) => r.label === 'dog')!;
@@ -43,7 +49,10 @@ test('detection on a region crop reports boxes in whole-image coordinates', asyn
   const again = sub.regions!.find((r) => r.label === 'horse');
   assert.ok(again, 'the horse is found again inside its own crop');
   assert.ok(Math.abs(again.box.x - horse.box.x) < horse.box.width * 0.3, `${again.box.x} vs ${horse.box.x}`);
-  await assert.rejects(run(detect, img, 'region:99', whole.regions), /unknown region "region:99"; known regions are region:1/);
+  await assert.rejects(
+    run(detect, img, 'region:99', whole.regions),
+    /unknown region "region:99"; known regions are region:1/,
+  );
 });
 
 test('a blank image has no objects', async () => {
@@ -53,7 +62,7 @@ test('a blank image has no objects', async () => {
   assert.equal(out.text, 'no objects detected');
 });
 
-test('face attributes: the group photo in human\'s screenshot has several adult faces, mostly women', async () => {
+test("face attributes: the group photo in human's screenshot has several adult faces, mostly women", async () => {
   const img = await loadImage(`${humanDir()}/assets/screenshot-facedetect.jpg`);
   const out = await run(faces, img);
   const found = (out.details as { faces: Array<{ age: number; gender: string; genderScore: number }> }).faces;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LlmClient } from '../llm/llm.js';
 import { askStructured } from '../llm/structured.js';
 import { planPrompt, reasonPrompt } from './prompts.js';
-import type { PlanContext, PlanResult, Planner, ReasonContext, ReasonResult, Reasoner } from './types.js';
+import type { PlanContext, Planner, PlanResult, ReasonContext, Reasoner, ReasonResult } from './types.js';
 
 export const planSchema = z.object({
   action: z.string().min(1),
@@ -30,15 +30,21 @@ export class LlmPlanner implements Planner {
   async plan(ctx: PlanContext): Promise<PlanResult> {
     const allowed = new Set(ctx.allowed.map((a) => a.name));
     const r = await askStructured(this.llm, planPrompt(ctx), planSchema, this.retries, (d) => {
-      if (d.action === 'backtrack') return ctx.canBacktrack ? null : 'cannot backtrack from the start state; choose an allowed action';
+      if (d.action === 'backtrack')
+        return ctx.canBacktrack ? null : 'cannot backtrack from the start state; choose an allowed action';
       if (!allowed.has(d.action)) {
         return `action "${d.action}" is not allowed in state ${ctx.state}; allowed: ${[...allowed].join(', ')}`;
       }
-      if (ctx.memory.has(d.action, d.query)) return `${d.action}(${JSON.stringify(d.query)}) was already taken; choose something new`;
+      if (ctx.memory.has(d.action, d.query))
+        return `${d.action}(${JSON.stringify(d.query)}) was already taken; choose something new`;
       return null;
     });
     if (!r.ok) return { ok: false, error: `planner: ${r.error}`, llm: r.attempts };
-    return { ok: true, decision: { action: r.value.action, query: r.value.query, reason: r.value.reason }, llm: r.attempts };
+    return {
+      ok: true,
+      decision: { action: r.value.action, query: r.value.query, reason: r.value.reason },
+      llm: r.attempts,
+    };
   }
 }
 

@@ -31,7 +31,9 @@ export function planPrompt(ctx: PlanContext): ChatMessage[] {
     '{"action": "<one allowed action>", "query": "<the query for it>", "reason": "<short reason>"}',
     'Rules: the action must be one of the allowed actions listed; never repeat an action+query already taken;',
     'image tools take "" (whole image) or a region id such as "region:1" as query; knowledge_search takes search words.',
-    ctx.canBacktrack ? 'If no allowed action can help, reply {"action": "backtrack", "query": "", "reason": "..."}.' : '',
+    ctx.canBacktrack
+      ? 'If no allowed action can help, reply {"action": "backtrack", "query": "", "reason": "..."}.'
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -25,7 +25,18 @@ const ATTRIBUTES: Array<[string, RegExp]> = [
   ['definition', /\b(what is an? \w+\??$|meaning of|define|definition)\b/],
 ];
 
-const PLURALS: Record<string, string> = { people: 'person', persons: 'person', men: 'person', women: 'person', children: 'person', sheep: 'sheep', mice: 'mouse', buses: 'bus', giraffes: 'giraffe', horses: 'horse' };
+const PLURALS: Record<string, string> = {
+  people: 'person',
+  persons: 'person',
+  men: 'person',
+  women: 'person',
+  children: 'person',
+  sheep: 'sheep',
+  mice: 'mouse',
+  buses: 'bus',
+  giraffes: 'giraffe',
+  horses: 'horse',
+};
 
 function singular(w: string): string {
   if (PLURALS[w]) return PLURALS[w];
@@ -57,8 +68,15 @@ export function analyzeQuestion(question: string): QuestionIntent {
   const aboutFlag = /\bflags?\b/.test(q);
   const idm =
     q.match(/\bwhat (kind of |type of |sort of )?(animal|animals|vehicle|bird|object|thing|fruit|sport)\b/) ??
-    (/\bwhat (is|are) the \w+ (flying|riding|holding|carrying|playing with|eating)\b/.test(q) ? [q, '', 'held'] : null);
-  const identity = !attribute && idm ? { kind: idm[2].replace(/s$/, '') } : !attribute && aboutFlag && /\b(which|what) country\b/.test(q) ? { kind: 'country' } : null;
+    (/\bwhat (is|are) the \w+ (flying|riding|holding|carrying|playing with|eating)\b/.test(q)
+      ? [q, '', 'held']
+      : null);
+  const identity =
+    !attribute && idm
+      ? { kind: idm[2].replace(/s$/, '') }
+      : !attribute && aboutFlag && /\b(which|what) country\b/.test(q)
+        ? { kind: 'country' }
+        : null;
   return { attribute, count: count || null, face, readText, aboutText, aboutFlag, identity };
 }
 
@@ -68,13 +86,70 @@ export const COCO_FAMILIES: Record<string, string[]> = {
   bird: ['bird'],
   vehicle: ['bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat'],
   fruit: ['banana', 'apple', 'orange'],
-  held: ['kite', 'frisbee', 'sports ball', 'umbrella', 'handbag', 'surfboard', 'skateboard', 'tennis racket', 'baseball bat', 'horse', 'bicycle', 'motorcycle', 'cell phone', 'banana', 'apple', 'pizza', 'donut', 'cake', 'sandwich'],
-  sport: ['frisbee', 'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket'],
+  held: [
+    'kite',
+    'frisbee',
+    'sports ball',
+    'umbrella',
+    'handbag',
+    'surfboard',
+    'skateboard',
+    'tennis racket',
+    'baseball bat',
+    'horse',
+    'bicycle',
+    'motorcycle',
+    'cell phone',
+    'banana',
+    'apple',
+    'pizza',
+    'donut',
+    'cake',
+    'sandwich',
+  ],
+  sport: [
+    'frisbee',
+    'skis',
+    'snowboard',
+    'sports ball',
+    'kite',
+    'baseball bat',
+    'baseball glove',
+    'skateboard',
+    'surfboard',
+    'tennis racket',
+  ],
 };
 
-export const CONTINENTS = ['Africa', 'Antarctica', 'Asia', 'Australia', 'Europe', 'North America', 'South America', 'Oceania'];
+export const CONTINENTS = [
+  'Africa',
+  'Antarctica',
+  'Asia',
+  'Australia',
+  'Europe',
+  'North America',
+  'South America',
+  'Oceania',
+];
 
 export const HABITATS = [
-  'savanna', 'savannah', 'grassland', 'forest', 'rainforest', 'desert', 'ocean', 'sea', 'mountains', 'wetland', 'marsh',
-  'river', 'jungle', 'tundra', 'woodland', 'plains', 'steppe', 'coast', 'arctic',
+  'savanna',
+  'savannah',
+  'grassland',
+  'forest',
+  'rainforest',
+  'desert',
+  'ocean',
+  'sea',
+  'mountains',
+  'wetland',
+  'marsh',
+  'river',
+  'jungle',
+  'tundra',
+  'woodland',
+  'plains',
+  'steppe',
+  'coast',
+  'arctic',
 ];

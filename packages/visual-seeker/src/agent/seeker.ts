@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultGraph } from '../graph/default-graph.js';
-import { type TransitionGraph, allowedActions, nextState, validateGraph } from '../graph/graph.js';
 import { type DecisionExample, ExampleStore } from '../examples/examples.js';
 import { shippedExamples } from '../examples/shipped.js';
+import { defaultGraph } from '../graph/default-graph.js';
+import { allowedActions, nextState, type TransitionGraph, validateGraph } from '../graph/graph.js';
 import { type ImageInput, imageDigest, loadImage } from '../image/image.js';
 import type { ChatMessage, ChatOptions, LlmClient } from '../llm/llm.js';
 import { WorkingMemory } from '../memory/working-memory.js';
@@ -82,18 +82,26 @@ export function createSeeker(options: SeekerOptions): Seeker {
     tools.set(t.name, t);
   }
   const graph = validateGraph(options.graph ?? defaultGraph, tools.keys());
-  const store = options.examples instanceof ExampleStore ? options.examples : new ExampleStore(options.examples ?? shippedExamples);
+  const store =
+    options.examples instanceof ExampleStore
+      ? options.examples
+      : new ExampleStore(options.examples ?? shippedExamples);
   const maxSteps = options.maxSteps ?? 12;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new Error(`maxSteps must be a positive integer, got ${maxSteps}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1)
+    throw new Error(`maxSteps must be a positive integer, got ${maxSteps}`);
   const maxStreak = options.maxUninformativeStreak ?? 5;
   const k = options.examplesPerPrompt ?? 3;
   let recordings: Recording[] = [];
-  const llm = options.llm && options.llm !== 'offline' ? new RecordingLlm(options.llm, () => recordings) : null;
-  const planner: Planner = options.planner ?? (llm ? new LlmPlanner(llm, options.retries ?? 2) : new OfflinePlanner());
-  const reasoner: Reasoner = options.reasoner ?? (llm ? new LlmReasoner(llm, options.retries ?? 2) : new OfflineReasoner());
+  const llm =
+    options.llm && options.llm !== 'offline' ? new RecordingLlm(options.llm, () => recordings) : null;
+  const planner: Planner =
+    options.planner ?? (llm ? new LlmPlanner(llm, options.retries ?? 2) : new OfflinePlanner());
+  const reasoner: Reasoner =
+    options.reasoner ?? (llm ? new LlmReasoner(llm, options.retries ?? 2) : new OfflineReasoner());
 
   async function ask(input: ImageInput, question: string, askOptions: AskOptions = {}): Promise<SeekResult> {
-    if (typeof question !== 'string' || !question.trim()) throw new Error('question must be a non-empty string');
+    if (typeof question !== 'string' || !question.trim())
+      throw new Error('question must be a non-empty string');
     const image = await loadImage(input);
     const started = Date.now();
     recordings = [];
@@ -128,7 +136,14 @@ export function createSeeker(options: SeekerOptions): Seeker {
       });
       const plannerMs = Date.now() - t0;
       if (!plan.ok) {
-        steps.push({ ...base, kind: 'stop', nextState: state, note: plan.error, llm: { planner: plan.llm }, ms: { planner: plannerMs, tool: 0, reasoner: 0 } });
+        steps.push({
+          ...base,
+          kind: 'stop',
+          nextState: state,
+          note: plan.error,
+          llm: { planner: plan.llm },
+          ms: { planner: plannerMs, tool: 0, reasoner: 0 },
+        });
         stopReason = 'planner_failed';
         break;
       }
@@ -136,11 +151,26 @@ export function createSeeker(options: SeekerOptions): Seeker {
       if (d.action === 'backtrack') {
         const back = stack.pop();
         if (back === undefined) {
-          steps.push({ ...base, kind: 'stop', nextState: state, reason: d.reason, note: 'nothing left to try from the start state', llm: { planner: plan.llm }, ms: { planner: plannerMs, tool: 0, reasoner: 0 } });
+          steps.push({
+            ...base,
+            kind: 'stop',
+            nextState: state,
+            reason: d.reason,
+            note: 'nothing left to try from the start state',
+            llm: { planner: plan.llm },
+            ms: { planner: plannerMs, tool: 0, reasoner: 0 },
+          });
           stopReason = 'exhausted';
           break;
         }
-        steps.push({ ...base, kind: 'backtrack', reason: d.reason, nextState: back, llm: { planner: plan.llm }, ms: { planner: plannerMs, tool: 0, reasoner: 0 } });
+        steps.push({
+          ...base,
+          kind: 'backtrack',
+          reason: d.reason,
+          nextState: back,
+          llm: { planner: plan.llm },
+          ms: { planner: plannerMs, tool: 0, reasoner: 0 },
+        });
         state = back;
         continue;
       }
@@ -151,7 +181,16 @@ export function createSeeker(options: SeekerOptions): Seeker {
           ? `planner repeated ${d.action}(${JSON.stringify(d.query)})`
           : null;
       if (violation) {
-        steps.push({ ...base, kind: 'stop', action: d.action, query: d.query, nextState: state, note: violation, llm: { planner: plan.llm }, ms: { planner: plannerMs, tool: 0, reasoner: 0 } });
+        steps.push({
+          ...base,
+          kind: 'stop',
+          action: d.action,
+          query: d.query,
+          nextState: state,
+          note: violation,
+          llm: { planner: plan.llm },
+          ms: { planner: plannerMs, tool: 0, reasoner: 0 },
+        });
         stopReason = 'planner_failed';
         break;
       }
@@ -160,7 +199,13 @@ export function createSeeker(options: SeekerOptions): Seeker {
       let output: ToolOutput | undefined;
       let toolError: string | undefined;
       try {
-        output = await tool.run({ image, question, query: d.query, regions: [...memory.regions], memory: memory.facts() });
+        output = await tool.run({
+          image,
+          question,
+          query: d.query,
+          regions: [...memory.regions],
+          memory: memory.facts(),
+        });
         recordings.push({ type: 'tool', action: d.action, query: d.query, output });
       } catch (err) {
         toolError = (err as Error).message;
@@ -168,8 +213,27 @@ export function createSeeker(options: SeekerOptions): Seeker {
       }
       const toolMs = Date.now() - t1;
       if (!output) {
-        memory.add({ step, state, action: d.action, query: d.query, verdict: 'error', summary: `tool failed: ${toolError}`, output: null });
-        steps.push({ ...base, kind: 'action', action: d.action, query: d.query, reason: d.reason, toolError, verdict: 'error', nextState: state, llm: { planner: plan.llm }, ms: { planner: plannerMs, tool: toolMs, reasoner: 0 } });
+        memory.add({
+          step,
+          state,
+          action: d.action,
+          query: d.query,
+          verdict: 'error',
+          summary: `tool failed: ${toolError}`,
+          output: null,
+        });
+        steps.push({
+          ...base,
+          kind: 'action',
+          action: d.action,
+          query: d.query,
+          reason: d.reason,
+          toolError,
+          verdict: 'error',
+          nextState: state,
+          llm: { planner: plan.llm },
+          ms: { planner: plannerMs, tool: toolMs, reasoner: 0 },
+        });
         if (++streak >= maxStreak) {
           stopReason = 'no_progress';
           break;
@@ -189,8 +253,28 @@ export function createSeeker(options: SeekerOptions): Seeker {
       const reasonerMs = Date.now() - t2;
       const ms = { planner: plannerMs, tool: toolMs, reasoner: reasonerMs };
       if (!judged.ok) {
-        memory.add({ step, state, action: d.action, query: d.query, verdict: 'error', summary: judged.error, output });
-        steps.push({ ...base, kind: 'action', action: d.action, query: d.query, reason: d.reason, output, verdict: 'error', note: judged.error, nextState: state, llm: { planner: plan.llm, reasoner: judged.llm }, ms });
+        memory.add({
+          step,
+          state,
+          action: d.action,
+          query: d.query,
+          verdict: 'error',
+          summary: judged.error,
+          output,
+        });
+        steps.push({
+          ...base,
+          kind: 'action',
+          action: d.action,
+          query: d.query,
+          reason: d.reason,
+          output,
+          verdict: 'error',
+          note: judged.error,
+          nextState: state,
+          llm: { planner: plan.llm, reasoner: judged.llm },
+          ms,
+        });
         if (++streak >= maxStreak) {
           stopReason = 'no_progress';
           break;
@@ -207,7 +291,15 @@ export function createSeeker(options: SeekerOptions): Seeker {
         repeats++;
       }
       if (sig && !seenOutputs.has(sig)) seenOutputs.set(sig, step);
-      memory.add({ step, state, action: d.action, query: d.query, verdict: j.verdict, summary: j.summary, output });
+      memory.add({
+        step,
+        state,
+        action: d.action,
+        query: d.query,
+        verdict: j.verdict,
+        summary: j.summary,
+        output,
+      });
       const target = j.verdict === 'informative' ? nextState(graph, state, d.action) : state;
       steps.push({
         ...base,
@@ -258,7 +350,12 @@ export function createSeeker(options: SeekerOptions): Seeker {
     const trace: SeekTrace = {
       version: 1,
       question,
-      image: { source: typeof input === 'string' ? input : undefined, width: image.width, height: image.height, digest: imageDigest(image) },
+      image: {
+        source: typeof input === 'string' ? input : undefined,
+        width: image.width,
+        height: image.height,
+        digest: imageDigest(image),
+      },
       graph,
       planner: planner.name,
       reasoner: reasoner.name,
@@ -274,7 +371,10 @@ export function createSeeker(options: SeekerOptions): Seeker {
     let tracePath: string | undefined;
     if (options.traceDir) {
       await mkdir(options.traceDir, { recursive: true });
-      tracePath = join(options.traceDir, `trace-${trace.startedAt.replace(/[:.]/g, '-')}-${trace.image.digest.slice(0, 8)}.json`);
+      tracePath = join(
+        options.traceDir,
+        `trace-${trace.startedAt.replace(/[:.]/g, '-')}-${trace.image.digest.slice(0, 8)}.json`,
+      );
       await writeFile(tracePath, JSON.stringify(trace, null, 2));
     }
     if (askOptions.traceFile) {

@@ -2,14 +2,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Seeker, createSeeker } from '../agent/seeker.js';
+import { createSeeker, type Seeker } from '../agent/seeker.js';
 import { buildBuiltinSet } from '../eval/builtin-set.js';
 import { loadEvalSet } from '../eval/dataset.js';
 import { runEval } from '../eval/run-eval.js';
-import { loadExamplesFile, type DecisionExample } from '../examples/examples.js';
+import { type DecisionExample, loadExamplesFile } from '../examples/examples.js';
 import { shippedExamples } from '../examples/shipped.js';
 import { defaultGraph } from '../graph/default-graph.js';
-import { type TransitionGraph, loadGraphFile, unrestrictedGraph } from '../graph/graph.js';
+import { loadGraphFile, type TransitionGraph, unrestrictedGraph } from '../graph/graph.js';
 import { encodePng, loadImage } from '../image/image.js';
 import { OpenAiCompatibleClient } from '../llm/openai-http.js';
 import { flagPhoto } from '../scenes/flags.js';
@@ -58,17 +58,26 @@ interface Flags {
 
 async function buildAgent(f: Flags): Promise<Seeker> {
   const llm = f['llm-url']
-    ? new OpenAiCompatibleClient({ baseUrl: f['llm-url'], model: f.model ?? fail('--model is required with --llm-url'), apiKey: f['api-key'] })
+    ? new OpenAiCompatibleClient({
+        baseUrl: f['llm-url'],
+        model: f.model ?? fail('--model is required with --llm-url'),
+        apiKey: f['api-key'],
+      })
     : undefined;
   const gallery = f.gallery ? await ImageGallery.fromManifest(f.gallery) : flagGallery();
   const tools = createOfflineTools({ gallery, llm });
   let graph: TransitionGraph = defaultGraph;
-  if (f.graph) graph = await loadGraphFile(f.graph, tools.map((t) => t.name));
+  if (f.graph)
+    graph = await loadGraphFile(
+      f.graph,
+      tools.map((t) => t.name),
+    );
   if (f['no-graph']) graph = unrestrictedGraph(tools.map((t) => t.name));
   let examples: DecisionExample[] = shippedExamples;
   if (f.examples) examples = [...shippedExamples, ...(await loadExamplesFile(f.examples))];
   const maxSteps = f['max-steps'] ? Number(f['max-steps']) : 12;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) fail(`--max-steps must be a positive integer, got ${f['max-steps']}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1)
+    fail(`--max-steps must be a positive integer, got ${f['max-steps']}`);
   return createSeeker({ llm: llm ?? 'offline', tools, graph, examples, maxSteps });
 }
 
@@ -81,7 +90,9 @@ function printTrace(t: SeekTrace): void {
   for (const s of t.steps) {
     const act = s.kind === 'action' ? `${s.action}(${JSON.stringify(s.query)})` : s.kind;
     const what = s.summary ?? s.toolError ?? s.note ?? s.reason ?? '';
-    console.log(`  ${String(s.step).padStart(2)}. [${s.state}] ${act.padEnd(34)} ${(s.verdict ?? '').padEnd(13)} ${what.slice(0, 90)}`);
+    console.log(
+      `  ${String(s.step).padStart(2)}. [${s.state}] ${act.padEnd(34)} ${(s.verdict ?? '').padEnd(13)} ${what.slice(0, 90)}`,
+    );
   }
 }
 
@@ -93,12 +104,26 @@ async function ask(pos: string[], f: Flags): Promise<void> {
     const res = await agent.ask(image, question, { traceFile: f.trace });
     if (f.html) await writeFile(f.html, renderTraceHtml(res.trace, await loadImage(image)));
     if (f.json) {
-      console.log(JSON.stringify({ answer: res.answer, confidence: res.confidence, stopReason: res.stopReason, evidence: res.evidence }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            answer: res.answer,
+            confidence: res.confidence,
+            stopReason: res.stopReason,
+            evidence: res.evidence,
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
     printTrace(res.trace);
-    console.log(`answer: ${res.answer ?? '(no answer)'}  confidence ${res.confidence.toFixed(2)}  (${res.stopReason}, ${res.trace.steps.length} steps, ${res.trace.durationMs} ms)`);
-    for (const e of res.evidence) console.log(`  evidence: step ${e.step} ${e.action}: ${e.summary.slice(0, 100)}`);
+    console.log(
+      `answer: ${res.answer ?? '(no answer)'}  confidence ${res.confidence.toFixed(2)}  (${res.stopReason}, ${res.trace.steps.length} steps, ${res.trace.durationMs} ms)`,
+    );
+    for (const e of res.evidence)
+      console.log(`  evidence: step ${e.step} ${e.action}: ${e.summary.slice(0, 100)}`);
     if (f.trace) console.log(`trace: ${f.trace}`);
     if (f.html) console.log(`html: ${f.html}`);
   } finally {
@@ -113,13 +138,19 @@ async function evalCmd(pos: string[], f: Flags): Promise<void> {
   const agent = await buildAgent(f);
   try {
     const { rows, summary } = await runEval(agent, set, (r, i) =>
-      console.log(`[${i + 1}/${set.items.length}] ${r.exact ? 'ok  ' : 'MISS'} ${r.id.padEnd(28)} ${String(r.prediction).slice(0, 28).padEnd(28)} (${r.answers[0]}) ${r.steps} steps ${r.seconds.toFixed(2)} s`),
+      console.log(
+        `[${i + 1}/${set.items.length}] ${r.exact ? 'ok  ' : 'MISS'} ${r.id.padEnd(28)} ${String(r.prediction).slice(0, 28).padEnd(28)} (${r.answers[0]}) ${r.steps} steps ${r.seconds.toFixed(2)} s`,
+      ),
     );
     await mkdir(join(out, 'traces'), { recursive: true });
     for (const r of rows) await writeFile(join(out, 'traces', `${r.id}.json`), JSON.stringify(r.trace));
     await writeFile(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
-    console.log(`\n${set.name}: ${summary.n} questions  exact match ${(summary.exact * 100).toFixed(1)}%  VQA soft accuracy ${(summary.soft * 100).toFixed(1)}%`);
-    console.log(`steps/question ${summary.stepsPerQuestion.toFixed(2)}  seconds/question ${summary.secondsPerQuestion.toFixed(2)}`);
+    console.log(
+      `\n${set.name}: ${summary.n} questions  exact match ${(summary.exact * 100).toFixed(1)}%  VQA soft accuracy ${(summary.soft * 100).toFixed(1)}%`,
+    );
+    console.log(
+      `steps/question ${summary.stepsPerQuestion.toFixed(2)}  seconds/question ${summary.secondsPerQuestion.toFixed(2)}`,
+    );
     for (const [c, v] of Object.entries(summary.byCategory)) console.log(`  ${c}: ${v.exact}/${v.n}`);
     console.log(`traces and summary in ${out}`);
   } finally {
@@ -135,7 +166,10 @@ async function replay(pos: string[], f: Flags): Promise<void> {
   console.log(`answer: ${r.replayed.result.answer ?? '(no answer)'} (${r.replayed.result.stopReason})`);
   if (f.html) {
     const img = f.image ?? trace.image.source;
-    await writeFile(f.html, renderTraceHtml(trace, img ? await loadImage(img).catch(() => undefined) : undefined));
+    await writeFile(
+      f.html,
+      renderTraceHtml(trace, img ? await loadImage(img).catch(() => undefined) : undefined),
+    );
     console.log(`html: ${f.html}`);
   }
   if (r.identical) console.log(`replay identical: ${trace.steps.length} steps, same answer`);
@@ -152,7 +186,9 @@ async function demo(f: Flags): Promise<void> {
   const flag = join(out, 'flag.png');
   await writeFile(sign, encodePng(await signPhoto(['WELCOME TO', 'KENYA'], 3)));
   await writeFile(flag, encodePng(flagPhoto('Japan', 77)));
-  console.log('visual-seeker demo: offline planner + reasoner, real tools (tesseract OCR, human detection, BM25 over WordNet/country facts/GCIDE, image search over a generated flag gallery)\n');
+  console.log(
+    'visual-seeker demo: offline planner + reasoner, real tools (tesseract OCR, human detection, BM25 over WordNet/country facts/GCIDE, image search over a generated flag gallery)\n',
+  );
   const questions: Array<[string, string]> = [
     [sign, 'What currency do they use in the country named on this sign?'],
     [flag, 'What is the capital of the country whose flag is shown?'],
@@ -166,10 +202,14 @@ async function demo(f: Flags): Promise<void> {
       console.log(`Q${i + 1}: ${q}\n    image: ${img}`);
       const res = await agent.ask(img, q, { traceFile: join(out, `trace-${i + 1}.json`) });
       printTrace(res.trace);
-      console.log(`  => ${res.answer ?? '(no answer)'}  (confidence ${res.confidence.toFixed(2)}, ${res.trace.durationMs} ms)`);
+      console.log(
+        `  => ${res.answer ?? '(no answer)'}  (confidence ${res.confidence.toFixed(2)}, ${res.trace.durationMs} ms)`,
+      );
       await writeFile(join(out, `trace-${i + 1}.html`), renderTraceHtml(res.trace, await loadImage(img)));
       const rep = await replayTrace(res.trace);
-      console.log(`  replay from the recorded trace: ${rep.identical ? 'identical' : `differs: ${rep.differences.join('; ')}`}\n`);
+      console.log(
+        `  replay from the recorded trace: ${rep.identical ? 'identical' : `differs: ${rep.differences.join('; ')}`}\n`,
+      );
     }
     console.log(`traces (JSON + HTML) written to ${out}`);
   } finally {
@@ -183,9 +223,19 @@ async function main(argv: string[]): Promise<void> {
     args: rest,
     allowPositionals: true,
     options: {
-      'llm-url': { type: 'string' }, model: { type: 'string' }, 'api-key': { type: 'string' }, graph: { type: 'string' },
-      'no-graph': { type: 'boolean' }, examples: { type: 'string' }, gallery: { type: 'string' }, 'max-steps': { type: 'string' },
-      trace: { type: 'string' }, html: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, image: { type: 'string' },
+      'llm-url': { type: 'string' },
+      model: { type: 'string' },
+      'api-key': { type: 'string' },
+      graph: { type: 'string' },
+      'no-graph': { type: 'boolean' },
+      examples: { type: 'string' },
+      gallery: { type: 'string' },
+      'max-steps': { type: 'string' },
+      trace: { type: 'string' },
+      html: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      image: { type: 'string' },
     },
   });
   const f = values as Flags;

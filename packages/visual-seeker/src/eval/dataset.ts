@@ -17,7 +17,9 @@ export const evalItemSchema = z
   })
   .strict();
 
-export const evalSetSchema = z.object({ name: z.string().min(1), items: z.array(evalItemSchema).min(1) }).strict();
+export const evalSetSchema = z
+  .object({ name: z.string().min(1), items: z.array(evalItemSchema).min(1) })
+  .strict();
 
 export type EvalItem = z.infer<typeof evalItemSchema>;
 export type EvalSet = z.infer<typeof evalSetSchema>;
@@ -37,5 +39,11 @@ export async function loadEvalSet(path: string): Promise<EvalSet> {
     );
   }
   const base = dirname(path);
-  return { ...r.data, items: r.data.items.map((it) => ({ ...it, image: isAbsolute(it.image) ? it.image : join(base, it.image) })) };
+  return {
+    ...r.data,
+    items: r.data.items.map((it) => ({
+      ...it,
+      image: isAbsolute(it.image) ? it.image : join(base, it.image),
+    })),
+  };
 }

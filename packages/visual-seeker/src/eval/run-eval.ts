@@ -27,7 +27,11 @@ export interface EvalSummary {
   toolSeconds: Record<string, { calls: number; seconds: number }>;
 }
 
-export async function runEval(agent: Seeker, set: EvalSet, onRow?: (row: EvalRow, i: number) => void): Promise<{ rows: EvalRow[]; summary: EvalSummary }> {
+export async function runEval(
+  agent: Seeker,
+  set: EvalSet,
+  onRow?: (row: EvalRow, i: number) => void,
+): Promise<{ rows: EvalRow[]; summary: EvalSummary }> {
   const rows: EvalRow[] = [];
   for (const [i, item] of set.items.entries()) {
     const t = Date.now();
@@ -69,5 +73,13 @@ export function summarize(rows: EvalRow[]): EvalSummary {
       t.seconds += s.ms.tool / 1000;
     }
   }
-  return { n, exact: mean((r) => r.exact), soft: mean((r) => r.soft), stepsPerQuestion: mean((r) => r.steps), secondsPerQuestion: mean((r) => r.seconds), byCategory, toolSeconds };
+  return {
+    n,
+    exact: mean((r) => r.exact),
+    soft: mean((r) => r.soft),
+    stepsPerQuestion: mean((r) => r.steps),
+    secondsPerQuestion: mean((r) => r.seconds),
+    byCategory,
+    toolSeconds,
+  };
 }

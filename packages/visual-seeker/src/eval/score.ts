@@ -1,6 +1,18 @@
 import { normalizeAnswer } from '../text/tokenize.js';
 
-const NUMBER_WORDS: Record<string, string> = { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+const NUMBER_WORDS: Record<string, string> = {
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+};
 
 /** VQA answer normalisation: lower case, no punctuation or articles, number words as digits, plural "s" kept. */
 export function normalizeVqa(a: string): string {
@@ -22,7 +34,11 @@ export function exactMatch(prediction: string | null, aliases: string[]): number
  * of the human answers (the official VQA formula). Without human answers, every alias counts as an
  * answer three people gave, so soft accuracy equals exact match.
  */
-export function vqaSoftAccuracy(prediction: string | null, aliases: string[], humanAnswers?: string[]): number {
+export function vqaSoftAccuracy(
+  prediction: string | null,
+  aliases: string[],
+  humanAnswers?: string[],
+): number {
   if (prediction === null) return 0;
   if (!humanAnswers?.length) return exactMatch(prediction, aliases);
   const p = normalizeVqa(prediction);

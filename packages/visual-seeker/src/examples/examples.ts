@@ -53,7 +53,8 @@ export function parseExamples(text: string, source = 'examples'): DecisionExampl
         `${source} example ${i + 1}: ${r.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}`,
       );
     }
-    if (r.data.kind === 'reason' && !r.data.verdict) throw new Error(`${source} example ${i + 1}: a "reason" example needs a verdict`);
+    if (r.data.kind === 'reason' && !r.data.verdict)
+      throw new Error(`${source} example ${i + 1}: a "reason" example needs a verdict`);
     return r.data;
   });
 }
@@ -72,7 +73,13 @@ export async function loadExamplesFile(path: string): Promise<DecisionExample[]>
 export class ExampleStore {
   constructor(readonly examples: DecisionExample[]) {}
 
-  retrieve(kind: 'plan' | 'reason', question: string, state: string, k: number, action?: string): DecisionExample[] {
+  retrieve(
+    kind: 'plan' | 'reason',
+    question: string,
+    state: string,
+    k: number,
+    action?: string,
+  ): DecisionExample[] {
     const q = new Set(tokenize(question));
     const scored = this.examples
       .filter((e) => e.kind === kind)

@@ -40,28 +40,33 @@ export class GraphError extends Error {
 export function validateGraph(raw: unknown, toolNames?: Iterable<string>): TransitionGraph {
   const parsed = transitionGraphSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new GraphError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new GraphError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const g = parsed.data as TransitionGraph;
   const problems: string[] = [];
   const names = Object.keys(g.states);
   if (names.length === 0) problems.push('states: the graph has no states; add at least the start state');
   if (!(g.start in g.states)) {
-    problems.push(`start: state "${g.start}" is not defined; defined states are ${names.join(', ') || 'none'}`);
+    problems.push(
+      `start: state "${g.start}" is not defined; defined states are ${names.join(', ') || 'none'}`,
+    );
   }
   for (const [state, def] of Object.entries(g.states)) {
     for (const [action, target] of Object.entries(def.actions)) {
       if (!(target in g.states)) {
-        problems.push(`states.${state}.actions.${action}: leads to unknown state "${target}"; defined states are ${names.join(', ')}`);
+        problems.push(
+          `states.${state}.actions.${action}: leads to unknown state "${target}"; defined states are ${names.join(', ')}`,
+        );
       }
     }
   }
   if (g.start in g.states) {
     const seen = reachableStates(g);
     for (const s of names) {
-      if (!seen.has(s)) problems.push(`states.${s}: unreachable from start state "${g.start}"; add an action leading to it or remove it`);
+      if (!seen.has(s))
+        problems.push(
+          `states.${s}: unreachable from start state "${g.start}"; add an action leading to it or remove it`,
+        );
     }
   }
   if (toolNames) {

@@ -41,17 +41,23 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): RgbaImage {
     const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
     return { width: j.width, height: j.height, data: new Uint8Array(j.data) };
   }
-  throw new Error(`${name}: not a PNG or JPEG image (first bytes ${hexHead(bytes)}); give a .png or .jpg file`);
+  throw new Error(
+    `${name}: not a PNG or JPEG image (first bytes ${hexHead(bytes)}); give a .png or .jpg file`,
+  );
 }
 
 function hexHead(bytes: Uint8Array): string {
-  return Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ') || 'none: empty file';
+  return (
+    Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ') || 'none: empty file'
+  );
 }
 
 export async function loadImage(input: ImageInput): Promise<RgbaImage> {
   if (isRgbaImage(input)) {
     if (input.data.length !== input.width * input.height * 4) {
-      throw new Error(`image: data has ${input.data.length} bytes, expected width*height*4 = ${input.width * input.height * 4}`);
+      throw new Error(
+        `image: data has ${input.data.length} bytes, expected width*height*4 = ${input.width * input.height * 4}`,
+      );
     }
     return input;
   }
@@ -68,7 +74,11 @@ export async function loadImage(input: ImageInput): Promise<RgbaImage> {
 }
 
 export function encodePng(img: RgbaImage): Buffer {
-  return PNG.sync.write({ width: img.width, height: img.height, data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length) } as PNG);
+  return PNG.sync.write({
+    width: img.width,
+    height: img.height,
+    data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length),
+  } as PNG);
 }
 
 export function imageDigest(img: RgbaImage): string {

@@ -75,7 +75,8 @@ export class Bm25Index {
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const [id, f] of list) {
-        const s = (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * this.lengths[id]) / avg));
+        const s =
+          (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * this.lengths[id]) / avg));
         scores.set(id, (scores.get(id) ?? 0) + s);
       }
     }

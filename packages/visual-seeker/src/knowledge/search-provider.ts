@@ -1,6 +1,6 @@
-import { Bm25Index, type Doc } from './bm25.js';
-import { GcideDictionary, countryDocs, wordnetDocs } from './sources.js';
 import { tokenize } from '../text/tokenize.js';
+import { Bm25Index, type Doc } from './bm25.js';
+import { countryDocs, GcideDictionary, wordnetDocs } from './sources.js';
 
 /** One search result: the shape a web-search adapter (title, snippet, url) would return too. */
 export interface SearchResult {
@@ -59,7 +59,14 @@ export class OfflineKnowledge implements SearchProvider {
       for (const w of tokenize(query)) {
         if (w.length < 3 || !this.gcide.has(w)) continue;
         const def = this.gcide.lookup(w);
-        if (def) hits.push({ title: w, snippet: def.slice(0, 600), source: 'gcide', score: 0, fields: { definition: def.slice(0, 300) } });
+        if (def)
+          hits.push({
+            title: w,
+            snippet: def.slice(0, 600),
+            source: 'gcide',
+            score: 0,
+            fields: { definition: def.slice(0, 300) },
+          });
         break;
       }
     }

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { countries } from './countries.js';
 import type { Doc } from './bm25.js';
+import { countries } from './countries.js';
 
 export function countryDocs(): Doc[] {
   return countries.map((c) => ({

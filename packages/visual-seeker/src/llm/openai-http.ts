@@ -64,7 +64,11 @@ export class OpenAiCompatibleClient implements LlmClient {
       } catch (err) {
         if (!(err instanceof LlmError)) throw err;
         lastError = err;
-        const retryable = err.kind === 'timeout' || err.kind === 'rate_limit' || err.kind === 'network' || (err.status ?? 0) >= 500;
+        const retryable =
+          err.kind === 'timeout' ||
+          err.kind === 'rate_limit' ||
+          err.kind === 'network' ||
+          (err.status ?? 0) >= 500;
         if (!retryable) throw err;
       }
     }
@@ -101,7 +105,8 @@ export class OpenAiCompatibleClient implements LlmClient {
       });
       text = await res.text();
     } catch (err) {
-      if (ctrl.signal.aborted) throw new LlmError(`${url}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
+      if (ctrl.signal.aborted)
+        throw new LlmError(`${url}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
       throw new LlmError(`${url}: cannot connect (${cause}); is the model server running?`, 'network');
     } finally {
@@ -110,7 +115,8 @@ export class OpenAiCompatibleClient implements LlmClient {
     if (res.status === 429) {
       const e = new LlmError(`${url}: rate limited (HTTP 429) ${snippet(text)}`, 'rate_limit', 429);
       const ra = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(ra) && ra >= 0 && res.headers.get('retry-after') !== null) this.retryAfterMs.set(e, ra * 1000);
+      if (Number.isFinite(ra) && ra >= 0 && res.headers.get('retry-after') !== null)
+        this.retryAfterMs.set(e, ra * 1000);
       throw e;
     }
     if (!res.ok) {
@@ -123,9 +129,14 @@ export class OpenAiCompatibleClient implements LlmClient {
     } catch {
       throw new LlmError(`${url}: answer is not JSON: ${snippet(text)}`, 'protocol', res.status);
     }
-    const content = (parsed as { choices?: Array<{ message?: { content?: unknown } }> }).choices?.[0]?.message?.content;
+    const content = (parsed as { choices?: Array<{ message?: { content?: unknown } }> }).choices?.[0]?.message
+      ?.content;
     if (typeof content !== 'string') {
-      throw new LlmError(`${url}: answer has no choices[0].message.content: ${snippet(text)}`, 'protocol', res.status);
+      throw new LlmError(
+        `${url}: answer has no choices[0].message.content: ${snippet(text)}`,
+        'protocol',
+        res.status,
+      );
     }
     return content;
   }

@@ -25,7 +25,8 @@ export class ScriptedLlm implements LlmClient {
     const n = this.i++;
     if (typeof this.script === 'function') return this.script(messages, n);
     const step = this.script[n];
-    if (step === undefined) throw new LlmError(`script exhausted after ${this.script.length} replies`, 'script');
+    if (step === undefined)
+      throw new LlmError(`script exhausted after ${this.script.length} replies`, 'script');
     return typeof step === 'function' ? step(messages) : step;
   }
 }

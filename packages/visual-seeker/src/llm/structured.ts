@@ -60,7 +60,14 @@ export async function askStructured<T>(
     }
     attempts.push({ raw, error: problem });
     convo.push({ role: 'assistant', content: raw });
-    convo.push({ role: 'user', content: `That reply was rejected: ${problem}. Reply again with only the JSON object.` });
+    convo.push({
+      role: 'user',
+      content: `That reply was rejected: ${problem}. Reply again with only the JSON object.`,
+    });
   }
-  return { ok: false, error: `no valid answer after ${retries + 1} tries; last problem: ${attempts[attempts.length - 1].error}`, attempts };
+  return {
+    ok: false,
+    error: `no valid answer after ${retries + 1} tries; last problem: ${attempts[attempts.length - 1].error}`,
+    attempts,
+  };
 }

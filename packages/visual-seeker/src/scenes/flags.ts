@@ -3,8 +3,16 @@ import { rng } from './rng.js';
 
 type Rgb = [number, number, number];
 const C: Record<string, Rgb> = {
-  red: [206, 17, 38], white: [255, 255, 255], blue: [0, 56, 168], green: [0, 146, 70], yellow: [252, 209, 22],
-  black: [0, 0, 0], orange: [255, 130, 0], gold: [255, 206, 0], lightblue: [0, 114, 198], navy: [0, 32, 91],
+  red: [206, 17, 38],
+  white: [255, 255, 255],
+  blue: [0, 56, 168],
+  green: [0, 146, 70],
+  yellow: [252, 209, 22],
+  black: [0, 0, 0],
+  orange: [255, 130, 0],
+  gold: [255, 206, 0],
+  lightblue: [0, 114, 198],
+  navy: [0, 32, 91],
 };
 
 /** Flag layouts drawable with rectangles and discs. */

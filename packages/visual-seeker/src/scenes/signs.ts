@@ -10,7 +10,9 @@ let fontReady: Promise<void> | null = null;
 function ensureFont(path: string): Promise<void> {
   if (!fontReady) {
     if (!existsSync(path)) {
-      throw new Error(`font ${path} is missing; install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core)`);
+      throw new Error(
+        `font ${path} is missing; install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core)`,
+      );
     }
     const f = PImage.registerFont(path, 'SignFont');
     fontReady = f.load().then(() => undefined);
@@ -29,7 +31,12 @@ const SIGN_COLORS: Array<{ bg: string; fg: string; board: string }> = [
  * A "photo" of a road sign: sky and grass, posts, a coloured board with up to three lines of text
  * in DejaVu Sans Bold at a seeded size and place.
  */
-export async function signPhoto(lines: string[], seed: number, width = 480, height = 320): Promise<RgbaImage> {
+export async function signPhoto(
+  lines: string[],
+  seed: number,
+  width = 480,
+  height = 320,
+): Promise<RgbaImage> {
   await ensureFont(SIGN_FONT);
   const rand = rng(seed * 104729 + lines.join(' ').length);
   const img = PImage.make(width, height);

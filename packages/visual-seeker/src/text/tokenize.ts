@@ -6,9 +6,13 @@ const STOP = new Set(
 
 /** Lower-case word tokens without stop words: the unit of retrieval everywhere in the package. */
 export function tokenize(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? []).filter(
-    (w) => !STOP.has(w),
-  );
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[a-z0-9]+/g) ?? []
+  ).filter((w) => !STOP.has(w));
 }
 
 export function normalizeAnswer(text: string): string {

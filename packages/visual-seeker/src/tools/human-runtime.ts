@@ -9,8 +9,15 @@ type HumanInstance = {
   load(): Promise<void>;
   detect(input: unknown): Promise<HumanResult>;
   tf: {
-    tensor4d(data: Uint8Array | Int32Array, shape: [number, number, number, number], dtype: string): { dispose(): void };
-    io: { registerLoadRouter(fn: (url: unknown) => unknown): void; http(url: string, opts: { fetchFunc: (url: string) => Promise<Response> }): unknown };
+    tensor4d(
+      data: Uint8Array | Int32Array,
+      shape: [number, number, number, number],
+      dtype: string,
+    ): { dispose(): void };
+    io: {
+      registerLoadRouter(fn: (url: unknown) => unknown): void;
+      http(url: string, opts: { fetchFunc: (url: string) => Promise<Response> }): unknown;
+    };
   };
 };
 
@@ -54,7 +61,9 @@ export function getHuman(): Promise<HumanInstance> {
 
 async function loadHuman(): Promise<HumanInstance> {
   const dir = humanDir();
-  const mod = require(join(dir, 'dist', 'human.node-wasm.js')) as { Human: new (config: unknown) => HumanInstance };
+  const mod = require(join(dir, 'dist', 'human.node-wasm.js')) as {
+    Human: new (config: unknown) => HumanInstance;
+  };
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   const human = new mod.Human({
     backend: 'wasm',
@@ -83,7 +92,9 @@ async function loadHuman(): Promise<HumanInstance> {
   if (!routed) {
     const fileFetch = async (url: string) => new Response(await readFile(fileURLToPath(url)));
     human.tf.io.registerLoadRouter((url) =>
-      typeof url === 'string' && url.startsWith('file://') ? human.tf.io.http(url, { fetchFunc: fileFetch }) : null,
+      typeof url === 'string' && url.startsWith('file://')
+        ? human.tf.io.http(url, { fetchFunc: fileFetch })
+        : null,
     );
     routed = true;
   }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { type RgbaImage, crop, loadImage, resize } from '../image/image.js';
-import { type Tool, type ToolInput, type ToolOutput, regionFor } from './tool.js';
+import { crop, loadImage, type RgbaImage, resize } from '../image/image.js';
+import { regionFor, type Tool, type ToolInput, type ToolOutput } from './tool.js';
 
 /**
  * Image descriptor (documented in README), all parts L2-normalised then weighted:
@@ -36,7 +36,8 @@ export function describe(img: RgbaImage, weights = DESCRIPTOR_WEIGHTS): Float32A
     let c: number;
     if (sat < 0.3 || max < 0.2) c = max < 0.3 ? 12 : 13;
     else {
-      let h = max === r ? (g - b) / (max - min) : max === g ? 2 + (b - r) / (max - min) : 4 + (r - g) / (max - min);
+      let h =
+        max === r ? (g - b) / (max - min) : max === g ? 2 + (b - r) / (max - min) : 4 + (r - g) / (max - min);
       h = ((h * 60 + 360) % 360) / 360;
       c = Math.min(11, Math.floor(h * 12));
     }
@@ -139,7 +140,13 @@ export class ImageGallery {
   readonly entries: GalleryEntry[] = [];
 
   add(image: RgbaImage, meta: { label: string; caption?: string; entities?: string[]; file?: string }): void {
-    this.entries.push({ label: meta.label, caption: meta.caption, entities: meta.entities ?? [], file: meta.file, vector: describe(image) });
+    this.entries.push({
+      label: meta.label,
+      caption: meta.caption,
+      entities: meta.entities ?? [],
+      file: meta.file,
+      vector: describe(image),
+    });
   }
 
   /**
@@ -154,7 +161,9 @@ export class ImageGallery {
     }
     const parsed = z.array(galleryItemSchema).safeParse(raw);
     if (!parsed.success) {
-      throw new Error(`gallery manifest ${manifestPath}: ${parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; ')}; expected [{"file": "a.jpg", "label": "...", "caption": "...", "entities": ["..."]}]`);
+      throw new Error(
+        `gallery manifest ${manifestPath}: ${parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; ')}; expected [{"file": "a.jpg", "label": "...", "caption": "...", "entities": ["..."]}]`,
+      );
     }
     const g = new ImageGallery();
     const base = dirname(resolve(manifestPath));
@@ -175,12 +184,16 @@ export class ImageGallery {
 }
 
 /** image_search: nearest labelled images to the image or a region; returns their labels, captions, entities. */
-export function imageSearchTool(gallery: ImageGallery, options: { k?: number; minSimilarity?: number } = {}): Tool {
+export function imageSearchTool(
+  gallery: ImageGallery,
+  options: { k?: number; minSimilarity?: number } = {},
+): Tool {
   const k = options.k ?? 5;
   const minSim = options.minSimilarity ?? 0.7;
   return {
     name: 'image_search',
-    description: 'find visually similar labelled images and return their labels, captions and entities; query = "" or a region id',
+    description:
+      'find visually similar labelled images and return their labels, captions and entities; query = "" or a region id',
     async run(input: ToolInput): Promise<ToolOutput> {
       if (!gallery.entries.length) return { text: 'the image gallery is empty', entities: [] };
       const { box, label } = regionFor(input.query, input.regions, input.image);
@@ -188,14 +201,22 @@ export function imageSearchTool(gallery: ImageGallery, options: { k?: number; mi
       const good = hits.filter((h) => h.similarity >= minSim);
       // Entities are voted by similarity so one stray neighbour does not decide.
       const votes = new Map<string, number>();
-      for (const h of good) for (const e of h.entry.entities.length ? h.entry.entities : [h.entry.label]) votes.set(e, (votes.get(e) ?? 0) + h.similarity);
+      for (const h of good)
+        for (const e of h.entry.entities.length ? h.entry.entities : [h.entry.label])
+          votes.set(e, (votes.get(e) ?? 0) + h.similarity);
       const entities = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([e]) => e);
       return {
         text: good.length
           ? `similar to ${label}:\n${good.map((h) => `${h.entry.label} (${h.similarity.toFixed(3)})${h.entry.caption ? `: ${h.entry.caption}` : ''}`).join('\n')}`
           : `no gallery image is similar enough (best ${hits[0]?.entry.label} at ${hits[0]?.similarity.toFixed(3)}, need ${minSim})`,
         entities,
-        details: { neighbours: hits.map((h) => ({ label: h.entry.label, similarity: Math.round(h.similarity * 1000) / 1000, entities: h.entry.entities })) },
+        details: {
+          neighbours: hits.map((h) => ({
+            label: h.entry.label,
+            similarity: Math.round(h.similarity * 1000) / 1000,
+            entities: h.entry.entities,
+          })),
+        },
       };
     },
   };

@@ -10,12 +10,18 @@ export function knowledgeSearchTool(provider: SearchProvider, k = 5): Tool {
       const q = input.query.trim();
       if (!q) throw new Error('knowledge_search needs search words as its query, e.g. "Kenya currency"');
       const results = await provider.search(q, k);
-      if (!results.length) return { text: `no documents matched "${q}"`, entities: [], facts: [], details: { results } };
+      if (!results.length)
+        return { text: `no documents matched "${q}"`, entities: [], facts: [], details: { results } };
       return {
         text: results.map((r) => `${r.title} [${r.source}]: ${r.snippet}`).join('\n'),
         entities: [...new Set(results.map((r) => r.title))],
         facts: results.flatMap((r) =>
-          Object.entries(r.fields ?? {}).map(([field, value]) => ({ subject: r.title, field, value, source: r.source })),
+          Object.entries(r.fields ?? {}).map(([field, value]) => ({
+            subject: r.title,
+            field,
+            value,
+            source: r.source,
+          })),
         ),
         details: { provider: provider.name, results },
       };

@@ -1,4 +1,8 @@
-import { OfflineKnowledge, type OfflineKnowledgeOptions, type SearchProvider } from '../knowledge/search-provider.js';
+import {
+  OfflineKnowledge,
+  type OfflineKnowledgeOptions,
+  type SearchProvider,
+} from '../knowledge/search-provider.js';
 import type { LlmClient } from '../llm/llm.js';
 import { FLAGS, flagPhoto } from '../scenes/flags.js';
 import { ImageGallery, imageSearchTool } from './image-search.js';
@@ -40,7 +44,12 @@ export function createOfflineTools(options: OfflineToolOptions = {}): Tool[] {
 export function flagGallery(seeds: number[] = [101, 202]): ImageGallery {
   const g = new ImageGallery();
   for (const country of Object.keys(FLAGS)) {
-    for (const s of seeds) g.add(flagPhoto(country, s), { label: `flag of ${country}`, caption: `the national flag of ${country} on a pole`, entities: [country] });
+    for (const s of seeds)
+      g.add(flagPhoto(country, s), {
+        label: `flag of ${country}`,
+        caption: `the national flag of ${country} on a pole`,
+        entities: [country],
+      });
   }
   return g;
 }

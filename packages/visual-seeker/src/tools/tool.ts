@@ -45,7 +45,8 @@ export interface Tool {
 /** Resolves a region query ("region:2", "" or "whole") to the box it names, with a clear error otherwise. */
 export function regionFor(query: string, regions: Region[], image: RgbaImage): { box: Box; label: string } {
   const q = query.trim();
-  if (q === '' || q === 'whole' || q === 'image') return { box: { x: 0, y: 0, width: image.width, height: image.height }, label: 'whole image' };
+  if (q === '' || q === 'whole' || q === 'image')
+    return { box: { x: 0, y: 0, width: image.width, height: image.height }, label: 'whole image' };
   const r = regions.find((x) => x.id === q);
   if (!r) {
     throw new Error(

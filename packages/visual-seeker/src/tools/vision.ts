@@ -1,9 +1,27 @@
 import { crop } from '../image/image.js';
 import { runHuman } from './human-runtime.js';
-import { type Region, type Tool, type ToolInput, type ToolOutput, regionFor } from './tool.js';
+import { type Region, regionFor, type Tool, type ToolInput, type ToolOutput } from './tool.js';
 
-function toRegion(prefix: string, i: number, label: string, score: number, box: [number, number, number, number], dx: number, dy: number): Region {
-  return { id: `${prefix}:${i + 1}`, label, score: Math.round(score * 100) / 100, box: { x: Math.round(box[0] + dx), y: Math.round(box[1] + dy), width: Math.round(box[2]), height: Math.round(box[3]) } };
+function toRegion(
+  prefix: string,
+  i: number,
+  label: string,
+  score: number,
+  box: [number, number, number, number],
+  dx: number,
+  dy: number,
+): Region {
+  return {
+    id: `${prefix}:${i + 1}`,
+    label,
+    score: Math.round(score * 100) / 100,
+    box: {
+      x: Math.round(box[0] + dx),
+      y: Math.round(box[1] + dy),
+      width: Math.round(box[2]),
+      height: Math.round(box[3]),
+    },
+  };
 }
 
 /** detect_objects: COCO object detection (CenterNet in @vladmandic/human, wasm). Query: "" or a region id. */
@@ -51,10 +69,17 @@ export function detectFacesTool(minScore = 0.3): Tool {
           emotion: f.emotion?.[0]?.emotion ?? 'unknown',
           box: f.box,
         }));
-      const regions = faces.map((f, i) => toRegion('face', i, `face (${f.gender}, ~${Math.round(f.age)})`, f.score, f.box, box.x, box.y));
+      const regions = faces.map((f, i) =>
+        toRegion('face', i, `face (${f.gender}, ~${Math.round(f.age)})`, f.score, f.box, box.x, box.y),
+      );
       return {
         text: faces.length
-          ? faces.map((f, i) => `face:${i + 1} ${f.gender} (${f.genderScore}), age about ${Math.round(f.age)}, looks ${f.emotion}`).join('\n')
+          ? faces
+              .map(
+                (f, i) =>
+                  `face:${i + 1} ${f.gender} (${f.genderScore}), age about ${Math.round(f.age)}, looks ${f.emotion}`,
+              )
+              .join('\n')
           : 'no faces found',
         entities: faces.map((f) => `${f.gender} face`),
         regions,

@@ -1,10 +1,18 @@
-import { type RgbaImage, crop, fitWithin, toPngDataUrl } from '../image/image.js';
+import { crop, fitWithin, type RgbaImage, toPngDataUrl } from '../image/image.js';
 import type { SeekTrace, TraceStep } from './trace.js';
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
-const VERDICT_COLOR: Record<string, string> = { informative: '#2e7d32', uninformative: '#9e9e9e', final: '#1565c0', error: '#c62828' };
+const VERDICT_COLOR: Record<string, string> = {
+  informative: '#2e7d32',
+  uninformative: '#9e9e9e',
+  final: '#1565c0',
+  error: '#c62828',
+};
 
 /** The graph drawn as SVG: states on a circle, every allowed transition grey, the run's path coloured and numbered. */
 function graphSvg(trace: SeekTrace): string {
@@ -12,17 +20,21 @@ function graphSvg(trace: SeekTrace): string {
   const W = 520;
   const H = 360;
   const R = 130;
-  const pos = new Map(states.map((s, i) => {
-    const a = (2 * Math.PI * i) / states.length - Math.PI / 2;
-    return [s, { x: W / 2 + R * Math.cos(a), y: H / 2 + R * Math.sin(a) }];
-  }));
+  const pos = new Map(
+    states.map((s, i) => {
+      const a = (2 * Math.PI * i) / states.length - Math.PI / 2;
+      return [s, { x: W / 2 + R * Math.cos(a), y: H / 2 + R * Math.sin(a) }];
+    }),
+  );
   const edges: string[] = [];
   for (const [s, def] of Object.entries(trace.graph.states)) {
     for (const t of new Set(Object.values(def.actions))) {
       if (t === s) continue;
       const a = pos.get(s)!;
       const b = pos.get(t)!;
-      edges.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#ddd" stroke-width="2" marker-end="url(#arrow)"/>`);
+      edges.push(
+        `<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#ddd" stroke-width="2" marker-end="url(#arrow)"/>`,
+      );
     }
   }
   const path: string[] = [];
@@ -44,7 +56,7 @@ function graphSvg(trace: SeekTrace): string {
     const on = visited.has(s);
     return `<g><circle cx="${p.x}" cy="${p.y}" r="34" fill="${on ? '#e3f2fd' : '#fafafa'}" stroke="${s === trace.graph.start ? '#1565c0' : '#999'}" stroke-width="${s === trace.graph.start ? 3 : 1.5}"/><text x="${p.x}" y="${p.y + 4}" text-anchor="middle" font-size="12">${esc(s)}</text></g>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>path through the transition graph</title>
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="34" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#ccc"/></marker>
 <marker id="arrowc" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>
 ${edges.join('\n')}${path.join('\n')}${nodes.join('\n')}</svg>`;
@@ -66,9 +78,14 @@ export function renderTraceHtml(trace: SeekTrace, image?: RgbaImage): string {
   const steps = trace.steps
     .map((s) => {
       const chips = s.allowed
-        .map((a) => `<span class="chip${a === s.action ? ' on' : ''}${s.taken.some((k) => k.startsWith(`${a}(`)) ? ' used' : ''}">${esc(a)}</span>`)
+        .map(
+          (a) =>
+            `<span class="chip${a === s.action ? ' on' : ''}${s.taken.some((k) => k.startsWith(`${a}(`)) ? ' used' : ''}">${esc(a)}</span>`,
+        )
         .join(' ');
-      const verdict = s.verdict ? `<span class="verdict" style="background:${VERDICT_COLOR[s.verdict]}">${esc(s.verdict)}</span>` : '';
+      const verdict = s.verdict
+        ? `<span class="verdict" style="background:${VERDICT_COLOR[s.verdict]}">${esc(s.verdict)}</span>`
+        : '';
       const head =
         s.kind === 'action'
           ? `<b>${esc(s.action)}</b>(<code>${esc(JSON.stringify(s.query))}</code>) ${verdict}`
@@ -84,8 +101,10 @@ ${s.summary ? `<div class="sum">reasoner: ${esc(s.summary)}${s.answer ? ` → <b
 ${s.note ? `<div class="note">${esc(s.note)}</div>` : ''}</section>`;
     })
     .join('\n');
-  const thumb = image ? `<img class="main" src="${toPngDataUrl(fitWithin(image, 360))}" alt="input image">` : '';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>visual-seeker trace: ${esc(trace.question)}</title>
+  const thumb = image
+    ? `<img class="main" src="${toPngDataUrl(fitWithin(image, 360))}" alt="question input">`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>visual-seeker trace: ${esc(trace.question)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;max-width:1100px;color:#222}header{display:flex;gap:24px;align-items:flex-start}
 .main{border:1px solid #ccc;max-width:360px}.step{border:1px solid #ddd;border-radius:8px;padding:10px 14px;margin:12px 0}
 .chip{display:inline-block;padding:1px 8px;border-radius:10px;background:#eee;font-size:12px}.chip.on{background:#1565c0;color:#fff}.chip.used{text-decoration:line-through}

@@ -3,7 +3,7 @@ import { createSeeker } from '../agent/seeker.js';
 import type { RgbaImage } from '../image/image.js';
 import { type ChatMessage, type LlmClient, LlmError } from '../llm/llm.js';
 import type { Tool, ToolInput, ToolOutput } from '../tools/tool.js';
-import { type Recording, type SeekTrace, comparableSteps } from './trace.js';
+import { comparableSteps, type Recording, type SeekTrace } from './trace.js';
 
 export async function readTrace(path: string): Promise<SeekTrace> {
   let raw: unknown;
@@ -13,8 +13,16 @@ export async function readTrace(path: string): Promise<SeekTrace> {
     throw new Error(`trace ${path}: ${(err as Error).message}`);
   }
   const t = raw as Partial<SeekTrace>;
-  if (t?.version !== 1 || !Array.isArray(t.steps) || !Array.isArray(t.recordings) || !t.graph || !t.question) {
-    throw new Error(`trace ${path}: not a visual-seeker trace (expected version 1 with question, graph, steps, recordings)`);
+  if (
+    t?.version !== 1 ||
+    !Array.isArray(t.steps) ||
+    !Array.isArray(t.recordings) ||
+    !t.graph ||
+    !t.question
+  ) {
+    throw new Error(
+      `trace ${path}: not a visual-seeker trace (expected version 1 with question, graph, steps, recordings)`,
+    );
   }
   return t as SeekTrace;
 }
@@ -28,7 +36,9 @@ class Player {
   next<T extends Recording['type']>(type: T, what: string): Extract<Recording, { type: T }> {
     const r = this.recs[this.i++];
     if (!r || r.type !== type) {
-      throw new ReplayError(`replay diverged at recorded call ${this.i}: the run made ${what}, the recording has ${r ? `a ${r.type} call` : 'no more calls'}`);
+      throw new ReplayError(
+        `replay diverged at recorded call ${this.i}: the run made ${what}, the recording has ${r ? `a ${r.type} call` : 'no more calls'}`,
+      );
     }
     return r as Extract<Recording, { type: T }>;
   }
@@ -52,7 +62,9 @@ export async function replayTrace(trace: SeekTrace): Promise<ReplayResult> {
     async run(input: ToolInput): Promise<ToolOutput> {
       const r = player.next('tool', `a ${name}(${JSON.stringify(input.query)}) call`);
       if (r.action !== name || r.query !== input.query) {
-        throw new ReplayError(`replay diverged: the run called ${name}(${JSON.stringify(input.query)}), the recording has ${r.action}(${JSON.stringify(r.query)})`);
+        throw new ReplayError(
+          `replay diverged: the run called ${name}(${JSON.stringify(input.query)}), the recording has ${r.action}(${JSON.stringify(r.query)})`,
+        );
       }
       if (r.error !== undefined) throw new Error(r.error);
       return r.output!;
@@ -60,7 +72,9 @@ export async function replayTrace(trace: SeekTrace): Promise<ReplayResult> {
   }));
   const usesLlm = trace.planner.startsWith('llm-planner') || trace.reasoner.startsWith('llm-reasoner');
   if (!usesLlm && (trace.planner !== 'offline-rules' || trace.reasoner !== 'offline-rules')) {
-    throw new Error(`trace uses planner "${trace.planner}" / reasoner "${trace.reasoner}"; replay supports the LLM and offline-rules ones`);
+    throw new Error(
+      `trace uses planner "${trace.planner}" / reasoner "${trace.reasoner}"; replay supports the LLM and offline-rules ones`,
+    );
   }
   const llm: LlmClient = {
     name: 'replay',
@@ -79,7 +93,11 @@ export async function replayTrace(trace: SeekTrace): Promise<ReplayResult> {
     retries: trace.config?.retries,
   });
   // The tools are replayed, so the pixels are not needed: a blank image of the recorded size stands in.
-  const blank: RgbaImage = { width: trace.image.width, height: trace.image.height, data: new Uint8Array(trace.image.width * trace.image.height * 4) };
+  const blank: RgbaImage = {
+    width: trace.image.width,
+    height: trace.image.height,
+    data: new Uint8Array(trace.image.width * trace.image.height * 4),
+  };
   let replayed: SeekTrace;
   try {
     replayed = (await agent.ask(blank, trace.question)).trace;
@@ -98,7 +116,9 @@ export async function replayTrace(trace: SeekTrace): Promise<ReplayResult> {
   }
   if (JSON.stringify(a.result) !== JSON.stringify(b.result)) differences.push('result differs');
   if (player && replayed.recordings.length !== trace.recordings.length) {
-    differences.push(`the replay made ${replayed.recordings.length} calls, the recording has ${trace.recordings.length}`);
+    differences.push(
+      `the replay made ${replayed.recordings.length} calls, the recording has ${trace.recordings.length}`,
+    );
   }
   return { identical: differences.length === 0, differences, replayed };
 }

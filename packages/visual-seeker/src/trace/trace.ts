@@ -1,7 +1,7 @@
+import type { Verdict } from '../agent/types.js';
 import type { TransitionGraph } from '../graph/graph.js';
 import type { StructuredAttempt } from '../llm/structured.js';
 import type { ToolOutput } from '../tools/tool.js';
-import type { Verdict } from '../agent/types.js';
 
 export interface TraceStep {
   step: number;
