@@ -88,8 +88,8 @@ export class StatePool implements ParallelRunner {
   }
 
   /** Publishes a job of `total` items, works on it, and blocks until every item is done. */
-  private execute(kind: number, total: number): void {
-    const unitSize = Math.max(1, Math.ceil(total / Math.min(MAX_UNITS, this.threads * 16)));
+  private execute(kind: number, total: number, unitsPerThread = 16): void {
+    const unitSize = Math.max(1, Math.ceil(total / Math.min(MAX_UNITS, this.threads * unitsPerThread)));
     const units = Math.ceil(total / unitSize);
     const ctrl = this.ctrl;
     this.gen = (this.gen + 1) | 0;
@@ -133,7 +133,8 @@ export class StatePool implements ParallelRunner {
       this.send({ results: this.resultsBuf });
     }
     (this.runner.terms as Int32Array).set(terms);
-    this.execute(KIND_TERMS, n);
+    // few large units: terms within a unit share cache blocks (see pauliExpectations)
+    this.execute(KIND_TERMS, n, 2);
     return (this.runner.results as Float64Array).slice(0, n);
   }
 

@@ -1,0 +1,237 @@
+/**
+ * Benchmark: npm run bench -w packages/quantum [-- --sizes 16,18,20,22 --full --peer-max 14 --peer-cap 30]
+ *
+ * For GHZ, QFT and a 20-layer random circuit: seconds and gates/s of the engine, of a plain one-gate-per-pass
+ * simulator (bench/plain-sim.ts), and of the npm simulators quantum-circuit and jsqubits (in child processes,
+ * capped); measured copy bandwidth against the engine's effective bandwidth; observe terms/s.
+ * Writes bench/results.md and bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { getState, type Kernel, makeKernel, observe, SpinOperator } from '../src/index.js';
+import { type BGate, CIRCUITS, layered } from './circuits.js';
+import { plainSimulate } from './plain-sim.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const value = (name: string, d: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : d;
+};
+const FULL = flag('full');
+const sizes = value('sizes', FULL ? '20,22,24,26,28' : '16,18,20,22')
+  .split(',')
+  .map(Number);
+const plainMax = Number(value('plain-max', FULL ? '24' : '22'));
+const peerSizes = value('peer-sizes', '8,10,12,14').split(',').map(Number);
+const peerCap = Number(value('peer-cap', '30'));
+const observeCases: Array<[number, number]> = FULL
+  ? [
+      [20, 3000],
+      [24, 10000],
+    ]
+  : [[20, 3000]];
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const machine = `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load avg ${os.loadavg()[0].toFixed(1)}`;
+log(`machine: ${machine}`);
+
+function toKernel(n: number, gates: BGate[]): Kernel<[]> {
+  const [k] = makeKernel();
+  const q = k.qalloc(n);
+  for (const g of gates) {
+    const [a, b] = g.q;
+    switch (g.name) {
+      case 'h':
+        k.h(q[a]);
+        break;
+      case 'x':
+        k.x(q[a]);
+        break;
+      case 'rx':
+        k.rx(g.theta as number, q[a]);
+        break;
+      case 'ry':
+        k.ry(g.theta as number, q[a]);
+        break;
+      case 'rz':
+        k.rz(g.theta as number, q[a]);
+        break;
+      case 'cx':
+        k.cx(q[a], q[b]);
+        break;
+      case 'cr1':
+        k.cr1(g.theta as number, q[a], q[b]);
+        break;
+      case 'swap':
+        k.swap(q[a], q[b]);
+        break;
+    }
+  }
+  return k;
+}
+
+function time<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = f();
+  return [r, (performance.now() - t0) / 1000];
+}
+
+// ---- copy bandwidth ------------------------------------------------------------------------------------
+const bwBytes = 2 ** 28; // 256 MiB: beyond every cache level here except this machine's huge L3
+const src = new Float64Array(bwBytes / 8).fill(1);
+const dst = new Float64Array(bwBytes / 8);
+let bestCopy = Number.POSITIVE_INFINITY;
+for (let i = 0; i < 5; i++) bestCopy = Math.min(bestCopy, time(() => dst.set(src))[1]);
+const copyGBs = (2 * bwBytes) / bestCopy / 1e9; // read + write
+log(`copy bandwidth (Float64Array.set, 256 MiB, read+write): ${copyGBs.toFixed(1)} GB/s`);
+
+// ---- sanity: engine and baseline agree ------------------------------------------------------------------
+{
+  const g = layered(10, 5);
+  const a = getState(toKernel(10, g)).vector;
+  const b = plainSimulate(10, g);
+  let d = 0;
+  for (let i = 0; i < 1024; i++)
+    d = Math.max(d, Math.abs(a.re[i] - b[2 * i]), Math.abs(a.im[i] - b[2 * i + 1]));
+  log(`engine vs baseline max amplitude difference (10 qubits): ${d.toExponential(1)}`);
+}
+
+interface Row {
+  circuit: string;
+  n: number;
+  gates: number;
+  engine: number;
+  engine1?: number;
+  plain?: number;
+  effGBs: number;
+}
+const rows: Row[] = [];
+for (const n of sizes) {
+  for (const [name, make] of Object.entries(CIRCUITS)) {
+    const gates = make(n);
+    const k = toKernel(n, gates);
+    const [, engine] = time(() => getState(k));
+    let engine1: number | undefined;
+    if (n <= 24)
+      engine1 = time(() => getState(k, { target: { name: 'cpu', options: { threads: false } } }))[1];
+    let plain: number | undefined;
+    if (n <= plainMax) plain = time(() => plainSimulate(n, gates))[1];
+    const effGBs = (gates.length * 2 * 16 * 2 ** n) / engine / 1e9;
+    rows.push({ circuit: name, n, gates: gates.length, engine, engine1, plain, effGBs });
+    log(
+      `${name.padEnd(8)} n=${n} gates=${gates.length}  engine ${engine.toFixed(3)} s (${(gates.length / engine).toExponential(2)} gates/s)` +
+        (engine1 !== undefined ? `  1 thread ${engine1.toFixed(3)} s` : '') +
+        (plain !== undefined
+          ? `  plain ${plain.toFixed(3)} s  speedup ${(plain / engine).toFixed(1)}x`
+          : '') +
+        `  effective ${effGBs.toFixed(1)} GB/s (${((100 * effGBs) / copyGBs).toFixed(0)}% of copy)`,
+    );
+  }
+}
+
+// ---- npm peers ------------------------------------------------------------------------------------------
+interface PeerRow {
+  lib: string;
+  circuit: string;
+  n: number;
+  seconds: number | null;
+  engine: number;
+}
+const peers: PeerRow[] = [];
+const peerScript = fileURLToPath(new URL('./peer.ts', import.meta.url));
+if (!flag('skip-peers')) {
+  for (const lib of ['quantum-circuit', 'jsqubits']) {
+    for (const circuit of ['ghz', 'qft', 'layered']) {
+      for (const n of peerSizes) {
+        const r = spawnSync(
+          process.execPath,
+          ['--no-warnings', '--import', 'tsx', peerScript, lib, circuit, String(n)],
+          {
+            encoding: 'utf8',
+            timeout: peerCap * 1000,
+          },
+        );
+        const secs = r.status === 0 ? Number(r.stdout.trim().split('\n').pop()) : null;
+        const k = toKernel(n, CIRCUITS[circuit](n));
+        let engine = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < 3; i++) engine = Math.min(engine, time(() => getState(k))[1]);
+        peers.push({ lib, circuit, n, seconds: secs, engine });
+        log(
+          `${lib.padEnd(15)} ${circuit.padEnd(8)} n=${n}  ${secs === null ? `> ${peerCap} s (capped)` : `${secs.toFixed(3)} s  engine ${engine.toFixed(4)} s  ratio ${(secs / engine).toFixed(0)}x`}`,
+        );
+        if (secs === null) break;
+      }
+    }
+  }
+}
+
+// ---- observe --------------------------------------------------------------------------------------------
+interface ObsRow {
+  n: number;
+  terms: number;
+  target: string;
+  seconds: number;
+}
+const obs: ObsRow[] = [];
+const [, randomSecs] = time(() => SpinOperator.random(30, 100000, 1));
+log(`SpinOperator.random(30, 100000): ${randomSecs.toFixed(2)} s`);
+for (const [n, terms] of observeCases) {
+  const k = toKernel(n, layered(n, 4));
+  const H = SpinOperator.random(n, terms, 7);
+  let ref: number | undefined;
+  for (const target of ['cpu', 'cpu-mqpu']) {
+    const [r, s] = time(() => observe(k, H, { target }));
+    if (ref === undefined) ref = r.expectation();
+    else if (r.expectation() !== ref)
+      throw new Error(`cpu-mqpu disagrees with cpu: ${r.expectation()} vs ${ref}`);
+    obs.push({ n, terms, target, seconds: s });
+    log(
+      `observe ${n} qubits x ${terms} terms on ${target}: ${s.toFixed(2)} s (${(terms / s).toFixed(0)} terms/s)`,
+    );
+  }
+}
+
+// ---- report ---------------------------------------------------------------------------------------------
+const md: string[] = [];
+md.push(
+  `Machine: ${machine}. Run with \`nice\` on a machine shared with other jobs: absolute times are noisy.`,
+  '',
+);
+md.push(`Copy bandwidth (Float64Array.set of 256 MiB, read + write): **${copyGBs.toFixed(1)} GB/s**.`, '');
+md.push(
+  '| circuit | qubits | gates | engine s | gates/s | 1 thread s | plain s | speedup vs plain | effective GB/s (% of copy) |',
+);
+md.push('|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  md.push(
+    `| ${r.circuit} | ${r.n} | ${r.gates} | ${r.engine.toFixed(3)} | ${(r.gates / r.engine).toExponential(2)} | ${r.engine1?.toFixed(3) ?? '–'} | ${r.plain?.toFixed(3) ?? '–'} | ${r.plain ? `${(r.plain / r.engine).toFixed(1)}x` : '–'} | ${r.effGBs.toFixed(1)} (${((100 * r.effGBs) / copyGBs).toFixed(0)}%) |`,
+  );
+}
+if (peers.length) {
+  md.push(
+    '',
+    '| npm simulator | circuit | qubits | its time s | engine s | engine speedup |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const p of peers) {
+    md.push(
+      `| ${p.lib} | ${p.circuit} | ${p.n} | ${p.seconds === null ? `> ${peerCap} (capped)` : p.seconds.toFixed(3)} | ${p.engine.toFixed(4)} | ${p.seconds === null ? `> ${(peerCap / p.engine).toFixed(0)}x` : `${(p.seconds / p.engine).toFixed(0)}x`} |`,
+    );
+  }
+}
+md.push('', `SpinOperator.random(30, 100000): ${randomSecs.toFixed(2)} s.`, '');
+md.push('| observe | terms | target | seconds | terms/s |', '|---|---|---|---|---|');
+for (const o of obs)
+  md.push(
+    `| ${o.n} qubits | ${o.terms} | ${o.target} | ${o.seconds.toFixed(2)} | ${(o.terms / o.seconds).toFixed(0)} |`,
+  );
+const out = fileURLToPath(new URL('./results.md', import.meta.url));
+writeFileSync(out, `${md.join('\n')}\n`);
+writeFileSync(
+  out.replace(/\.md$/, '.json'),
+  JSON.stringify({ machine, copyGBs, rows, peers, observe: obs, randomSecs }, null, 2),
+);
+log(`\n${md.join('\n')}\n\nwritten to ${out}`);
