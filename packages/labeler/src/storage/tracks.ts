@@ -102,6 +102,20 @@ export async function setKeyframe(
     const version = await bumpFrameVersion(t, track.mediaId, frame, baseVersion);
     const b = kf.box;
     await t.run(UPSERT_BOX, [trackId, frame, b.x, b.y, b.w, b.h, kf.outside ? 1 : 0, kf.occluded ? 1 : 0, 1, 'manual', null]);
+    if (kf.outside) {
+      // Gone from here on: tracker output up to the next keyframe no longer describes the object.
+      const next = await neighbourKeyframe(t, trackId, frame, 'forward');
+      const stale = await t.all<{ frame: number }>(
+        'SELECT frame FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?',
+        [trackId, frame, next ?? 2147483647],
+      );
+      await t.run('DELETE FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?', [
+        trackId,
+        frame,
+        next ?? 2147483647,
+      ]);
+      await touchFrames(t, track.mediaId, stale.map((r) => r.frame));
+    }
     return version;
   });
 }

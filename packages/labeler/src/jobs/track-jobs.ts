@@ -1,0 +1,142 @@
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from './spawn-worker.js';
+import { badRequest } from '../errors/http-error.js';
+import { originalFile } from '../media/ingest.js';
+import type { Db } from '../storage/db.js';
+import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
+import { getMedia } from '../storage/media.js';
+import { getTrack, neighbourKeyframe, trackBoxesAt, writeTrackerSteps } from '../storage/tracks.js';
+import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
+
+interface Running {
+  workers: Worker[];
+  stopped: boolean;
+}
+
+/**
+ * Starts tracker runs in worker threads and writes their steps to storage as they arrive. A run goes from the
+ * given frame up to (not over) the next keyframe a person set in that direction, so re-tracking after a
+ * correction never undoes another correction.
+ */
+export class TrackJobs {
+  private readonly running = new Map<number, Running>();
+
+  constructor(private readonly db: Db) {}
+
+  async start(
+    trackId: number,
+    fromFrame: number,
+    direction: 'forward' | 'backward' | 'both',
+    userId: number,
+    limitFrame?: number,
+  ): Promise<Job> {
+    const track = await getTrack(this.db, trackId);
+    const media = await getMedia(this.db, track.mediaId);
+    if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; tracking needs a video`);
+    if (fromFrame >= media.frameCount) throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
+    const here = (await trackBoxesAt(this.db, media.id, fromFrame)).find((b) => b.trackId === trackId);
+    if (!here || here.outside) throw badRequest(`track ${trackId} has no box on frame ${fromFrame} to start from; draw one first`);
+    const dirs = direction === 'both' ? (['forward', 'backward'] as const) : ([direction] as const);
+    const plans: TrackWorkerInput[] = [];
+    for (const d of dirs) {
+      const next = await neighbourKeyframe(this.db, trackId, fromFrame, d);
+      let end = d === 'forward' ? (next ?? media.frameCount) - 1 : (next ?? -1) + 1;
+      if (limitFrame !== undefined) end = d === 'forward' ? Math.min(end, limitFrame) : Math.max(end, limitFrame);
+      if (d === 'forward' ? end > fromFrame : end < fromFrame) {
+        plans.push({
+          videoPath: originalFile(media),
+          width: media.width,
+          height: media.height,
+          frameCount: media.frameCount,
+          startFrame: fromFrame,
+          startBox: here.box,
+          direction: d,
+          endFrame: end,
+        });
+      }
+    }
+    const total = plans.reduce((s, p) => s + Math.abs(p.endFrame - p.startFrame), 0);
+    const job = await createJob(this.db, 'track', media.id, trackId, total, userId);
+    const run: Running = { workers: [], stopped: false };
+    this.running.set(job.id, run);
+    if (plans.length === 0) {
+      await updateJob(this.db, job.id, { status: 'done' });
+      this.running.delete(job.id);
+      return getJob(this.db, job.id);
+    }
+    let doneTotal = 0;
+    let finished = 0;
+    let failure: string | null = null;
+    // Writes are chained so steps land in order and the final status follows the last write.
+    let writes: Promise<unknown> = Promise.resolve();
+    const finish = () => {
+      writes = writes.then(async () => {
+        this.running.delete(job.id);
+        await updateJob(this.db, job.id, {
+          status: failure ? 'failed' : run.stopped ? 'stopped' : 'done',
+          error: failure,
+          done: doneTotal,
+        });
+      });
+    };
+    for (const plan of plans) {
+      const worker = spawnWorker('track-worker', import.meta.url, plan);
+      run.workers.push(worker);
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        if (++finished === plans.length) finish();
+      };
+      worker.on('message', (m: TrackWorkerMessage) => {
+        if (m.type === 'steps') {
+          writes = writes.then(async () => {
+            if (run.stopped) return;
+            await writeTrackerSteps(this.db, trackId, media.id, m.steps);
+            doneTotal += m.steps.length;
+            await updateJob(this.db, job.id, { done: doneTotal });
+          });
+        } else if (m.type === 'error') {
+          failure = m.message;
+          void worker.terminate();
+          settle();
+        } else {
+          void worker.terminate();
+          settle();
+        }
+      });
+      worker.on('error', (err) => {
+        failure = err.message;
+        settle();
+      });
+      worker.on('exit', settle);
+    }
+    return job;
+  }
+
+  /** Stops a running job; steps already written stay (they are real tracker output). */
+  async stop(jobId: number): Promise<Job> {
+    const run = this.running.get(jobId);
+    if (run) {
+      run.stopped = true;
+      for (const w of run.workers) {
+        w.postMessage({ type: 'stop' });
+        setTimeout(() => void w.terminate(), 500).unref();
+      }
+    }
+    return getJob(this.db, jobId);
+  }
+
+  /** Resolves when the job has left the running state (for tests and the CLI). */
+  async wait(jobId: number, pollMs = 50): Promise<Job> {
+    for (;;) {
+      const job = await getJob(this.db, jobId);
+      if (job.status !== 'running') return job;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  async stopAll() {
+    for (const id of [...this.running.keys()]) await this.stop(id);
+  }
+}

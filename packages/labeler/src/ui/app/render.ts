@@ -1,0 +1,161 @@
+import type { Annotation, Box, LabelClass, TrackBox } from './api.js';
+
+export interface View {
+  zoom: number;
+  panX: number;
+  panY: number;
+}
+
+export type Selection = { type: 'ann'; index: number } | { type: 'track'; trackId: number } | null;
+
+export interface Scene {
+  img: HTMLImageElement | null;
+  anns: Annotation[];
+  tracks: TrackBox[];
+  classes: LabelClass[];
+  selected: Selection;
+  draft: { kind: 'box'; box: Box } | { kind: 'polygon' | 'keypoints'; points: number[][] } | null;
+}
+
+const HANDLE = 5;
+
+/**
+ * Draws the frame and every object on one canvas. Boxes of one colour share one path and one stroke call, so
+ * thousands of boxes cost a few draw calls, not thousands of DOM nodes.
+ */
+export function renderScene(ctx: CanvasRenderingContext2D, view: View, s: Scene) {
+  const { canvas } = ctx;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = '#111';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(view.zoom, 0, 0, view.zoom, view.panX, view.panY);
+  if (s.img) ctx.drawImage(s.img, 0, 0);
+  const colour = new Map(s.classes.map((c) => [c.name, c.color]));
+  const lw = 2 / view.zoom;
+  ctx.lineWidth = lw;
+  const solid = new Map<string, Path2D>();
+  const dashed = new Map<string, Path2D>();
+  const path = (m: Map<string, Path2D>, c: string) => {
+    let p = m.get(c);
+    if (!p) m.set(c, (p = new Path2D()));
+    return p;
+  };
+  s.anns.forEach((a) => {
+    const c = colour.get(a.label) ?? '#ffffff';
+    const target = a.status === 'proposal' || a.status === 'review' ? dashed : solid;
+    if (a.kind === 'box') path(target, c).rect(a.data.x, a.data.y, a.data.w, a.data.h);
+    else if (a.kind === 'polygon') {
+      const p = path(target, c);
+      a.data.points.forEach((pt: number[], i: number) => (i === 0 ? p.moveTo(pt[0], pt[1]) : p.lineTo(pt[0], pt[1])));
+      p.closePath();
+    } else if (a.kind === 'keypoints') {
+      const p = path(target, c);
+      for (const pt of a.data.points) {
+        p.moveTo(pt[0] + 3 / view.zoom, pt[1]);
+        p.arc(pt[0], pt[1], 3 / view.zoom, 0, Math.PI * 2);
+      }
+    }
+  });
+  for (const t of s.tracks) {
+    const c = colour.get(t.label) ?? '#ffffff';
+    path(t.source === 'interpolated' ? dashed : solid, c).rect(t.box.x, t.box.y, t.box.w, t.box.h);
+  }
+  for (const [c, p] of solid) {
+    ctx.strokeStyle = c;
+    ctx.stroke(p);
+  }
+  ctx.setLineDash([6 / view.zoom, 4 / view.zoom]);
+  for (const [c, p] of dashed) {
+    ctx.strokeStyle = c;
+    ctx.stroke(p);
+  }
+  ctx.setLineDash([]);
+  // Labels only while they stay readable and cheap.
+  if (s.anns.length + s.tracks.length <= 300) {
+    ctx.font = `${12 / view.zoom}px sans-serif`;
+    ctx.fillStyle = '#fff';
+    for (const t of s.tracks) {
+      ctx.fillText(`#${t.trackId} ${t.label}${t.keyframe ? ' ◆' : ''}${t.occluded ? ' (occl.)' : ''}`, t.box.x, t.box.y - 3 / view.zoom);
+    }
+    for (const a of s.anns) {
+      if (a.kind === 'box' && a.confidence != null) ctx.fillText(`${a.label} ${(a.confidence * 100).toFixed(0)}%`, a.data.x, a.data.y - 3 / view.zoom);
+    }
+  }
+  const sel = selectedBox(s);
+  if (sel) {
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 3 / view.zoom;
+    ctx.strokeRect(sel.x, sel.y, sel.w, sel.h);
+    ctx.fillStyle = '#ffffff';
+    const hs = HANDLE / view.zoom;
+    for (const [hx, hy] of corners(sel)) ctx.fillRect(hx - hs, hy - hs, hs * 2, hs * 2);
+  }
+  if (s.selected?.type === 'ann') {
+    const a = s.anns[s.selected.index];
+    if (a && (a.kind === 'polygon' || a.kind === 'keypoints')) {
+      ctx.fillStyle = '#ffffff';
+      const hs = HANDLE / view.zoom;
+      for (const pt of a.data.points) ctx.fillRect(pt[0] - hs, pt[1] - hs, hs * 2, hs * 2);
+    }
+  }
+  if (s.draft) {
+    ctx.strokeStyle = '#00e676';
+    ctx.lineWidth = lw;
+    if (s.draft.kind === 'box') ctx.strokeRect(s.draft.box.x, s.draft.box.y, s.draft.box.w, s.draft.box.h);
+    else {
+      ctx.beginPath();
+      s.draft.points.forEach((pt, i) => (i === 0 ? ctx.moveTo(pt[0], pt[1]) : ctx.lineTo(pt[0], pt[1])));
+      ctx.stroke();
+      for (const pt of s.draft.points) ctx.fillRect(pt[0] - 2 / view.zoom, pt[1] - 2 / view.zoom, 4 / view.zoom, 4 / view.zoom);
+    }
+  }
+}
+
+export function corners(b: Box): [number, number][] {
+  return [
+    [b.x, b.y],
+    [b.x + b.w, b.y],
+    [b.x, b.y + b.h],
+    [b.x + b.w, b.y + b.h],
+  ];
+}
+
+export function selectedBox(s: Scene): Box | null {
+  if (!s.selected) return null;
+  if (s.selected.type === 'track') {
+    const id = s.selected.trackId;
+    return s.tracks.find((t) => t.trackId === id)?.box ?? null;
+  }
+  const a = s.anns[s.selected.index];
+  return a?.kind === 'box' ? a.data : null;
+}
+
+/** Topmost object under an image-space point: tracks first (drawn last), then annotations, last drawn first. */
+export function hitTest(s: Scene, x: number, y: number, tol: number): Selection {
+  for (let i = s.tracks.length - 1; i >= 0; i--) {
+    const b = s.tracks[i].box;
+    if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol) return { type: 'track', trackId: s.tracks[i].trackId };
+  }
+  for (let i = s.anns.length - 1; i >= 0; i--) {
+    const a = s.anns[i];
+    if (a.kind === 'box') {
+      const b = a.data;
+      if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol) return { type: 'ann', index: i };
+    } else if (a.kind === 'polygon' || a.kind === 'keypoints') {
+      const pts: number[][] = a.data.points;
+      if (pts.some((p) => Math.abs(p[0] - x) <= tol * 2 && Math.abs(p[1] - y) <= tol * 2)) return { type: 'ann', index: i };
+      if (a.kind === 'polygon' && insidePolygon(pts, x, y)) return { type: 'ann', index: i };
+    }
+  }
+  return null;
+}
+
+function insidePolygon(pts: number[][], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+    const [xi, yi] = pts[i];
+    const [xj, yj] = pts[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
