@@ -100,4 +100,23 @@ describe('simulator', () => {
       /invalid client app config: dataset\.name/,
     );
   });
+
+  it('waits for every sampled virtual client, even with waitAfterMinMs 0 and one thread for six clients', async () => {
+    const r = await runSimulation({
+      config: {
+        ...job,
+        server: {
+          ...job.server,
+          rounds: 1,
+          minClients: 1,
+          clientsPerRound: 6,
+          waitAfterMinMs: 0,
+          validateEveryRound: false,
+        },
+      },
+      clients: 6,
+      threads: 1,
+    });
+    assert.deepEqual(r.history[0]?.sites, ['site-1', 'site-2', 'site-3', 'site-4', 'site-5', 'site-6']);
+  });
 });

@@ -31,6 +31,13 @@ export interface SimulationOptions {
   outDir?: string;
   /** Server-side evaluation of each global model, recorded as global_<metric>. */
   evaluate?: GlobalEvaluator;
+  /**
+   * Apply the job's waitAfterMinMs and roundTimeoutMs in wall-clock time as a deployment would. Off by default:
+   * virtual clients queue for T threads instead of training side by side, so a client that has not started
+   * yet is not a straggler; rounds then wait for every sampled client (the hard timeout, scaled by the queue
+   * length, still applies).
+   */
+  realTimeouts?: boolean;
   /** Virtual clients kept warm per thread (their data shard stays built). */
   cacheSize?: number;
   signal?: AbortSignal;
@@ -84,10 +91,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
   sampler.unref();
-  const comm: Communicator & { close?: () => Promise<void> } =
+  const inner: Communicator & { close?: () => Promise<void> } =
     threads === 0
       ? new InProcessCommunicator((site) => createExecutor(clientConfig, site), sites)
       : new WorkerPoolCommunicator(clientConfig, sites, Math.min(threads, clients), options.cacheSize);
+  const comm = options.realTimeouts ? inner : queuedTime(inner, Math.max(1, Math.min(threads, clients)));
   const started = Date.now();
   let state: ControllerState;
   try {
@@ -100,7 +108,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     });
   } finally {
     clearInterval(sampler);
-    await comm.close?.();
+    await inner.close?.();
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const plotSvg = accuracyPlot(state.history, `${name}: ${clients} clients, ${server.workflow}`);
@@ -131,6 +139,23 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     );
   }
   return result;
+}
+
+/** Rounds wait for every sampled virtual client; the per-task limit grows with the queue in front of it. */
+function queuedTime(comm: Communicator, threads: number): Communicator {
+  return {
+    sites: () => comm.sites(),
+    broadcastAndWait: (task, o) => {
+      const n = (o.targets ?? comm.sites()).length;
+      return comm.broadcastAndWait(task, {
+        ...o,
+        minResponses: n,
+        waitAfterMinMs: 0,
+        timeoutMs: o.timeoutMs * Math.ceil(n / threads),
+      });
+    },
+    sendAndWait: (task, site, o) => comm.sendAndWait(task, site, o),
+  };
 }
 
 /** One line per progress event, for a terminal. */
