@@ -145,7 +145,7 @@ export class FLClient {
     link.sendControl({ h: { t: 'hello', site: this.name, version: 1 } });
     // Silence is judged only once registered; before that a loaded server may take a while to finish many TLS
     // handshakes, and giving up early would turn a slow start into a reconnect storm.
-    const silenceMs = Math.max(3 * this.config.heartbeatMs, 5000);
+    const silenceMs = this.config.heartbeatTimeoutMs ?? Math.max(3 * this.config.heartbeatMs, 5000);
     const registerMs = 60_000;
     const opened = Date.now();
     this.heartbeat = setInterval(() => {

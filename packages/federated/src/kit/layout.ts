@@ -35,6 +35,8 @@ export interface SiteConfig {
   role: string;
   server: { name: string; host: string; port: number };
   heartbeatMs: number;
+  /** How long a site waits for any sign of the server before reconnecting (kits from before this field: 3 heartbeats). */
+  heartbeatTimeoutMs?: number;
 }
 
 export type KitConfig = ServerConfig | SiteConfig;

@@ -128,7 +128,7 @@ export async function provision(project: Project, workspace: string, onProgress?
       config = { type: 'server', project: project.name, name: p.name, org: p.org, host: p.host, port: p.fed_port, listen: p.listen, heartbeatMs: project.heartbeat_ms, heartbeatTimeoutMs: project.heartbeat_timeout_ms };
       writeFileSync(join(startup, KIT.participants), `${JSON.stringify(records, null, 1)}\n`);
     } else {
-      config = { type: p.type, project: project.name, name: p.name, org: p.org, role: roleOf(p), server: { name: server.name, host: server.host, port: server.fed_port }, heartbeatMs: project.heartbeat_ms };
+      config = { type: p.type, project: project.name, name: p.name, org: p.org, role: roleOf(p), server: { name: server.name, host: server.host, port: server.fed_port }, heartbeatMs: project.heartbeat_ms, heartbeatTimeoutMs: project.heartbeat_timeout_ms };
     }
     writeFileSync(join(startup, KIT.config), `${JSON.stringify(config, null, 2)}\n`);
     if (p.type !== 'admin') {

@@ -44,7 +44,7 @@ export class FLServer {
   readonly log: (msg: string) => void;
   readonly config: ServerConfig;
   private grpcServer = new grpc.Server(
-    { 'grpc.max_receive_message_length': 16 << 20, 'grpc.max_send_message_length': 16 << 20, 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 1000 } as grpc.ServerOptions,
+    { 'grpc.max_receive_message_length': 16 << 20, 'grpc.max_send_message_length': 16 << 20, 'grpc.keepalive_time_ms': 30_000, 'grpc.keepalive_timeout_ms': 20_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 1000 } as grpc.ServerOptions,
   );
   private participants = new Map<string, ParticipantRecord>();
   private participantsStamp = '';
@@ -202,11 +202,12 @@ export class FLServer {
     }
     const actor = { name: adm.record.name, org: adm.record.org, role: adm.record.role };
     const link = new Link(call);
-    link.handle('admin', async (msg) => {
-      const res = await handleAdmin(this, actor, msg);
-      setTimeout(() => link.close('command done'), 1000).unref();
-      return res;
-    });
+    // The admin side ends the stream once it has the whole answer (a download may take minutes); an admin
+    // connection that stays idle is closed after a while so it cannot hold resources forever.
+    const idle = setTimeout(() => link.close('admin connection idle'), 15 * 60_000);
+    idle.unref();
+    link.on('close', () => clearTimeout(idle));
+    link.handle('admin', (msg) => handleAdmin(this, actor, msg));
   }
 
   /** Sends the job to a site; the site verifies the submitter's signature and its own policy before accepting. */

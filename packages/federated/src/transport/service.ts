@@ -31,8 +31,9 @@ export const FederationClient = grpc.makeGenericClientConstructor(federationServ
 export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': 16 * 1024 * 1024,
   'grpc.max_send_message_length': 16 * 1024 * 1024,
-  'grpc.keepalive_time_ms': 10_000,
-  'grpc.keepalive_timeout_ms': 5_000,
+  // TCP-level liveness only; a busy peer must not be cut off for a late ping ack (heartbeats judge sites).
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_timeout_ms': 20_000,
   'grpc.keepalive_permit_without_calls': 1,
 };
 
