@@ -13,7 +13,7 @@ export class Client {
     const res = await fetch(this.base + path, {
       method,
       headers: { ...(raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }), cookie: this.cookie },
-      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      body: raw ? new Uint8Array(raw) : body === undefined ? undefined : JSON.stringify(body),
     });
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];

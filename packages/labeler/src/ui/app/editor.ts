@@ -13,6 +13,9 @@ const pendingKey = (m: number, f: number) => `labeler-pending-${m}-${f}`;
 /** The frame editor: canvas stage, tools, autosave, undo/redo, tracking jobs, review. */
 export class Editor {
   private frame = 0;
+  /** The frame the user asked for last; key repeats step from here so fast presses add up. */
+  private target = 0;
+  private loadSeq = 0;
   private version = 0;
   private scene: Scene;
   private view: View = { zoom: 1, panX: 0, panY: 0 };
@@ -85,9 +88,9 @@ export class Editor {
       this.statusEl,
     );
     const timeline = h('div', { id: 'timeline' },
-      h('button', { onclick: () => void this.goto(this.frame - 1) }, '◀'),
+      h('button', { onclick: () => void this.goto(this.target - 1) }, '◀'),
       this.slider,
-      h('button', { onclick: () => void this.goto(this.frame + 1) }, '▶'),
+      h('button', { onclick: () => void this.goto(this.target + 1) }, '▶'),
       this.frameLabel,
     );
     this.stage.append(this.canvas);
@@ -156,8 +159,11 @@ export class Editor {
   /** Shows frame n: waits for a pending save, then loads the frame's objects and image together. */
   async goto(n: number) {
     n = Math.max(0, Math.min(this.media.frameCount - 1, Math.round(n)));
+    this.target = n;
+    const seq = ++this.loadSeq;
     await this.flush();
     const [state, img] = await Promise.all([api<FrameState>('GET', `/api/media/${this.media.id}/frames/${n}`), this.image(n)]);
+    if (seq !== this.loadSeq) return; // a later request superseded this one
     this.frame = n;
     this.version = state.version;
     this.scene.img = img;
@@ -575,8 +581,8 @@ export class Editor {
       if (ctrl && (k === 'y' || k === 'Y')) { e.preventDefault(); void this.doRedo(); return; }
       if (ctrl) return;
       const step = e.shiftKey ? 10 : 1;
-      if (k === 'ArrowRight' || k === 'd' || k === 'f') { e.preventDefault(); void this.goto(this.frame + step); }
-      else if (k === 'ArrowLeft' || k === 'a') { e.preventDefault(); void this.goto(this.frame - step); }
+      if (k === 'ArrowRight' || k === 'd' || k === 'f') { e.preventDefault(); void this.goto(this.target + step); }
+      else if (k === 'ArrowLeft' || k === 'a') { e.preventDefault(); void this.goto(this.target - step); }
       else if (k === 'Home') void this.goto(0);
       else if (k === 'End') void this.goto(this.media.frameCount - 1);
       else if (k === 't') void this.track('forward');

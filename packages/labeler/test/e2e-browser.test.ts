@@ -1,0 +1,131 @@
+/**
+ * The whole loop in headless Chromium, as a person would do it: sign in, create a project, upload a video, draw a
+ * box, track it, correct a frame, re-track, undo/redo, export, and check the exported file.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let ts: TestServer;
+let browser: Browser;
+const tmp = mkdtempSync(join(tmpdir(), 'labeler-e2e-'));
+const videoPath = join(tmp, 'street.mp4');
+
+before(async () => {
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=1.6', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoPath]);
+  assert.equal(r.status, 0, String(r.stderr));
+  ts = await startTestServer();
+  const admin = await ts.login('lead', 'admin');
+  void admin;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await ts?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function canvasPoint(page: Page, x: number, y: number): Promise<[number, number]> {
+  return page.evaluate(([ix, iy]) => {
+    const ed = (window as any).__labeler;
+    const r = document.getElementById('frame-canvas')!.getBoundingClientRect();
+    return [r.left + ed.view.panX + ix * ed.view.zoom, r.top + ed.view.panY + iy * ed.view.zoom] as [number, number];
+  }, [x, y]);
+}
+
+async function waitStatus(page: Page, re: RegExp) {
+  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), re.source, { timeout: 60_000 });
+}
+
+test('sign in, create project, upload, draw, track, correct, re-track, export', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(ts.srv.url);
+  await page.fill('input[name=username]', 'lead');
+  await page.fill('input[name=password]', 'wrong-password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=wrong username or password');
+  await page.fill('input[name=password]', 'password-123');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('input[name=project-name]');
+  await page.fill('input[name=project-name]', 'E2E street');
+  await page.fill('textarea[name=classes]', 'car #ffd740\nperson #40c4ff');
+  await page.click('text=Create project');
+  await page.waitForSelector('input[name=upload]');
+  await page.setInputFiles('input[name=upload]', videoPath);
+  await page.waitForSelector('a.media-link', { timeout: 60_000 });
+  assert.match(await page.textContent('body') ?? '', /40 frames/);
+  await page.click('a.media-link');
+  await page.waitForSelector('#frame-canvas');
+  await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
+
+  // Draw a box (as a track, the default for video).
+  const [ax, ay] = await canvasPoint(page, 100, 80);
+  const [bx, by] = await canvasPoint(page, 160, 130);
+  await page.mouse.move(ax, ay);
+  await page.mouse.down();
+  await page.mouse.move(bx, by, { steps: 5 });
+  await page.mouse.up();
+  await waitStatus(page, /track #\d+ created/);
+  await page.keyboard.press('t');
+  await waitStatus(page, /tracking (done|stopped)/);
+  const count = await page.textContent('#object-count');
+  assert.match(count ?? '', /^1 track boxes/);
+
+  // Frame 10 shows a tracker box; drag it to correct it, which makes a keyframe.
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks.length === 1);
+  const before10 = await page.evaluate(() => (window as any).__labeler.scene.tracks[0]);
+  assert.equal(before10.source, 'tracker');
+  await page.click('#tool-select, [data-tool=select]');
+  const [cx, cy] = await canvasPoint(page, before10.box.x + before10.box.w / 2, before10.box.y + before10.box.h / 2);
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 30, cy + 20, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => (window as any).__labeler.scene.tracks[0]?.keyframe === true);
+  const after10 = await page.evaluate(() => (window as any).__labeler.scene.tracks[0]);
+  assert.ok(after10.box.x > before10.box.x + 10, `moved right: ${before10.box.x} → ${after10.box.x}`);
+  // Undo puts the tracker box back, redo the correction.
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => (window as any).__labeler.scene.tracks[0]?.keyframe === false);
+  await page.keyboard.press('Control+y');
+  await page.waitForFunction(() => (window as any).__labeler.scene.tracks[0]?.keyframe === true);
+  // Re-track from the correction.
+  await page.keyboard.press('t');
+  await waitStatus(page, /tracking (done|stopped)/);
+
+  // A plain box annotation on the frame autosaves (survives a reload).
+  await page.click('#as-track');
+  const [px, py] = await canvasPoint(page, 20, 20);
+  const [qx, qy] = await canvasPoint(page, 60, 50);
+  await page.click('[data-tool=box]');
+  await page.mouse.move(px, py);
+  await page.mouse.down();
+  await page.mouse.move(qx, qy, { steps: 4 });
+  await page.mouse.up();
+  await waitStatus(page, /^saved$/);
+  await page.reload();
+  await page.waitForFunction(() => (window as any).__labeler?.scene?.anns?.length === 1 && (window as any).__labeler.frame === 10);
+
+  // Export MOT and COCO through the project page's links' URLs and check them.
+  const projectId = await page.evaluate(() => (window as any).__labeler.project.id);
+  const mot: string = await page.evaluate(async (id) => (await fetch(`/api/projects/${id}/export/mot`)).text(), projectId);
+  const rows = mot.trim().split('\n').map((l) => l.split(',').map(Number));
+  assert.equal(rows.length, 40, 'one row per frame for the one track');
+  const row11 = rows.find((r) => r[0] === 11)!;
+  assert.ok(Math.abs(row11[2] - after10.box.x) < 0.01, 'the corrected box is exported on frame 11 (1-based)');
+  const coco = JSON.parse(await page.evaluate(async (id) => (await fetch(`/api/projects/${id}/export/coco`)).text(), projectId));
+  assert.equal(coco.images.length, 40);
+  assert.equal(coco.annotations.length, 41);
+  assert.deepEqual(errors, []);
+});
