@@ -20,7 +20,9 @@ fi
 export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[setup] installing npm packages (better-sqlite3 compiles from source: about 2 minutes)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm install, not npm ci: npm 11 writes lockfiles without other platforms' optional packages (biome's
+  # binaries) and npm ci then refuses the lockfile it wrote itself. The lockfile still pins every version.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 echo "[setup] building packages"
