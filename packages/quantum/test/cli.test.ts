@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +20,11 @@ test('run samples a QASM file and prints a histogram; --json gives the counts', 
   const counts = JSON.parse(j.stdout).counts as Record<string, number>;
   assert.deepEqual(Object.keys(counts).sort(), ['00', '11']);
   assert.equal(counts['00'] + counts['11'], 500);
+  const svg = join(mkdtempSync(join(tmpdir(), 'tq-')), 'bell.svg');
+  assert.equal(cli('run', 'examples/bell.qasm', '--shots', '200', '--svg', svg).status, 0);
+  const text = readFileSync(svg, 'utf8');
+  assert.match(text, /^<svg/);
+  assert.equal((text.match(/<rect x=/g) ?? []).length, 2, 'one bar per outcome');
 });
 
 test('observe prints per-term values and the deuteron energy', () => {

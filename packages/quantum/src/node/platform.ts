@@ -36,7 +36,7 @@ export function installNodePlatform(opts: { threads?: number; minQubits?: number
   const threads = opts.threads ?? Number(process.env.TESSERA_QUANTUM_THREADS ?? os.availableParallelism());
   setPlatform({
     memory: () => ({ total: os.totalmem(), free: os.freemem() }),
-    parallel: threads > 1 ? new LazyPool(threads, opts.minQubits ?? 16) : undefined,
+    parallel: threads > 1 ? new LazyPool(threads, opts.minQubits ?? 20) : undefined,
   });
   registerTarget(mqpuTarget);
 }

@@ -47,7 +47,8 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
   // gather/scatter; with threads, the top three qubits are left out so 8 contiguous chunks share the work.
   const par = getPlatform().parallel;
   const threaded = !!par && opts.threads !== false && n >= par.minQubits && isShared(state);
-  const block = opts.blockQubits ?? (n > WHOLE_STATE_MAX_QUBITS ? DEFAULT_BLOCK_QUBITS : threaded ? n - 3 : n);
+  const block =
+    opts.blockQubits ?? (n > WHOLE_STATE_MAX_QUBITS ? DEFAULT_BLOCK_QUBITS : threaded ? n - 3 : n);
   for (const seg of planSegments(fused, n, block)) runSegment(state, seg, opts);
 }
 

@@ -4,7 +4,7 @@ import type { Precision, StateVector } from '../sim/state.js';
 /** Options a target accepts (unknown keys are rejected with the list of known ones). */
 export interface TargetOptions {
   precision?: Precision;
-  /** Worker threads for large states (Node); false runs everything on the calling thread. */
+  /** Worker threads for large states (Node, from 20 qubits); false runs everything on the calling thread. */
   threads?: boolean;
   /** log2 of the cache block the fused segments run on. */
   blockQubits?: number;
