@@ -37,8 +37,10 @@ options:
   --examples FILE     decision examples (JSON array or JSON Lines) added to the shipped store
   --gallery FILE      gallery.json of labelled images for image_search (default: generated flag gallery)
   --max-steps N       step budget (default 12)
-  --trace FILE        write the JSON trace here        --html FILE   write the HTML trace page here
-  --out DIR           output folder (eval, demo)       --json        print the result as JSON`;
+  --trace FILE        JSON trace file (default: seeker-traces/trace-<time>.json)
+  --html FILE         write the HTML trace page here
+  --out DIR           output folder (eval, demo)
+  --json              print the result as JSON`;
 
 interface Flags {
   'llm-url'?: string;
@@ -101,7 +103,13 @@ async function ask(pos: string[], f: Flags): Promise<void> {
   if (!image || !question) fail('usage: tessera-seeker ask <image> "<question>"');
   const agent = await buildAgent(f);
   try {
-    const res = await agent.ask(image, question, { traceFile: f.trace });
+    // Every run leaves a trace: --trace names it, otherwise it goes to ./seeker-traces/.
+    let traceFile = f.trace;
+    if (!traceFile) {
+      await mkdir('seeker-traces', { recursive: true });
+      traceFile = join('seeker-traces', `trace-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    }
+    const res = await agent.ask(image, question, { traceFile });
     if (f.html) await writeFile(f.html, renderTraceHtml(res.trace, await loadImage(image)));
     if (f.json) {
       console.log(
@@ -124,7 +132,7 @@ async function ask(pos: string[], f: Flags): Promise<void> {
     );
     for (const e of res.evidence)
       console.log(`  evidence: step ${e.step} ${e.action}: ${e.summary.slice(0, 100)}`);
-    if (f.trace) console.log(`trace: ${f.trace}`);
+    console.log(`trace: ${traceFile}`);
     if (f.html) console.log(`html: ${f.html}`);
   } finally {
     await agent.close();
