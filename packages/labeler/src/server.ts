@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import type { AppConfig } from './api/context.js';
+import { DetectorPool } from './detect/detector-pool.js';
 import { TrackJobs } from './jobs/track-jobs.js';
 import { type Credentials, ensureSample } from './sample/sample-project.js';
 import type { Db } from './storage/db.js';
@@ -39,7 +40,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const mediaRoot = join(dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });
   const jobs = new TrackJobs(db);
-  const config: AppConfig = { db, dataDir, mediaRoot, maxUploadBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3, jobs };
+  const config: AppConfig = { db, dataDir, mediaRoot, maxUploadBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3, jobs, detector: new DetectorPool() };
   const credentials = opts.sample === false ? [] : await ensureSample(db, dataDir, mediaRoot, log);
   const app = createApp(config);
   const host = opts.host ?? '127.0.0.1';
@@ -55,6 +56,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     credentials,
     async close() {
       await jobs.stopAll();
+      await config.detector.close();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

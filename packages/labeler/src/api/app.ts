@@ -10,6 +10,7 @@ import { importRoutes } from './routes-import.js';
 import { mediaRoutes } from './routes-media.js';
 import { projectRoutes } from './routes-projects.js';
 import { trackRoutes } from './routes-tracks.js';
+import { detectRoutes } from './routes-detect.js';
 
 export function createApp(cfg: AppConfig): Hono {
   const app = new Hono();
@@ -24,6 +25,7 @@ export function createApp(cfg: AppConfig): Hono {
   projectRoutes(api, cfg);
   mediaRoutes(api, cfg);
   trackRoutes(api, cfg);
+  detectRoutes(api, cfg);
   exportRoutes(api, cfg);
   importRoutes(api, cfg);
   app.get('/api/openapi.json', (c) => c.json(api.document()));

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { HttpError, forbidden } from '../errors/http-error.js';
+import type { DetectorPool } from '../detect/detector-pool.js';
 import type { TrackJobs } from '../jobs/track-jobs.js';
 import type { Db } from '../storage/db.js';
 import { getMedia, type Media } from '../storage/media.js';
@@ -13,6 +14,7 @@ export interface AppConfig {
   mediaRoot: string;
   maxUploadBytes: number;
   jobs: TrackJobs;
+  detector: DetectorPool;
 }
 
 export const SESSION_COOKIE = 'tessera_session';

@@ -125,8 +125,11 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
   api.route(
     { method: 'post', path: '/api/tracks/:id/review', tag: 'review', summary: 'Accept or reject a whole track', body: decision },
     async (c, body) => {
-      const { track, user } = await trackAccess(c, 'review');
-      return c.json(await setTrackStatus(cfg.db, track.id, body.decision === 'accept' ? 'accepted' : 'rejected', user.id));
+      // A detector-proposed track is the annotator's to accept (it then awaits review), like a proposal box.
+      const t0 = await getTrack(cfg.db, intParam(c, 'id'));
+      const { track, user } = await trackAccess(c, t0.status === 'proposal' ? 'edit' : 'review');
+      const status = track.status === 'proposal' && body.decision === 'accept' ? 'pending' : body.decision === 'accept' ? 'accepted' : 'rejected';
+      return c.json(await setTrackStatus(cfg.db, track.id, status, user.id));
     },
   );
   api.route(

@@ -20,7 +20,7 @@ export async function* cvatVideoExport(db: Db, project: Project, media: Media): 
   yield `<?xml version="1.0" encoding="utf-8"?>\n<annotations>\n  <version>1.1</version>\n  <meta>\n    <task>\n      <name>${xmlEscape(project.name)}</name>\n      <size>${media.frameCount}</size>\n      <mode>interpolation</mode>\n      <start_frame>0</start_frame>\n      <stop_frame>${media.frameCount - 1}</stop_frame>\n      <labels>\n${labels}\n      </labels>\n      <original_size><width>${media.width}</width><height>${media.height}</height></original_size>\n    </task>\n    <source>${xmlEscape(media.name)}</source>\n  </meta>\n`;
   let id = 0;
   for (const t of await listTracks(db, media.id)) {
-    if (t.status === 'rejected') continue;
+    if (t.status === 'rejected' || t.status === 'proposal') continue;
     const boxes = await trackBoxes(db, t.id);
     let s = `  <track id="${id++}" label="${xmlEscape(t.label)}" source="${boxes.some((b) => b.source === 'tracker') ? 'semi-auto' : 'manual'}">\n`;
     for (const b of boxes) {

@@ -20,7 +20,7 @@ async function* iterateTrackBoxes(db: Db, mediaId: number, page = 5000): AsyncGe
   for (;;) {
     const rows = await db.all<Parameters<typeof toTrackBox>[0]>(
       `SELECT b.* FROM track_boxes b JOIN tracks t ON t.id = b.track_id
-       WHERE t.media_id = ? AND t.status <> 'rejected' AND (b.frame > ? OR (b.frame = ? AND b.track_id > ?))
+       WHERE t.media_id = ? AND t.status NOT IN ('rejected', 'proposal') AND (b.frame > ? OR (b.frame = ? AND b.track_id > ?))
        ORDER BY b.frame, b.track_id LIMIT ?`,
       [mediaId, lastFrame, lastFrame, lastTrack, page],
     );
@@ -37,13 +37,13 @@ async function* iterateTrackBoxes(db: Db, mediaId: number, page = 5000): AsyncGe
  */
 export async function* frameRecords(db: Db, media: Media, everyFrame = false): AsyncGenerator<FrameRecord> {
   const tracks = await db.all<{ id: number; label: string }>(
-    `SELECT id, label FROM tracks WHERE media_id = ? AND status <> 'rejected' ORDER BY id`,
+    `SELECT id, label FROM tracks WHERE media_id = ? AND status NOT IN ('rejected', 'proposal') ORDER BY id`,
     [media.id],
   );
   const labels = new Map(tracks.map((t) => [t.id, t.label]));
   const keys = new Map<number, KeyBox[]>();
   for (const r of await db.all<Parameters<typeof toTrackBox>[0]>(
-    `SELECT b.* FROM track_boxes b JOIN tracks t ON t.id = b.track_id WHERE t.media_id = ? AND b.keyframe = 1 ORDER BY b.frame`,
+    `SELECT b.* FROM track_boxes b JOIN tracks t ON t.id = b.track_id WHERE t.media_id = ? AND b.keyframe = 1 AND t.status NOT IN ('rejected', 'proposal') ORDER BY b.frame`,
     [media.id],
   )) {
     const b = toTrackBox(r);
