@@ -15,9 +15,9 @@ test('kernel arguments: number and number[] parameters resolve at call time', ()
     { name: 'rz', targets: [1], controls: [], params: [1.1], adjoint: false },
     { name: 'h', targets: [1], controls: [], params: [], adjoint: false },
   ]);
-  ref.forEach((a, i) =>
-    assert.ok(Math.abs(a[0] - s.amplitude(i).re) < 1e-12 && Math.abs(a[1] - s.amplitude(i).im) < 1e-12),
-  );
+  ref.forEach((a, i) => {
+    assert.ok(Math.abs(a[0] - s.amplitude(i).re) < 1e-12 && Math.abs(a[1] - s.amplitude(i).im) < 1e-12);
+  });
 });
 
 test('calling, controlling and inverting another kernel', () => {
@@ -39,12 +39,12 @@ test('calling, controlling and inverting another kernel', () => {
     { name: 'x', targets: [1], controls: [0, 2], params: [], adjoint: false },
     { name: 't', targets: [1], controls: [2], params: [], adjoint: false },
   ]);
-  ref.forEach((a, i) =>
+  ref.forEach((a, i) => {
     assert.ok(
       Math.abs(a[0] - s.amplitude(i).re) < 1e-12 && Math.abs(a[1] - s.amplitude(i).im) < 1e-12,
       `amp ${i}`,
-    ),
-  );
+    );
+  });
 
   const [round] = makeKernel('number');
   const r = round.qalloc(2);
@@ -66,9 +66,9 @@ test('expPauli(θ, qubits, "XY") equals cos θ·I + i sin θ·XY', () => {
     { name: 'h', targets: [0], controls: [], params: [], adjoint: false },
     { name: 'pauli', targets: [0, 1], controls: [], params: [0.3], adjoint: false, word: 'XY' },
   ]);
-  ref.forEach((a, i) =>
-    assert.ok(Math.abs(a[0] - s.amplitude(i).re) < 1e-12 && Math.abs(a[1] - s.amplitude(i).im) < 1e-12),
-  );
+  ref.forEach((a, i) => {
+    assert.ok(Math.abs(a[0] - s.amplitude(i).re) < 1e-12 && Math.abs(a[1] - s.amplitude(i).im) < 1e-12);
+  });
 });
 
 test('teleportation: gates conditioned on mid-circuit measurements move ry(θ)|0⟩ to qubit 2', () => {
@@ -129,7 +129,9 @@ test('seeded sampling passes a chi-square test against exact probabilities', () 
   const angles = [0.3, 1.2, 2.0];
   const [k] = makeKernel();
   const q = k.qalloc(3);
-  angles.forEach((a, i) => k.ry(a, q[i]));
+  angles.forEach((a, i) => {
+    k.ry(a, q[i]);
+  });
   const shots = 20000;
   for (const seed of [1, 2, 3]) {
     const r = sample(k, { shots, seed });

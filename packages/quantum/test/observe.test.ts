@@ -24,7 +24,10 @@ function matrixExpectation(H: SpinOperator, n: number, psi: C[]): number {
 
 function randomGates(n: number, count: number, seed: number): RefGate[] {
   let s = seed;
-  const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const r = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const names = ['h', 'rx', 'ry', 'rz', 's', 't'];
   const gates: RefGate[] = [];
   for (let i = 0; i < count; i++) {

@@ -35,7 +35,9 @@ export function drawCircuit(circuit: Circuit): string {
         } else cells.set(op.targets[0], op.name === 'x' && op.controls.length ? '⊕' : label);
         place([...op.targets, ...op.controls], cells);
       } else if (op.type === 'pauli') {
-        op.targets.forEach((q, i) => cells.set(q, `e^iθ${op.word[i]}(${fmt(op.theta)})`));
+        op.targets.forEach((q, i) => {
+          cells.set(q, `e^iθ${op.word[i]}(${fmt(op.theta)})`);
+        });
         for (const c of op.controls) cells.set(c, '●');
         place([...op.targets, ...op.controls], cells);
       } else if (op.type === 'measure') {

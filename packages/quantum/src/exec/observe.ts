@@ -195,5 +195,3 @@ export function observeSampled(
 function gate(name: 'h' | 'sdg', q: number): GateOp {
   return { type: 'gate', name, targets: [q], controls: [], params: [], adjoint: false };
 }
-
-export { allocateState };

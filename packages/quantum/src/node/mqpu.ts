@@ -1,6 +1,5 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { packTerms } from '../exec/observe.js';
 import type { StateVector } from '../sim/state.js';
 import type { AsyncJob, TargetBackend, TargetInfo, TargetOptions } from '../targets/registry.js';
 import { StatePool } from './pool.js';
@@ -87,9 +86,10 @@ export const mqpuTarget: TargetInfo = {
     // one backend (and one set of QPU workers) per distinct option set
     const key = JSON.stringify(options);
     let b = backends.get(key);
-    if (!b) backends.set(key, (b = new MqpuBackend(options)));
+    if (!b) {
+      b = new MqpuBackend(options);
+      backends.set(key, b);
+    }
     return b;
   },
 };
-
-export { packTerms };

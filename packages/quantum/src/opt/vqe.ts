@@ -26,8 +26,8 @@ export interface VqeResult extends OptimizeResult {
  * Minimises ⟨ψ(θ)|H|ψ(θ)⟩ (cudaq.vqe). The kernel takes either one number[] argument or only number arguments;
  * every energy is one state preparation plus all terms of H evaluated on it.
  */
-// biome-ignore lint/suspicious/noExplicitAny: any parameter tuple
 export function vqe(
+  // biome-ignore lint/suspicious/noExplicitAny: a kernel of any parameter tuple
   kernel: Kernel<any[]>,
   H: SpinOperator,
   optimizer: Optimizer,

@@ -56,7 +56,9 @@ function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number): Seg
   for (let q = 0; local.length < Math.max(L, used.size) && q < n; q++) if (!used.has(q)) local.push(q);
   local.sort((a, b) => a - b);
   const toLocal = new Map<number, number>();
-  local.forEach((g, i) => toLocal.set(g, i));
+  local.forEach((g, i) => {
+    toLocal.set(g, i);
+  });
   return { n, local, program: encodeOps(ops, toLocal), gates: ops.length };
 }
 
