@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { IncrementalTagger } from '../model/engine.js';
+import { type LoadedModel, loadModel } from '../model/weights.js';
+import { tokenize } from '../text/tokenize.js';
+import { ModelStream, type Policy, RuleStream } from './streams.js';
+import { type CleanResult, cleanText, type Decision, type DetectorStream } from './types.js';
+
+export interface DetectorOptions {
+  /**
+   * 'wait' (default): the shipped model with its learned wait head. 'lookahead': the same kind of network
+   * trained without a wait head, deciding each word after a fixed number of words. 'rules': fillers and exact
+   * repetitions only.
+   */
+  method?: 'wait' | 'lookahead' | 'rules';
+  /** For 'lookahead' (0-3, default 2) and 'rules' (default 3): words to wait before deciding. */
+  lookahead?: number;
+  /** For 'wait': wait while the wait head's probability exceeds this (default 0.5). Higher = sooner, less accurate. */
+  waitThreshold?: number;
+  /** Path to a model manifest (.json) instead of the shipped one. */
+  modelPath?: string;
+}
+
+export interface Detector {
+  readonly method: 'wait' | 'lookahead' | 'rules';
+  /** Parameters and bytes on disk of the model in use (0 for rules). */
+  readonly parameters: number;
+  readonly bytesOnDisk: number;
+  clean(text: string): CleanResult;
+  stream(): DetectorStream;
+}
+
+/** The folder holding the shipped models, from source (src/detect) or compiled (dist/src/detect). */
+export function shippedModelsDir(): string {
+  for (const rel of ['../../models/', '../../../models/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(`${dir}wait.json`)) return dir;
+  }
+  throw new Error('shipped models not found next to the package (expected models/wait.json)');
+}
+
+const cache = new Map<string, LoadedModel>();
+function cachedModel(path: string): LoadedModel {
+  let m = cache.get(path);
+  if (!m) {
+    if (!existsSync(path)) throw new Error(`model file ${path} does not exist; pass modelPath pointing at a .json manifest written by "tessera-disfluency train"`);
+    m = loadModel(path);
+    cache.set(path, m);
+  }
+  return m;
+}
+
+export function createDetector(options: DetectorOptions = {}): Detector {
+  const method = options.method ?? 'wait';
+  if (!['wait', 'lookahead', 'rules'].includes(method)) {
+    throw new Error(`unknown method "${String(method)}"; use "wait", "lookahead" or "rules"`);
+  }
+  if (method === 'rules') {
+    const la = options.lookahead ?? 3;
+    checkLookahead(la, 8);
+    return withClean({ method, parameters: 0, bytesOnDisk: 0, stream: () => new RuleStream(la) }, () => 1);
+  }
+  const path = options.modelPath ?? `${shippedModelsDir()}${method === 'lookahead' && existsSync(`${shippedModelsDir()}lookahead.json`) ? 'lookahead' : 'wait'}.json`;
+  const model = cachedModel(path);
+  const maxDelay = model.manifest.config.maxDelay;
+  let policy: Policy;
+  if (method === 'lookahead') {
+    const la = options.lookahead ?? 2;
+    checkLookahead(la, maxDelay);
+    policy = { kind: 'lookahead', tokens: la };
+  } else {
+    const t = options.waitThreshold ?? 0.5;
+    if (!(t >= 0 && t <= 1)) throw new Error(`waitThreshold must be between 0 and 1, got ${t}`);
+    policy = { kind: 'wait', threshold: t };
+  }
+  const tagger = new IncrementalTagger(model);
+  const coverage = (text: string) => {
+    const ws = tokenize(text).filter((t) => t.norm);
+    return ws.length === 0 ? 1 : ws.filter((t) => tagger.vocab.has(t.norm)).length / ws.length;
+  };
+  return withClean(
+    {
+      method,
+      parameters: model.manifest.parameters,
+      bytesOnDisk: model.bytesOnDisk,
+      // One tagger per detector: a new stream resets it, so streams from one detector are used one at a time.
+      stream: () => new ModelStream(tagger, policy),
+    },
+    coverage,
+  );
+}
+
+function checkLookahead(la: number, max: number): void {
+  if (!Number.isInteger(la) || la < 0 || la > max) throw new Error(`lookahead must be an integer from 0 to ${max}, got ${la}`);
+}
+
+function withClean(base: Omit<Detector, 'clean'>, coverage: (text: string) => number): Detector {
+  return {
+    ...base,
+    clean(text: string): CleanResult {
+      if (typeof text !== 'string') throw new TypeError(`clean() takes a string, got ${text === null ? 'null' : typeof text}`);
+      const s = base.stream();
+      const decisions: Decision[] = [...s.push(text), ...s.end()];
+      return { text: cleanText(decisions), decisions, coverage: coverage(text) };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { LABEL_NAMES } from '../data/labels.js';
+import { EOS_WORD, HEAD_OUTPUTS } from '../model/config.js';
+import type { IncrementalTagger } from '../model/engine.js';
+import { ruleLabel } from '../rules/baseline.js';
+import { tokenize } from '../text/tokenize.js';
+import type { Decision, DetectorStream } from './types.js';
+
+interface Pending {
+  index: number;
+  word: string;
+  /** Position in the model's token stream; -1 for punctuation-only words, which are always kept. */
+  pos: number;
+}
+
+/** Shared bookkeeping: input checks, the pending queue, and the end-of-stream guard. */
+abstract class BaseStream implements DetectorStream {
+  protected pending: Pending[] = [];
+  protected nextIndex = 0;
+  protected modelPos = 0;
+  protected done = false;
+
+  get ended(): boolean {
+    return this.done;
+  }
+
+  push(text: string): Decision[] {
+    if (this.done) throw new Error('this stream has ended (end() was called); start a new one with detector.stream()');
+    if (typeof text !== 'string') throw new TypeError(`push() takes a string of words, got ${text === null ? 'null' : typeof text}`);
+    const out: Decision[] = [];
+    for (const t of tokenize(text)) {
+      const p: Pending = { index: this.nextIndex++, word: t.surface, pos: t.norm ? this.modelPos++ : -1 };
+      this.pending.push(p);
+      if (p.pos >= 0) this.consume(t.norm, out);
+      else this.resolve(out, false);
+    }
+    return out;
+  }
+
+  end(): Decision[] {
+    if (this.done) throw new Error('end() was already called on this stream; start a new one with detector.stream()');
+    this.done = true;
+    const out: Decision[] = [];
+    this.finish(out);
+    return out;
+  }
+
+  protected decide(p: Pending, label: 0 | 1 | 2, out: Decision[], atEnd = false): void {
+    out.push({ index: p.index, word: p.word, label: LABEL_NAMES[label], removed: label !== 0, waited: this.modelPos - 1 - Math.max(p.pos, 0), atEnd });
+  }
+
+  /** Punctuation-only words are decided as soon as everything before them is. */
+  protected takePunctuation(out: Decision[]): boolean {
+    const p = this.pending[0];
+    if (p && p.pos < 0) {
+      this.pending.shift();
+      out.push({ index: p.index, word: p.word, label: 'fluent', removed: false, waited: 0, atEnd: this.done });
+      return true;
+    }
+    return false;
+  }
+
+  protected abstract consume(norm: string, out: Decision[]): void;
+  protected abstract resolve(out: Decision[], final: boolean): void;
+  protected abstract finish(out: Decision[]): void;
+}
+
+export type Policy = { kind: 'wait'; threshold: number } | { kind: 'lookahead'; tokens: number };
+
+/** The neural tagger: decides each word once its wait head says "predict" (or the fixed look-ahead is reached). */
+export class ModelStream extends BaseStream {
+  private last: Float32Array | null = null;
+
+  constructor(
+    private readonly tagger: IncrementalTagger,
+    private readonly policy: Policy,
+  ) {
+    super();
+    tagger.reset();
+  }
+
+  protected consume(norm: string, out: Decision[]): void {
+    this.last = this.tagger.step(norm);
+    this.resolve(out, false);
+  }
+
+  protected finish(out: Decision[]): void {
+    if (this.modelPos > 0) {
+      this.last = this.tagger.step(EOS_WORD);
+      this.modelPos++;
+    }
+    this.resolve(out, true);
+    this.modelPos = Math.max(this.modelPos - 1, 0);
+  }
+
+  protected resolve(out: Decision[], final: boolean): void {
+    const D = this.tagger.config.maxDelay;
+    // After the end marker the current position is one past the last word.
+    const j = this.modelPos - 1;
+    while (this.pending.length > 0) {
+      if (this.takePunctuation(out)) continue;
+      const p = this.pending[0];
+      const k = j - p.pos;
+      const o = this.last!;
+      let go = final || k >= D;
+      if (!go) {
+        if (this.policy.kind === 'lookahead') go = k >= this.policy.tokens;
+        else go = sigmoid(o[k * HEAD_OUTPUTS + 3]) <= this.policy.threshold;
+      }
+      if (!go) break;
+      const kk = Math.min(k, D);
+      const b = kk * HEAD_OUTPUTS;
+      let best: 0 | 1 | 2 = 0;
+      if (o[b + 1] > o[b + best]) best = 1;
+      if (o[b + 2] > o[b + best]) best = 2;
+      this.pending.shift();
+      if (final) this.modelPos--; // report waits in words, not counting the end marker
+      this.decide(p, best, out, final);
+      if (final) this.modelPos++;
+    }
+  }
+}
+
+/** The rule baseline as a stream: each word is decided after a fixed look-ahead (enough to see a repeat). */
+export class RuleStream extends BaseStream {
+  private window: string[] = [];
+  private windowStart = 0;
+
+  constructor(private readonly lookahead = 3) {
+    super();
+  }
+
+  protected consume(norm: string, out: Decision[]): void {
+    this.window.push(norm);
+    this.resolve(out, false);
+  }
+
+  protected finish(out: Decision[]): void {
+    this.resolve(out, true);
+  }
+
+  protected resolve(out: Decision[], final: boolean): void {
+    while (this.pending.length > 0) {
+      if (this.takePunctuation(out)) continue;
+      const p = this.pending[0];
+      if (!final && this.modelPos - 1 - p.pos < this.lookahead) break;
+      this.pending.shift();
+      this.decide(p, ruleLabel(this.window, p.pos - this.windowStart), out, final);
+    }
+    // Keep only what the rule can still look back at: bounded memory on endless streams.
+    const keepFrom = (this.pending.find((q) => q.pos >= 0)?.pos ?? this.modelPos) - 12;
+    if (keepFrom > this.windowStart) {
+      this.window.splice(0, keepFrom - this.windowStart);
+      this.windowStart = keepFrom;
+    }
+  }
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
