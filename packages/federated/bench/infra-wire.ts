@@ -21,7 +21,7 @@ import { arg, flag, machine, MiB, rssOf, writeResult } from './infra-common.js';
 const large = flag('large');
 const clients = large ? 1 : arg('clients', 10);
 const floats = large ? Math.ceil((2.2 * 2 ** 30) / 4) : arg('floats', 1_000_000);
-const rounds = large ? 1 : arg('rounds', 3);
+const rounds = large ? 1 : arg('rounds', 10);
 const modelBytes = floats * 4;
 console.log(`infra-wire: ${clients} client process(es), model ${(modelBytes / MiB).toFixed(1)} MiB, ${rounds} round(s)\nmachine: ${machine()}`);
 
@@ -89,7 +89,15 @@ try {
     peakServer = Math.max(peakServer, rssOf(server.pid ?? 0));
   }, 250);
   const { id } = await api.submit(jobDir);
-  const st = await api.waitFor(id, { timeoutMs: 3_600_000, intervalMs: 1000 });
+  // Server memory after each round: it must not grow round after round.
+  const rssByRound: number[] = [];
+  const st = await api.waitFor(id, {
+    timeoutMs: 3_600_000,
+    intervalMs: 200,
+    onStatus: (s) => {
+      while (rssByRound.length < s.rounds.length) rssByRound.push(rssOf(server.pid ?? 0));
+    },
+  });
   clearInterval(sampler);
   const ms = Date.now() - t0;
   const up = bytesUp - up0;
@@ -99,8 +107,9 @@ try {
   const roundMs = st.rounds.map((r) => r.finishedAt - r.startedAt);
   console.log(`  job ${st.job.status}: ${rounds} round(s) in ${(ms / 1000).toFixed(1)} s (round times ${roundMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s)`);
   console.log(`  on the wire per round: ${(perRound / MiB).toFixed(2)} MiB (down ${(down / rounds / MiB).toFixed(2)}, up ${(up / rounds / MiB).toFixed(2)}); floor 2×${clients}×${(modelBytes / MiB).toFixed(2)} MiB = ${(floor / MiB).toFixed(2)} MiB; ratio ${(perRound / floor).toFixed(4)}`);
+  if (rssByRound.length > 2) console.log(`  server RSS after each round (MiB): ${rssByRound.map((b) => (b / MiB).toFixed(0)).join(' ')}`);
   console.log(`  server peak RSS ${(peakServer / MiB).toFixed(0)} MiB (${(peakServer / modelBytes).toFixed(2)}× the model)`);
-  const file = writeResult(large ? 'infra-wire-large' : 'infra-wire', { clients, modelBytes, rounds, status: st.job.status, bytesPerRound: perRound, floorBytes: floor, ratio: perRound / floor, roundMs, serverPeakRss: peakServer });
+  const file = writeResult(large ? 'infra-wire-large' : 'infra-wire', { clients, modelBytes, rounds, status: st.job.status, bytesPerRound: perRound, floorBytes: floor, ratio: perRound / floor, roundMs, serverPeakRss: peakServer, serverRssByRound: rssByRound });
   console.log(`  wrote ${file}`);
   px.server.close();
 } finally {

@@ -86,13 +86,20 @@ export class Link extends EventEmitter {
   async request(kind: string, meta: unknown, segments: Uint8Array[] = [], timeoutMs = 0): Promise<Message> {
     if (this.closed) throw new Error(`connection closed: ${this.closeReason}`);
     const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    // The timer is cleared as soon as the answer arrives: a pending timer would keep the settled promise, and
+    // with it the whole answer (a model), alive until it fired.
+    let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<Message>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const settle = <T>(f: (v: T) => void) => (v: T) => {
+        if (timer) clearTimeout(timer);
+        f(v);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       if (timeoutMs > 0) {
-        const t = setTimeout(() => {
+        timer = setTimeout(() => {
           if (this.pending.delete(id)) reject(new Error(`no answer to ${kind} within ${timeoutMs} ms`));
         }, timeoutMs);
-        t.unref?.();
+        timer.unref?.();
       }
     });
     sendMessage(this.stream, kind, meta, segments, () => this.closed, id).catch((e: Error) => {
