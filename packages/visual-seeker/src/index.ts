@@ -33,6 +33,7 @@ export {
 export { type Box, crop, decodeImage, encodePng, loadImage, type RgbaImage } from './image/image.js';
 export { countries } from './knowledge/countries.js';
 export { OfflineKnowledge, type SearchProvider, type SearchResult } from './knowledge/search-provider.js';
+export { type SearxngOptions, SearxngSearch } from './knowledge/web-search.js';
 export { type ChatMessage, type LlmClient, LlmError } from './llm/llm.js';
 export { type OpenAiClientOptions, OpenAiCompatibleClient } from './llm/openai-http.js';
 export { ScriptedLlm } from './llm/scripted.js';

@@ -44,6 +44,45 @@ test('ask answers from a photo, writes the trace and HTML; replay reproduces it'
   assert.match(rep.stdout, /replay identical/);
 });
 
+test('eval scores a user set with aliases and writes traces and a summary', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vs-cli-eval-'));
+  await writeFile(join(dir, 'ghana.png'), encodePng(await signPhoto(['WELCOME TO', 'GHANA'], 4)));
+  await writeFile(join(dir, 'kyiv.png'), encodePng(await signPhoto(['WELCOME TO', 'UKRAINE'], 6)));
+  await writeFile(
+    join(dir, 'set.json'),
+    JSON.stringify({
+      name: 'two signs',
+      items: [
+        {
+          id: 'gh',
+          image: 'ghana.png',
+          question: 'What currency do they use in the country named on this sign?',
+          answers: ['cedi', 'Ghanaian cedi'],
+          tools: ['ocr', 'knowledge_search'],
+        },
+        {
+          id: 'ua',
+          image: 'kyiv.png',
+          question: 'What is the capital of the country named on this sign?',
+          answers: ['Kiev', 'Kyiv'],
+          humanAnswers: ['Kyiv', 'Kyiv', 'Kiev', 'Kyiv', 'Kyiv', 'Kiev', 'Kyiv', 'Kyiv', 'Kyiv', 'Kyiv'],
+        },
+      ],
+    }),
+  );
+  const out = join(dir, 'out');
+  const r = await cli(['eval', join(dir, 'set.json'), '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /two signs: 2 questions {2}exact match 100\.0% {2}VQA soft accuracy 100\.0%/);
+  const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.n, 2);
+  assert.ok(JSON.parse(await readFile(join(out, 'traces', 'ua.json'), 'utf8')).steps.length >= 2);
+  await writeFile(join(dir, 'bad.json'), JSON.stringify({ name: 'x', items: [{ id: 'a', question: 'q?' }] }));
+  const bad = await cli(['eval', join(dir, 'bad.json')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /items\.0\.image: .*expected \{"name"/);
+});
+
 test('the CLI explains bad usage with exit code 2 and bad files with exit code 1', async () => {
   const none = await cli(['ask']);
   assert.equal(none.code, 2);

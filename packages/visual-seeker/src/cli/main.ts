@@ -11,6 +11,7 @@ import { shippedExamples } from '../examples/shipped.js';
 import { defaultGraph } from '../graph/default-graph.js';
 import { loadGraphFile, type TransitionGraph, unrestrictedGraph } from '../graph/graph.js';
 import { encodePng, loadImage } from '../image/image.js';
+import { SearxngSearch } from '../knowledge/web-search.js';
 import { OpenAiCompatibleClient } from '../llm/openai-http.js';
 import { flagPhoto } from '../scenes/flags.js';
 import { signPhoto } from '../scenes/signs.js';
@@ -35,6 +36,7 @@ options:
   --graph FILE        transition graph JSON (default: the shipped graph)
   --no-graph          allow every tool in every state (ablation)
   --examples FILE     decision examples (JSON array or JSON Lines) added to the shipped store
+  --searxng URL       knowledge_search over a SearXNG instance's JSON API instead of the offline sources
   --gallery FILE      gallery.json of labelled images for image_search (default: generated flag gallery)
   --max-steps N       step budget (default 12)
   --trace FILE        JSON trace file (default: seeker-traces/trace-<time>.json)
@@ -56,6 +58,7 @@ interface Flags {
   out?: string;
   json?: boolean;
   image?: string;
+  searxng?: string;
 }
 
 async function buildAgent(f: Flags): Promise<Seeker> {
@@ -67,7 +70,8 @@ async function buildAgent(f: Flags): Promise<Seeker> {
       })
     : undefined;
   const gallery = f.gallery ? await ImageGallery.fromManifest(f.gallery) : flagGallery();
-  const tools = createOfflineTools({ gallery, llm });
+  const knowledge = f.searxng ? new SearxngSearch({ baseUrl: f.searxng }) : undefined;
+  const tools = createOfflineTools({ gallery, llm, knowledge });
   let graph: TransitionGraph = defaultGraph;
   if (f.graph)
     graph = await loadGraphFile(
@@ -244,6 +248,7 @@ async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       json: { type: 'boolean' },
       image: { type: 'string' },
+      searxng: { type: 'string' },
     },
   });
   const f = values as Flags;
