@@ -38,7 +38,8 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
   }
   series.forEach((s, k) => {
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
-    if (pts.length) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
+    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
+    if (pts.length < 4) for (const p of pts) parts.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="5" fill="${s.color}"/>`);
     parts.push(`<rect x="${m.l + W - 170}" y="${m.t + 8 + k * 18}" width="12" height="3" fill="${s.color}"/>`);
     parts.push(`<text x="${m.l + W - 152}" y="${m.t + 13 + k * 18}">${esc(s.name)}</text>`);
   });

@@ -1,0 +1,75 @@
+// Benchmark: Switchboard dev (reparanda) and Disfl-QA dev (all removed words), every method, streaming.
+// node --import tsx bench/run.ts [--quick]   (--quick: first 1000 Switchboard utterances)
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDetector, type Detector } from '../src/detect/detector.js';
+import { findDevData, loadLabelled } from '../src/eval/datasets.js';
+import { evaluate, type EvalResult } from '../src/eval/evaluate.js';
+import { lineChartSvg } from '../src/report/svg.js';
+
+const quick = process.argv.includes('--quick');
+const dir = findDevData();
+if (!dir) throw new Error('development data not found (../shared/data/disfluency from the repository root)');
+const swbd = loadLabelled(path.join(dir, 'swbd_dev_tagged.tsv'));
+const dq = loadLabelled(path.join(dir, 'disflqa_dev.json'));
+const swbdData = quick ? swbd.utterances.slice(0, 1000) : swbd.utterances;
+const cpu = os.cpus();
+const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)} at start, Node ${process.version}`;
+console.log(`machine: ${machine}`);
+console.log(`Switchboard dev: ${swbdData.length} utterances; Disfl-QA dev: ${dq.note}`);
+
+const methods: [string, Detector][] = [
+  ['rules (fillers + exact repeats, look-ahead 3)', createDetector({ method: 'rules' })],
+  ['look-ahead 0 (no wait head)', createDetector({ method: 'lookahead', lookahead: 0 })],
+  ['look-ahead 1 (no wait head)', createDetector({ method: 'lookahead', lookahead: 1 })],
+  ['look-ahead 2 (no wait head)', createDetector({ method: 'lookahead', lookahead: 2 })],
+  ['learned wait, threshold 0.9', createDetector({ method: 'wait', waitThreshold: 0.9 })],
+  ['learned wait (shipped default, threshold 0.5)', createDetector({ method: 'wait' })],
+];
+
+interface Row {
+  name: string;
+  swbd: EvalResult;
+  dq: EvalResult;
+  parameters: number;
+  bytes: number;
+}
+const rows: Row[] = [];
+for (const [name, det] of methods) {
+  const t0 = Date.now();
+  const s = evaluate(det, swbdData, 'reparandum');
+  const q = evaluate(det, dq.utterances, 'removed');
+  rows.push({ name, swbd: s, dq: q, parameters: det.parameters, bytes: det.bytesOnDisk });
+  console.log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const f = (x: number) => x.toFixed(3);
+const lines = [
+  `| method | SWBD P | SWBD R | SWBD F1 | SWBD streaming F1 | edit overhead | time to detection | from repair onset | avg wait | Disfl-QA F1 | Disfl-QA streaming F1 | ms/word | words/s |`,
+  `|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
+  ...rows.map((r) => `| ${r.name} | ${f(r.swbd.full.precision)} | ${f(r.swbd.full.recall)} | ${f(r.swbd.full.f1)} | ${f(r.swbd.streaming.f1)} | ${f(r.swbd.editOverhead)} | ${f(r.swbd.timeToDetection)} | ${f(r.swbd.timeFromRepairOnset)} | ${f(r.swbd.averageWait)} | ${f(r.dq.full.f1)} | ${f(r.dq.streaming.f1)} | ${r.swbd.msPerWord.toFixed(2)} | ${Math.round(r.swbd.wordsPerSecond)} |`),
+  `| published: streaming BERT, 3.1M params (Chen et al. 2022) | | | ~0.89-0.90 (small models) | 0.83 | 0.09 | | | 0.21 | | | | |`,
+];
+console.log(`\n${lines.join('\n')}\n`);
+const wait = rows[rows.length - 1];
+console.log(`model: ${wait.parameters.toLocaleString()} parameters, ${(wait.bytes / 1e6).toFixed(2)} MB on disk (int8 weights + manifest with vocabulary)`);
+console.log(`ratios to the published streaming model: streaming F1 ${f(wait.swbd.streaming.f1 / 0.83)}, average wait ${f(wait.swbd.averageWait / 0.21)}, parameters ${f(wait.parameters / 3.1e6)}`);
+const aims: [string, boolean][] = [
+  ['full-sequence F1 >= 0.85 (SWBD)', wait.swbd.full.f1 >= 0.85],
+  ['streaming F1 >= 0.78 (SWBD)', wait.swbd.streaming.f1 >= 0.78],
+  ['edit overhead <= 0.12', wait.swbd.editOverhead <= 0.12],
+  ['average wait <= 0.3 words', wait.swbd.averageWait <= 0.3],
+  ['Disfl-QA F1 >= 0.85', wait.dq.full.f1 >= 0.85],
+  ['<= 5 ms per step', wait.swbd.msPerWord <= 5],
+  ['model <= 4 MB', wait.bytes <= 4e6],
+];
+for (const [a, ok] of aims) console.log(`  ${ok ? 'met    ' : 'NOT met'} ${a}`);
+const here = path.dirname(new URL(import.meta.url).pathname);
+writeFileSync(path.join(here, quick ? 'results-quick.json' : 'results.json'), JSON.stringify({ machine, date: new Date().toISOString(), rows: rows.map((r) => ({ name: r.name, parameters: r.parameters, bytes: r.bytes, swbd: r.swbd, disflQa: r.dq })) }, null, 1));
+const colors = ['#7f7f7f', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#d62728'];
+writeFileSync(
+  path.join(here, 'f1-vs-wait.svg'),
+  lineChartSvg('Switchboard dev: streaming F1 vs average wait', 'average wait (words)', 'streaming F1 (reparanda)', rows.map((r, i) => ({ name: r.name.replace(/ \(.*/, '').slice(0, 26), color: colors[i], points: [[r.swbd.averageWait, r.swbd.streaming.f1]] as [number, number][] }))),
+);
+console.log(`wrote bench/${quick ? 'results-quick.json' : 'results.json'} and bench/f1-vs-wait.svg`);

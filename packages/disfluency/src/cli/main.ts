@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { fixtureSet } from '../data/fixture.js';
+import { formatMarked } from '../data/marked.js';
+import { createDetector, type DetectorOptions, shippedModelsDir } from '../detect/detector.js';
+import type { Decision } from '../detect/types.js';
+import { type DataFormat, findDevData, loadLabelled } from '../eval/datasets.js';
+import { evaluate, type EvalResult, type Target } from '../eval/evaluate.js';
+import { DEFAULT_TRAIN, train } from '../train/train.js';
+
+const USAGE = `tessera-disfluency: streaming disfluency detection for live transcripts
+
+  clean [--labels]                 read text on stdin (one utterance a line), print it cleaned
+                                   (--labels: print [reparandum] and {edit terms} marked instead)
+  live                             read words from stdin as they arrive; print the clean caption as it grows
+  eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
+                                   stream a labelled file through the detector and print the metrics
+  train [--kind wait|lookahead] [--steps N] [--out DIR] [--data DIR]
+                                   train a model (needs the development data) with a progress bar; writes
+                                   DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
+  demo                             show what the shipped model does, offline, in a few seconds
+
+  common: --method wait|lookahead|rules (default wait)  --lookahead N  --wait-threshold P  --model FILE.json`;
+
+function parseArgs(argv: string[]): { cmd: string; flags: Map<string, string> } {
+  const [cmd = 'help', ...rest] = argv;
+  const flags = new Map<string, string>();
+  const boolean = new Set(['labels', 'help']);
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n\n${USAGE}`);
+    const name = a.slice(2);
+    if (boolean.has(name)) flags.set(name, 'true');
+    else {
+      const v = rest[++i];
+      if (v === undefined) throw new Error(`--${name} needs a value`);
+      flags.set(name, v);
+    }
+  }
+  return { cmd, flags };
+}
+
+function detectorOptions(flags: Map<string, string>): DetectorOptions {
+  const num = (k: string) => {
+    const v = flags.get(k);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`--${k} must be a number, got "${v}"`);
+    return n;
+  };
+  return {
+    method: (flags.get('method') ?? 'wait') as DetectorOptions['method'],
+    lookahead: num('lookahead'),
+    waitThreshold: num('wait-threshold'),
+    modelPath: flags.get('model'),
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function mark(d: Decision): string {
+  return d.label === 'reparandum' ? `[${d.word}]` : d.label === 'edit' ? `{${d.word}}` : d.word;
+}
+
+async function cmdClean(flags: Map<string, string>): Promise<void> {
+  const det = createDetector(detectorOptions(flags));
+  const text = await readStdin();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' && text.endsWith('\n')) {
+      process.stdout.write('\n');
+      continue;
+    }
+    const r = det.clean(line);
+    process.stdout.write(`${flags.has('labels') ? r.decisions.map(mark).join(' ') : r.text}\n`);
+  }
+}
+
+async function cmdLive(flags: Map<string, string>): Promise<void> {
+  const det = createDetector(detectorOptions(flags));
+  const tty = process.stdout.isTTY;
+  let stream = det.stream();
+  let caption: string[] = [];
+  const show = (ds: Decision[]) => {
+    for (const d of ds) if (!d.removed) caption.push(d.word);
+    if (ds.length === 0) return;
+    const info = ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}(wait ${d.waited})`).join(' ');
+    if (tty) process.stdout.write(`\r\x1b[K${caption.join(' ')}   \x1b[2m${info}\x1b[0m`);
+    else process.stdout.write(`${caption.join(' ')}    <- ${info}\n`);
+  };
+  let pending = '';
+  for await (const chunk of process.stdin) {
+    pending += (chunk as Buffer).toString('utf8');
+    // Words are complete once followed by whitespace; a newline ends the utterance.
+    let m: RegExpMatchArray | null;
+    while ((m = pending.match(/^([^\n]*?)(\s)/)) !== null) {
+      const [all, word, sep] = m;
+      pending = pending.slice(all.length);
+      if (word) show(stream.push(word));
+      if (sep === '\n') {
+        show(stream.end());
+        process.stdout.write(tty ? '\n' : `= ${caption.join(' ')}\n`);
+        stream = det.stream();
+        caption = [];
+      }
+    }
+  }
+  if (pending.trim()) show(stream.push(pending));
+  if (!stream.ended) {
+    const rest = stream.end();
+    show(rest);
+    if (caption.length) process.stdout.write(tty ? '\n' : `= ${caption.join(' ')}\n`);
+  }
+}
+
+export function formatReport(name: string, r: EvalResult): string {
+  const f = (x: number) => x.toFixed(3);
+  return [
+    `${name} (target: ${r.target}, ${r.utterances} utterances, ${r.words} words)`,
+    `  full sequence   P ${f(r.full.precision)}  R ${f(r.full.recall)}  F1 ${f(r.full.f1)}`,
+    `  streaming       P ${f(r.streaming.precision)}  R ${f(r.streaming.recall)}  F1 ${f(r.streaming.f1)}`,
+    `  edit overhead ${f(r.editOverhead)}  time to detection ${f(r.timeToDetection)}  from repair onset ${f(r.timeFromRepairOnset)}  average wait ${f(r.averageWait)} words`,
+    `  ${r.msPerWord.toFixed(3)} ms per word, ${Math.round(r.wordsPerSecond)} words/s`,
+  ].join('\n');
+}
+
+async function cmdEval(flags: Map<string, string>): Promise<void> {
+  const file = flags.get('data');
+  if (!file) throw new Error('eval needs --data FILE (Switchboard .tsv, Disfl-QA .json, or the marked text format)');
+  const data = loadLabelled(file, flags.get('format') as DataFormat | undefined);
+  const target = (flags.get('target') ?? (data.format === 'swbd' ? 'reparandum' : 'removed')) as Target;
+  if (target !== 'reparandum' && target !== 'removed') throw new Error(`--target must be reparandum or removed, got "${target}"`);
+  const opts = detectorOptions(flags);
+  process.stderr.write(`${file}: ${data.note}\n`);
+  const r = evaluate(createDetector(opts), data.utterances, target);
+  process.stdout.write(`${formatReport(opts.method ?? 'wait', r)}\n`);
+}
+
+async function cmdTrain(flags: Map<string, string>): Promise<void> {
+  const dataDir = flags.get('data') ?? findDevData();
+  if (!dataDir) throw new Error('train needs the development data: pass --data DIR holding sgd_utterances.txt and disflqa_train.json (or set TESSERA_DISFLUENCY_DATA)');
+  const kind = (flags.get('kind') ?? 'wait') as 'wait' | 'lookahead';
+  if (kind !== 'wait' && kind !== 'lookahead') throw new Error(`--kind must be wait or lookahead, got "${kind}"`);
+  const steps = Number(flags.get('steps') ?? (kind === 'wait' ? DEFAULT_TRAIN.steps : 1500));
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer`);
+  const outDir = flags.get('out') ?? 'trained-models';
+  const m = await train({
+    ...DEFAULT_TRAIN,
+    data: { fluent: path.join(dataDir, 'sgd_utterances.txt'), disflQa: path.join(dataDir, 'disflqa_train.json') },
+    outDir,
+    name: kind,
+    kind,
+    steps,
+    loss: kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 },
+  });
+  process.stdout.write(`wrote ${path.join(outDir, `${kind}.json`)} (${m.parameters} parameters) and ${path.join(outDir, `${kind}.loss.svg`)}\n`);
+}
+
+async function cmdDemo(): Promise<void> {
+  const det = createDetector();
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`Shipped model: ${det.parameters.toLocaleString()} parameters, ${(det.bytesOnDisk / 1e6).toFixed(2)} MB (int8), from ${shippedModelsDir()}\n`);
+  out('Cleaning whole utterances ([reparandum], {edit term}):');
+  for (const t of ['I I think uh we should leave around six', 'we went to the to the beach with my sister', 'can you send me the report no sorry the invoice before the meeting', 'so um my brother works he works at a small bakery']) {
+    const r = det.clean(t);
+    out(`  in:    ${t}\n  marks: ${r.decisions.map(mark).join(' ')}\n  clean: ${r.text}\n`);
+  }
+  out('Streaming, word by word (each word is shown once it is final; "wait" = words it waited for):');
+  const s = det.stream();
+  const caption: string[] = [];
+  for (const w of 'i want a flight to boston uh i mean to denver on friday'.split(' ')) {
+    const ds = s.push(w);
+    for (const d of ds) if (!d.removed) caption.push(d.word);
+    out(`  + ${w.padEnd(8)} -> ${caption.join(' ').padEnd(40)} ${ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}:${d.waited}`).join(' ')}`);
+  }
+  const rest = s.end();
+  for (const d of rest) if (!d.removed) caption.push(d.word);
+  out(`  (end)       -> ${caption.join(' ')}\n`);
+  const fx = fixtureSet();
+  out(`On ${fx.length} generated utterances (project-written sentences + synthetic disfluencies):`);
+  for (const [name, d] of [
+    ['rules', createDetector({ method: 'rules' })],
+    ['look-ahead 1', createDetector({ method: 'lookahead', lookahead: 1 })],
+    ['look-ahead 2', createDetector({ method: 'lookahead', lookahead: 2 })],
+    ['learned wait', det],
+  ] as const) {
+    const r = evaluate(d, fx, 'removed');
+    out(`  ${name.padEnd(13)} F1 ${r.full.f1.toFixed(3)}  streaming F1 ${r.streaming.f1.toFixed(3)}  average wait ${r.averageWait.toFixed(2)} words  ${r.msPerWord.toFixed(2)} ms/word`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { cmd, flags } = parseArgs(process.argv.slice(2));
+  switch (cmd) {
+    case 'clean':
+      return cmdClean(flags);
+    case 'live':
+      return cmdLive(flags);
+    case 'eval':
+      return cmdEval(flags);
+    case 'train':
+      return cmdTrain(flags);
+    case 'demo':
+      return cmdDemo();
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      throw new Error(`unknown command "${cmd}"\n\n${USAGE}`);
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`tessera-disfluency: ${e.message}\n`);
+  process.exit(1);
+});

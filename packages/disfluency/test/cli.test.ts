@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const run = (args: string[], input = '') => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { input, encoding: 'utf8', timeout: 60000 });
+
+test('cli clean: one cleaned line per input line, --labels marks the words', () => {
+  const r = run(['clean'], 'I I think so\nuh we went to the to the beach\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['I think so', 'we went to the beach']);
+  const l = run(['clean', '--labels', '--method', 'rules'], 'it is it is uh fine\n');
+  assert.equal(l.stdout.trim(), '[it] [is] it is {uh} fine');
+});
+
+test('cli live: the caption grows word by word and each utterance ends with its clean line', () => {
+  const r = run(['live'], 'I I think so\nwe we left\n');
+  assert.equal(r.status, 0, r.stderr);
+  const finals = r.stdout.split('\n').filter((l) => l.startsWith('= '));
+  assert.deepEqual(finals, ['= I think so', '= we left']);
+  assert.match(r.stdout, /~I~\(wait \d\)/);
+});
+
+test('cli eval on the marked format, and clear errors', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'disfl-cli-'));
+  const file = path.join(dir, 'data.txt');
+  writeFileSync(file, '# two utterances\n[i] i think so\n{uh} we left\n');
+  const r = run(['eval', '--data', file, '--method', 'rules']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /full sequence\s+P 1\.000\s+R 1\.000\s+F1 1\.000/);
+  const missing = run(['eval']);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /eval needs --data FILE/);
+  const bad = run(['frobnicate']);
+  assert.match(bad.stderr, /unknown command "frobnicate"/);
+  const la = run(['clean', '--method', 'lookahead', '--lookahead', 'x'], 'a\n');
+  assert.match(la.stderr, /--lookahead must be a number/);
+});
