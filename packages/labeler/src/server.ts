@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import type { AppConfig } from './api/context.js';
 import { DetectorPool } from './detect/detector-pool.js';
+import { OnnxDetector } from './detect/onnx-detector.js';
 import { TrackJobs } from './jobs/track-jobs.js';
 import { type Credentials, ensureSample } from './sample/sample-project.js';
 import type { Db } from './storage/db.js';
@@ -19,6 +20,9 @@ export interface ServerOptions {
   host?: string;
   maxUploadBytes?: number;
   sample?: boolean;
+  /** Path of a user-supplied ONNX detector (YOLOv8 output layout) and its class names. */
+  onnxModel?: string;
+  onnxLabels?: string[];
   log?: (s: string) => void;
 }
 
@@ -41,6 +45,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   mkdirSync(mediaRoot, { recursive: true });
   const jobs = new TrackJobs(db);
   const config: AppConfig = { db, dataDir, mediaRoot, maxUploadBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3, jobs, detector: new DetectorPool() };
+  if (opts.onnxModel) config.onnx = await OnnxDetector.load(opts.onnxModel, { labels: opts.onnxLabels });
   const credentials = opts.sample === false ? [] : await ensureSample(db, dataDir, mediaRoot, log);
   const app = createApp(config);
   const host = opts.host ?? '127.0.0.1';

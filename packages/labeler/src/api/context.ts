@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { HttpError, forbidden } from '../errors/http-error.js';
 import type { DetectorPool } from '../detect/detector-pool.js';
+import type { OnnxDetector } from '../detect/onnx-detector.js';
 import type { TrackJobs } from '../jobs/track-jobs.js';
 import type { Db } from '../storage/db.js';
 import { getMedia, type Media } from '../storage/media.js';
@@ -15,6 +16,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   jobs: TrackJobs;
   detector: DetectorPool;
+  /** A user-supplied ONNX detector (serve --onnx), used when a request asks for detector "onnx". */
+  onnx?: OnnxDetector;
 }
 
 export const SESSION_COOKIE = 'tessera_session';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Detection } from '../detect/coco-human.js';
+import { frameRgb } from '../detect/detector-pool.js';
 import { linkDetections } from '../detect/link.js';
+import type { Media } from '../storage/media.js';
 import { badRequest } from '../errors/http-error.js';
 import { insertAnnotations } from '../storage/annotations.js';
 import { bumpFrameVersion, touchFrames } from '../storage/frames.js';
@@ -23,7 +25,15 @@ function toProjectClasses(project: Project, dets: Detection[]) {
   return { kept, dropped };
 }
 
+const detectorChoice = z.enum(['coco', 'onnx']).default('coco');
+
 export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
+  const run = async (which: 'coco' | 'onnx', media: Media, frame: number): Promise<Detection[]> => {
+    if (which === 'coco') return cfg.detector.detectFrame(media, frame);
+    if (!cfg.onnx) throw badRequest('no ONNX detector is loaded; start the server with --onnx model.onnx [--onnx-labels names.txt]');
+    return cfg.onnx.detect(await frameRgb(media, frame), media.width, media.height);
+  };
+
   api.route(
     {
       method: 'post',
@@ -35,13 +45,14 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
         version: z.number().int().nonnegative(),
         minScore: z.number().min(0).max(1).default(0.3),
         reviewBelow: z.number().min(0).max(1).default(0.5),
+        detector: detectorChoice,
       }),
     },
     async (c, body) => {
       const { media, project, user } = await mediaAccess(cfg, c, intParam(c, 'id'), 'edit');
       const n = intParam(c, 'n');
       checkFrame(media, n);
-      const dets = (await cfg.detector.detectFrame(media, n)).filter((d) => d.score >= body.minScore);
+      const dets = (await run(body.detector, media, n)).filter((d) => d.score >= body.minScore);
       const { kept, dropped } = toProjectClasses(project, dets);
       const version = await cfg.db.tx(async (t) => {
         const v = await bumpFrameVersion(t, media.id, n, body.version);
@@ -76,6 +87,7 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
         toFrame: z.number().int().nonnegative(),
         minScore: z.number().min(0).max(1).default(0.4),
         minIou: z.number().min(0).max(1).default(0.3),
+        detector: detectorChoice,
       }),
       responses: { '202': 'job started' },
     },
@@ -90,7 +102,7 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
         try {
           const frames: { frame: number; detections: Detection[] }[] = [];
           for (let f = body.fromFrame; f <= body.toFrame; f++) {
-            const dets = (await cfg.detector.detectFrame(media, f)).filter((d) => d.score >= body.minScore);
+            const dets = (await run(body.detector, media, f)).filter((d) => d.score >= body.minScore);
             frames.push({ frame: f, detections: toProjectClasses(project, dets).kept });
             await updateJob(cfg.db, job.id, { done: f - body.fromFrame + 1 });
           }

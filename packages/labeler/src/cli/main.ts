@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipeline } from 'node:stream/promises';
@@ -15,7 +15,7 @@ import { writeWebDataset } from '../export/webdataset.js';
 const HELP = `tessera-labeler — AI-assisted image and video labeling
 
 Commands:
-  serve [--port 5170] [--data .tessera/labeler] [--max-upload-mb 2048]
+  serve [--port 5170] [--data .tessera/labeler] [--max-upload-mb 2048] [--onnx model.onnx [--onnx-labels names.txt]]
         Serves the app on 127.0.0.1. Uses SQLite under --data unless DATABASE_URL=postgres://… is set.
         On first start creates admin/annotator/reviewer accounts (printed) and a sample project.
   demo  Starts a server on a free port, labels and tracks the sample video through the REST API, exports it, stops.
@@ -38,6 +38,8 @@ async function main() {
       project: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      onnx: { type: 'string' },
+      'onnx-labels': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -55,6 +57,8 @@ async function main() {
         port,
         maxUploadBytes: mb * 1024 * 1024,
         log: (s) => console.log(s),
+        onnxModel: values.onnx,
+        onnxLabels: values['onnx-labels'] ? readFileSync(values['onnx-labels'], 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : undefined,
       });
       console.log(`Tessera labeler on ${srv.url}  (storage: ${process.env.DATABASE_URL ? 'PostgreSQL' : join(dataDir, 'labeler.sqlite')})`);
       for (const c of srv.credentials) console.log(`  sign in as ${c.role.padEnd(9)} username: ${c.username}  password: ${c.password}`);

@@ -26,7 +26,6 @@ export class DetectorPool {
       this.waiting.clear();
       this.worker = null;
     });
-    w.unref();
     this.worker = w;
     return w;
   }
@@ -42,13 +41,18 @@ export class DetectorPool {
 
   /** Detects on a stored frame (the cached JPEG, decoded by ffmpeg to RGB). */
   async detectFrame(media: Media, frame: number): Promise<Detection[]> {
-    const r = await runProcess('ffmpeg', ['-v', 'error', '-i', join(media.storageDir, 'frames', frameFileName(frame)), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
-    if (r.code !== 0) throw new Error(`could not decode frame ${frame}: ${r.stderr}`);
-    return this.detectRgb(new Uint8Array(r.stdout), media.width, media.height);
+    return this.detectRgb(await frameRgb(media, frame), media.width, media.height);
   }
 
   async close() {
     await this.worker?.terminate();
     this.worker = null;
   }
+}
+
+/** A stored frame as RGB bytes (the cached JPEG decoded by ffmpeg). */
+export async function frameRgb(media: Media, frame: number): Promise<Uint8Array> {
+  const r = await runProcess('ffmpeg', ['-v', 'error', '-i', join(media.storageDir, 'frames', frameFileName(frame)), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+  if (r.code !== 0) throw new Error(`could not decode frame ${frame}: ${r.stderr}`);
+  return new Uint8Array(r.stdout);
 }
