@@ -73,5 +73,11 @@ export function parseProject(text: string, source = 'project.yml'): Project {
 }
 
 export function loadProject(path: string): Project {
-  return parseProject(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the project file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}`);
+  }
+  return parseProject(text, path);
 }

@@ -50,7 +50,7 @@ export function freePort(): Promise<number> {
   );
 }
 
-export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => {
