@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDetector, type Detector } from '../src/detect/detector.js';
 import { findDevData, loadLabelled } from '../src/eval/datasets.js';
-import { evaluate, type EvalResult } from '../src/eval/evaluate.js';
+import { type EvalResult, evaluate } from '../src/eval/evaluate.js';
 import { lineChartSvg } from '../src/report/svg.js';
 
 const quick = process.argv.includes('--quick');
@@ -48,13 +48,20 @@ const f = (x: number) => x.toFixed(3);
 const lines = [
   `| method | SWBD P | SWBD R | SWBD F1 | SWBD streaming F1 | edit overhead | time to detection | from repair onset | avg wait | Disfl-QA F1 | Disfl-QA streaming F1 | ms/word | words/s |`,
   `|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.name} | ${f(r.swbd.full.precision)} | ${f(r.swbd.full.recall)} | ${f(r.swbd.full.f1)} | ${f(r.swbd.streaming.f1)} | ${f(r.swbd.editOverhead)} | ${f(r.swbd.timeToDetection)} | ${f(r.swbd.timeFromRepairOnset)} | ${f(r.swbd.averageWait)} | ${f(r.dq.full.f1)} | ${f(r.dq.streaming.f1)} | ${r.swbd.msPerWord.toFixed(2)} | ${Math.round(r.swbd.wordsPerSecond)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${f(r.swbd.full.precision)} | ${f(r.swbd.full.recall)} | ${f(r.swbd.full.f1)} | ${f(r.swbd.streaming.f1)} | ${f(r.swbd.editOverhead)} | ${f(r.swbd.timeToDetection)} | ${f(r.swbd.timeFromRepairOnset)} | ${f(r.swbd.averageWait)} | ${f(r.dq.full.f1)} | ${f(r.dq.streaming.f1)} | ${r.swbd.msPerWord.toFixed(2)} | ${Math.round(r.swbd.wordsPerSecond)} |`,
+  ),
   `| published: streaming BERT, 3.1M params (Chen et al. 2022) | | | ~0.89-0.90 (small models) | 0.83 | 0.09 | | | 0.21 | | | | |`,
 ];
 console.log(`\n${lines.join('\n')}\n`);
 const wait = rows[rows.length - 1];
-console.log(`model: ${wait.parameters.toLocaleString()} parameters, ${(wait.bytes / 1e6).toFixed(2)} MB on disk (int8 weights + manifest with vocabulary)`);
-console.log(`ratios to the published streaming model: streaming F1 ${f(wait.swbd.streaming.f1 / 0.83)}, average wait ${f(wait.swbd.averageWait / 0.21)}, parameters ${f(wait.parameters / 3.1e6)}`);
+console.log(
+  `model: ${wait.parameters.toLocaleString()} parameters, ${(wait.bytes / 1e6).toFixed(2)} MB on disk (int8 weights + manifest with vocabulary)`,
+);
+console.log(
+  `ratios to the published streaming model: streaming F1 ${f(wait.swbd.streaming.f1 / 0.83)}, average wait ${f(wait.swbd.averageWait / 0.21)}, parameters ${f(wait.parameters / 3.1e6)}`,
+);
 const aims: [string, boolean][] = [
   ['full-sequence F1 >= 0.85 (SWBD)', wait.swbd.full.f1 >= 0.85],
   ['streaming F1 >= 0.78 (SWBD)', wait.swbd.streaming.f1 >= 0.78],
@@ -66,10 +73,36 @@ const aims: [string, boolean][] = [
 ];
 for (const [a, ok] of aims) console.log(`  ${ok ? 'met    ' : 'NOT met'} ${a}`);
 const here = path.dirname(new URL(import.meta.url).pathname);
-writeFileSync(path.join(here, quick ? 'results-quick.json' : 'results.json'), JSON.stringify({ machine, date: new Date().toISOString(), rows: rows.map((r) => ({ name: r.name, parameters: r.parameters, bytes: r.bytes, swbd: r.swbd, disflQa: r.dq })) }, null, 1));
+writeFileSync(
+  path.join(here, quick ? 'results-quick.json' : 'results.json'),
+  JSON.stringify(
+    {
+      machine,
+      date: new Date().toISOString(),
+      rows: rows.map((r) => ({
+        name: r.name,
+        parameters: r.parameters,
+        bytes: r.bytes,
+        swbd: r.swbd,
+        disflQa: r.dq,
+      })),
+    },
+    null,
+    1,
+  ),
+);
 const colors = ['#7f7f7f', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#d62728'];
 writeFileSync(
   path.join(here, 'f1-vs-wait.svg'),
-  lineChartSvg('Switchboard dev: streaming F1 vs average wait', 'average wait (words)', 'streaming F1 (reparanda)', rows.map((r, i) => ({ name: r.name.replace(/ \(.*/, '').slice(0, 26), color: colors[i], points: [[r.swbd.averageWait, r.swbd.streaming.f1]] as [number, number][] }))),
+  lineChartSvg(
+    'Switchboard dev: streaming F1 vs average wait',
+    'average wait (words)',
+    'streaming F1 (reparanda)',
+    rows.map((r, i) => ({
+      name: r.name.replace(/ \(.*/, '').slice(0, 26),
+      color: colors[i],
+      points: [[r.swbd.averageWait, r.swbd.streaming.f1]] as [number, number][],
+    })),
+  ),
 );
 console.log(`wrote bench/${quick ? 'results-quick.json' : 'results.json'} and bench/f1-vs-wait.svg`);

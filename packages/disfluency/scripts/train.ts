@@ -7,7 +7,10 @@ const outDir = process.argv[4] ?? 'models';
 const data = '../../../../shared/data/disfluency';
 await train({
   ...DEFAULT_TRAIN,
-  data: { fluent: new URL(`${data}/sgd_utterances.txt`, import.meta.url).pathname, disflQa: new URL(`${data}/disflqa_train.json`, import.meta.url).pathname },
+  data: {
+    fluent: new URL(`${data}/sgd_utterances.txt`, import.meta.url).pathname,
+    disflQa: new URL(`${data}/disflqa_train.json`, import.meta.url).pathname,
+  },
   outDir,
   name: kind,
   kind,

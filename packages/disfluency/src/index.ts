@@ -1,10 +1,16 @@
-export { createDetector, type Detector, type DetectorOptions, shippedModelsDir } from './detect/detector.js';
-export { type CleanResult, cleanText, type Decision, type DetectorStream, type LabelName } from './detect/types.js';
-export { EDIT, FLUENT, LABEL_NAMES, type Label, type LabelledUtterance, REPARANDUM } from './data/labels.js';
-export { injectDisfluencies, DEFAULT_GENERATOR, type GeneratorOptions } from './data/synthetic.js';
 export { alignPair, loadDisflQa } from './data/disflqa.js';
+export { EDIT, FLUENT, LABEL_NAMES, type Label, type LabelledUtterance, REPARANDUM } from './data/labels.js';
+export { formatMarked, parseMarked } from './data/marked.js';
 export { loadSwitchboard } from './data/switchboard.js';
-export { parseMarked, formatMarked } from './data/marked.js';
-export { tokenize, words, normalizeWord } from './text/tokenize.js';
+export { DEFAULT_GENERATOR, type GeneratorOptions, injectDisfluencies } from './data/synthetic.js';
+export { createDetector, type Detector, type DetectorOptions, shippedModelsDir } from './detect/detector.js';
+export {
+  type CleanResult,
+  cleanText,
+  type Decision,
+  type DetectorStream,
+  type LabelName,
+} from './detect/types.js';
 export * from './metrics/streaming.js';
 export { ruleLabel } from './rules/baseline.js';
+export { normalizeWord, tokenize, words } from './text/tokenize.js';

@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const run = (args: string[], input = '') => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { input, encoding: 'utf8', timeout: 60000 });
+const run = (args: string[], input = '') =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60000,
+  });
 
 test('cli clean: one cleaned line per input line, --labels marks the words', () => {
   const r = run(['clean'], 'I I think so\nuh we went to the to the beach\n');

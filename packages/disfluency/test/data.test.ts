@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { alignPair, loadDisflQa } from '../src/data/disflqa.js';
+import { FIXTURE_SENTENCES, fixtureSet } from '../src/data/fixture.js';
 import { EDIT, FLUENT, REPARANDUM } from '../src/data/labels.js';
 import { formatMarked, parseMarked, parseMarkedFile } from '../src/data/marked.js';
 import { Rng } from '../src/data/rng.js';
 import { loadSwitchboard } from '../src/data/switchboard.js';
 import { injectDisfluencies } from '../src/data/synthetic.js';
-import { FIXTURE_SENTENCES, fixtureSet } from '../src/data/fixture.js';
 import { tokenize, words } from '../src/text/tokenize.js';
 
 test('tokenize lowercases, drops apostrophes and edge punctuation like Switchboard transcripts', () => {
   assert.deepEqual(words("Well, I don't KNOW... it's fine!"), ['well', 'i', 'dont', 'know', 'its', 'fine']);
-  assert.deepEqual(tokenize('-- ?').map((t) => t.norm), ['', '']);
+  assert.deepEqual(
+    tokenize('-- ?').map((t) => t.norm),
+    ['', ''],
+  );
   assert.deepEqual(words('uh-huh'), ['uh-huh']);
 });
 
@@ -23,7 +26,10 @@ test('generator: removing the labelled words gives back the fluent source exactl
     const src = fluent[n % fluent.length];
     const u = injectDisfluencies(src, rng, () => rng.pick(fluent));
     assert.equal(u.words.length, u.labels.length);
-    assert.deepEqual(u.words.filter((_, i) => u.labels[i] === FLUENT), src);
+    assert.deepEqual(
+      u.words.filter((_, i) => u.labels[i] === FLUENT),
+      src,
+    );
     if (u.labels.some((l) => l !== FLUENT)) disfluent++;
   }
   // The configured rate of utterances with no event is 28%.
@@ -38,21 +44,30 @@ test('generator: repetitions copy the following words, fillers are edit terms, s
   for (const u of a)
     u.words.forEach((w, i) => {
       if (u.labels[i] === EDIT && (w === 'uh' || w === 'um')) return;
-      if (u.labels[i] === REPARANDUM) assert.ok(fluent.includes(w), `reparandum word ${w} comes from the sentence or a donor`);
+      if (u.labels[i] === REPARANDUM)
+        assert.ok(fluent.includes(w), `reparandum word ${w} comes from the sentence or a donor`);
     });
   const kinds = new Set(a.flatMap((u) => u.labels));
   assert.deepEqual([...kinds].sort(), [FLUENT, REPARANDUM, EDIT]);
 });
 
 test('Disfl-QA alignment labels the extra words, using the right-most copy of the original', () => {
-  const u = alignPair('What did the government want Thoreau to do?', 'Who did no What did the government want Thoreau to do?')!;
+  const u = alignPair(
+    'What did the government want Thoreau to do?',
+    'Who did no What did the government want Thoreau to do?',
+  )!;
   assert.deepEqual(u.words.slice(0, 4), ['who', 'did', 'no', 'what']);
   assert.deepEqual(u.labels.slice(0, 4), [REPARANDUM, REPARANDUM, EDIT, FLUENT]);
   assert.ok(u.labels.slice(3).every((l) => l === FLUENT));
-  const v = alignPair("What was the Colonia Agrippina's original name?", "What was the Colonia Agrippina's original empire, sorry, name?")!;
+  const v = alignPair(
+    "What was the Colonia Agrippina's original name?",
+    "What was the Colonia Agrippina's original empire, sorry, name?",
+  )!;
   assert.deepEqual(v.labels, [0, 0, 0, 0, 0, 0, REPARANDUM, EDIT, 0]);
   assert.equal(alignPair('What is the capital', 'Where is uh the capital city'), null);
-  const loaded = loadDisflQa(JSON.stringify({ a: { original: 'a b', disfluent: 'a x b' }, b: { original: 'p q', disfluent: 'q p' } }));
+  const loaded = loadDisflQa(
+    JSON.stringify({ a: { original: 'a b', disfluent: 'a x b' }, b: { original: 'p q', disfluent: 'q p' } }),
+  );
   assert.equal(loaded.total, 2);
   assert.equal(loaded.dropped, 1);
   assert.throws(() => loadDisflQa('[1,2]'), /JSON object/);

@@ -28,7 +28,10 @@ test('clean removes repetitions, fillers and corrected words on labelled example
   assert.equal(detector.clean('uh we should um leave now').text, 'we should leave now');
   assert.equal(detector.clean('we went to the to the beach').text, 'we went to the beach');
   const r = detector.clean('I I think so');
-  assert.deepEqual(r.decisions.map((d) => d.label), ['reparandum', 'fluent', 'fluent', 'fluent']);
+  assert.deepEqual(
+    r.decisions.map((d) => d.label),
+    ['reparandum', 'fluent', 'fluent', 'fluent'],
+  );
   assert.equal(createDetector({ method: 'rules' }).clean('it is it is uh fine').text, 'it is fine');
 });
 
@@ -47,8 +50,14 @@ test('stream: decisions come once each, in order, never change, and match clean(
       }
     });
     got.push(...s.end());
-    assert.deepEqual(got.map((x) => x.index), ws.map((_, i) => i));
-    assert.deepEqual(got, d.clean(text).decisions.map((x, i) => ({ ...x, waited: got[i].waited, atEnd: got[i].atEnd })));
+    assert.deepEqual(
+      got.map((x) => x.index),
+      ws.map((_, i) => i),
+    );
+    assert.deepEqual(
+      got,
+      d.clean(text).decisions.map((x, i) => ({ ...x, waited: got[i].waited, atEnd: got[i].atEnd })),
+    );
     if (method !== 'rules') assert.ok(got.every((x) => x.waited <= 3));
   }
 });
@@ -72,7 +81,10 @@ test('bad input: empty, punctuation only, non-Latin, use after end, wrong types'
   assert.throws(() => detector.clean(42 as unknown as string), /clean\(\) takes a string/);
   assert.throws(() => detector.stream().push(null as unknown as string), /push\(\) takes a string/);
   assert.throws(() => createDetector({ method: 'bert' as never }), /unknown method/);
-  assert.throws(() => createDetector({ method: 'lookahead', lookahead: 7 }), /lookahead must be an integer from 0 to 3/);
+  assert.throws(
+    () => createDetector({ method: 'lookahead', lookahead: 7 }),
+    /lookahead must be an integer from 0 to 3/,
+  );
   assert.throws(() => createDetector({ waitThreshold: 2 }), /waitThreshold/);
   assert.throws(() => createDetector({ modelPath: '/nonexistent/m.json' }), /does not exist/);
 });
@@ -101,6 +113,9 @@ test('a 10,000-word utterance streams in bounded memory with a bounded wait', ()
 
 test('rule baseline: fillers and exact repeats of up to three words, using only words seen', () => {
   const ws = words('i i think uh it is uh it is fine');
-  assert.deepEqual(ws.map((_, i) => ruleLabel(ws, i)), [1, 0, 0, 2, 1, 1, 2, 0, 0, 0]);
+  assert.deepEqual(
+    ws.map((_, i) => ruleLabel(ws, i)),
+    [1, 0, 0, 2, 1, 1, 2, 0, 0, 0],
+  );
   assert.equal(ruleLabel(ws, 0, 0), 0, 'the repeat has not arrived yet');
 });

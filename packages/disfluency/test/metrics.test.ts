@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { averageWait, editOverhead, fullSequence, inferRepairOnsets, type StreamTrace, streamingPrf, timeFromRepairOnset, timeToDetection, traceFromDecisions } from '../src/metrics/streaming.js';
+import {
+  averageWait,
+  editOverhead,
+  fullSequence,
+  inferRepairOnsets,
+  type StreamTrace,
+  streamingPrf,
+  timeFromRepairOnset,
+  timeToDetection,
+  traceFromDecisions,
+} from '../src/metrics/streaming.js';
 
 // "i i think": gold [1, 0, 0]. Snapshots after word 0, 1, 2, and after the end.
 const revising: StreamTrace = {
@@ -36,7 +46,10 @@ test('edit overhead: unnecessary edits over all edits', () => {
   assert.equal(editOverhead([stable]), 0);
   // A withdrawal (label back to null) is an edit too. Word 0: null->1, 1->null, null->1 (3 edits, 2 unnecessary);
   // words 1 and 2 one necessary edit each: 2 / 5.
-  const withdraw: StreamTrace = { gold: [true, false, false], snapshots: [[1], [null, 0], [1, 0, 0], [1, 0, 0]] };
+  const withdraw: StreamTrace = {
+    gold: [true, false, false],
+    snapshots: [[1], [null, 0], [1, 0, 0], [1, 0, 0]],
+  };
   assert.equal(editOverhead([withdraw]), 2 / 5);
 });
 
@@ -51,7 +64,10 @@ test('time to detection and time from repair onset, in words', () => {
 test('average wait: words before a word first gets any label', () => {
   // Word 0: 0; word 1: 0; word 2: abstains in snapshot 2, labelled only after the end: 3 seen - 3 = 0.
   assert.equal(averageWait([revising]), 0);
-  const waiting: StreamTrace = { gold: [false, false, false], snapshots: [[null], [0, null], [0, 0, null], [0, 0, 0]] };
+  const waiting: StreamTrace = {
+    gold: [false, false, false],
+    snapshots: [[null], [0, null], [0, 0, null], [0, 0, 0]],
+  };
   // word 0 waits 1, word 1 waits 1, word 2 labelled at end: 0. Mean 2/3.
   assert.equal(averageWait([waiting]), 2 / 3);
 });

@@ -5,7 +5,7 @@ import { formatMarked } from '../data/marked.js';
 import { createDetector, type DetectorOptions, shippedModelsDir } from '../detect/detector.js';
 import type { Decision } from '../detect/types.js';
 import { type DataFormat, findDevData, loadLabelled } from '../eval/datasets.js';
-import { evaluate, type EvalResult, type Target } from '../eval/evaluate.js';
+import { type EvalResult, evaluate, type Target } from '../eval/evaluate.js';
 import { DEFAULT_TRAIN, train } from '../train/train.js';
 
 const USAGE = `tessera-disfluency: streaming disfluency detection for live transcripts
@@ -15,7 +15,7 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
   live                             read words from stdin as they arrive; print the clean caption as it grows
   eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
                                    stream a labelled file through the detector and print the metrics
-  train [--kind wait|lookahead] [--steps N] [--out DIR] [--data DIR]
+  train [--kind wait|lookahead] [--steps N] [--stop-at N] [--out DIR] [--data DIR]
                                    train a model (needs the development data) with a progress bar; writes
                                    DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
   demo                             show what the shipped model does, offline, in a few seconds
@@ -95,8 +95,9 @@ async function cmdLive(flags: Map<string, string>): Promise<void> {
   for await (const chunk of process.stdin) {
     pending += (chunk as Buffer).toString('utf8');
     // Words are complete once followed by whitespace; a newline ends the utterance.
-    let m: RegExpMatchArray | null;
-    while ((m = pending.match(/^([^\n]*?)(\s)/)) !== null) {
+    for (;;) {
+      const m = pending.match(/^([^\n]*?)(\s)/);
+      if (m === null) break;
       const [all, word, sep] = m;
       pending = pending.slice(all.length);
       if (word) show(stream.push(word));
@@ -129,10 +130,12 @@ export function formatReport(name: string, r: EvalResult): string {
 
 async function cmdEval(flags: Map<string, string>): Promise<void> {
   const file = flags.get('data');
-  if (!file) throw new Error('eval needs --data FILE (Switchboard .tsv, Disfl-QA .json, or the marked text format)');
+  if (!file)
+    throw new Error('eval needs --data FILE (Switchboard .tsv, Disfl-QA .json, or the marked text format)');
   const data = loadLabelled(file, flags.get('format') as DataFormat | undefined);
   const target = (flags.get('target') ?? (data.format === 'swbd' ? 'reparandum' : 'removed')) as Target;
-  if (target !== 'reparandum' && target !== 'removed') throw new Error(`--target must be reparandum or removed, got "${target}"`);
+  if (target !== 'reparandum' && target !== 'removed')
+    throw new Error(`--target must be reparandum or removed, got "${target}"`);
   const opts = detectorOptions(flags);
   process.stderr.write(`${file}: ${data.note}\n`);
   const r = evaluate(createDetector(opts), data.utterances, target);
@@ -141,30 +144,50 @@ async function cmdEval(flags: Map<string, string>): Promise<void> {
 
 async function cmdTrain(flags: Map<string, string>): Promise<void> {
   const dataDir = flags.get('data') ?? findDevData();
-  if (!dataDir) throw new Error('train needs the development data: pass --data DIR holding sgd_utterances.txt and disflqa_train.json (or set TESSERA_DISFLUENCY_DATA)');
+  if (!dataDir)
+    throw new Error(
+      'train needs the development data: pass --data DIR holding sgd_utterances.txt and disflqa_train.json (or set TESSERA_DISFLUENCY_DATA)',
+    );
   const kind = (flags.get('kind') ?? 'wait') as 'wait' | 'lookahead';
-  if (kind !== 'wait' && kind !== 'lookahead') throw new Error(`--kind must be wait or lookahead, got "${kind}"`);
+  if (kind !== 'wait' && kind !== 'lookahead')
+    throw new Error(`--kind must be wait or lookahead, got "${kind}"`);
   const steps = Number(flags.get('steps') ?? (kind === 'wait' ? DEFAULT_TRAIN.steps : 1500));
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer`);
   const outDir = flags.get('out') ?? 'trained-models';
+  const stopAt = flags.has('stop-at') ? Number(flags.get('stop-at')) : undefined;
+  if (stopAt !== undefined && (!Number.isInteger(stopAt) || stopAt < 1))
+    throw new Error('--stop-at must be a positive integer');
   const m = await train({
     ...DEFAULT_TRAIN,
-    data: { fluent: path.join(dataDir, 'sgd_utterances.txt'), disflQa: path.join(dataDir, 'disflqa_train.json') },
+    data: {
+      fluent: path.join(dataDir, 'sgd_utterances.txt'),
+      disflQa: path.join(dataDir, 'disflqa_train.json'),
+    },
     outDir,
     name: kind,
     kind,
     steps,
+    stopAt,
     loss: kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 },
   });
-  process.stdout.write(`wrote ${path.join(outDir, `${kind}.json`)} (${m.parameters} parameters) and ${path.join(outDir, `${kind}.loss.svg`)}\n`);
+  process.stdout.write(
+    `wrote ${path.join(outDir, `${kind}.json`)} (${m.parameters} parameters) and ${path.join(outDir, `${kind}.loss.svg`)}\n`,
+  );
 }
 
 async function cmdDemo(): Promise<void> {
   const det = createDetector();
   const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`Shipped model: ${det.parameters.toLocaleString()} parameters, ${(det.bytesOnDisk / 1e6).toFixed(2)} MB (int8), from ${shippedModelsDir()}\n`);
+  out(
+    `Shipped model: ${det.parameters.toLocaleString()} parameters, ${(det.bytesOnDisk / 1e6).toFixed(2)} MB (int8), from ${shippedModelsDir()}\n`,
+  );
   out('Cleaning whole utterances ([reparandum], {edit term}):');
-  for (const t of ['I I think uh we should leave around six', 'we went to the to the beach with my sister', 'can you send me the report no sorry the invoice before the meeting', 'so um my brother works he works at a small bakery']) {
+  for (const t of [
+    'I I think uh we should leave around six',
+    'we went to the to the beach with my sister',
+    'can you send me the report no sorry the invoice before the meeting',
+    'so um my brother works he works at a small bakery',
+  ]) {
     const r = det.clean(t);
     out(`  in:    ${t}\n  marks: ${r.decisions.map(mark).join(' ')}\n  clean: ${r.text}\n`);
   }
@@ -174,7 +197,9 @@ async function cmdDemo(): Promise<void> {
   for (const w of 'i want a flight to boston uh i mean to denver on friday'.split(' ')) {
     const ds = s.push(w);
     for (const d of ds) if (!d.removed) caption.push(d.word);
-    out(`  + ${w.padEnd(8)} -> ${caption.join(' ').padEnd(40)} ${ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}:${d.waited}`).join(' ')}`);
+    out(
+      `  + ${w.padEnd(8)} -> ${caption.join(' ').padEnd(40)} ${ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}:${d.waited}`).join(' ')}`,
+    );
   }
   const rest = s.end();
   for (const d of rest) if (!d.removed) caption.push(d.word);
@@ -188,7 +213,9 @@ async function cmdDemo(): Promise<void> {
     ['learned wait', det],
   ] as const) {
     const r = evaluate(d, fx, 'removed');
-    out(`  ${name.padEnd(13)} F1 ${r.full.f1.toFixed(3)}  streaming F1 ${r.streaming.f1.toFixed(3)}  average wait ${r.averageWait.toFixed(2)} words  ${r.msPerWord.toFixed(2)} ms/word`);
+    out(
+      `  ${name.padEnd(13)} F1 ${r.full.f1.toFixed(3)}  streaming F1 ${r.streaming.f1.toFixed(3)}  average wait ${r.averageWait.toFixed(2)} words  ${r.msPerWord.toFixed(2)} ms/word`,
+    );
   }
 }
 

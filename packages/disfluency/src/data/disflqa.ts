@@ -2,8 +2,45 @@ import { words } from '../text/tokenize.js';
 import { EDIT, FLUENT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
 
 /** Words that, when left over by the alignment, are interregna rather than part of the reparandum. */
-const CUE_WORDS = new Set(['i', 'mean', 'no', 'wait', 'sorry', 'or', 'rather', 'uh', 'um', 'actually', 'oh', 'well', 'er', 'make', 'that', 'scratch', 'rather', 'oops']);
-const CUE_PHRASES = [['i', 'mean'], ['no', 'wait'], ['or', 'rather'], ['or', 'wait'], ['no', 'sorry'], ['oh', 'sorry'], ['make', 'that'], ['scratch', 'that'], ['sorry'], ['no'], ['wait'], ['uh'], ['um'], ['er'], ['actually'], ['oops'], ['rather']];
+const CUE_WORDS = new Set([
+  'i',
+  'mean',
+  'no',
+  'wait',
+  'sorry',
+  'or',
+  'rather',
+  'uh',
+  'um',
+  'actually',
+  'oh',
+  'well',
+  'er',
+  'make',
+  'that',
+  'scratch',
+  'rather',
+  'oops',
+]);
+const CUE_PHRASES = [
+  ['i', 'mean'],
+  ['no', 'wait'],
+  ['or', 'rather'],
+  ['or', 'wait'],
+  ['no', 'sorry'],
+  ['oh', 'sorry'],
+  ['make', 'that'],
+  ['scratch', 'that'],
+  ['sorry'],
+  ['no'],
+  ['wait'],
+  ['uh'],
+  ['um'],
+  ['er'],
+  ['actually'],
+  ['oops'],
+  ['rather'],
+];
 
 /**
  * Labels a human-written disfluent question against its fluent original: the original must appear in order
@@ -58,12 +95,18 @@ function markCues(ws: string[], labels: Label[]): void {
 }
 
 /** Parses a Disfl-QA JSON file ({id: {original, disfluent}}) into aligned utterances; counts what was dropped. */
-export function loadDisflQa(json: string): { utterances: LabelledUtterance[]; dropped: number; total: number } {
+export function loadDisflQa(json: string): {
+  utterances: LabelledUtterance[];
+  dropped: number;
+  total: number;
+} {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (e) {
-    throw new Error(`Disfl-QA data is not valid JSON (${(e as Error).message}); expected {"id": {"original": "...", "disfluent": "..."}}`);
+    throw new Error(
+      `Disfl-QA data is not valid JSON (${(e as Error).message}); expected {"id": {"original": "...", "disfluent": "..."}}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('Disfl-QA data must be a JSON object {"id": {"original": "...", "disfluent": "..."}}');

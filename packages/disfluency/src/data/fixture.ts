@@ -1,7 +1,7 @@
+import { words } from '../text/tokenize.js';
 import type { LabelledUtterance } from './labels.js';
 import { Rng } from './rng.js';
 import { injectDisfluencies } from './synthetic.js';
-import { words } from '../text/tokenize.js';
 
 /**
  * Fluent conversational sentences written for this project (no external data), used to generate a small
@@ -75,6 +75,7 @@ export function fixtureSet(seed = 2024, variants = 4): LabelledUtterance[] {
   const rng = new Rng(seed);
   const fluent = FIXTURE_SENTENCES.map(words);
   const out: LabelledUtterance[] = [];
-  for (let v = 0; v < variants; v++) for (const ws of fluent) out.push(injectDisfluencies(ws, rng, () => rng.pick(fluent)));
+  for (let v = 0; v < variants; v++)
+    for (const ws of fluent) out.push(injectDisfluencies(ws, rng, () => rng.pick(fluent)));
   return out;
 }

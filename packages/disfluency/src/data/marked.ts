@@ -15,12 +15,14 @@ export function parseMarked(line: string, lineNo = 1): LabelledUtterance {
   for (const tok of spaced.split(/\s+/)) {
     if (!tok) continue;
     if (tok === '[' || tok === '{') {
-      if (mode !== FLUENT) throw new Error(`line ${lineNo}: "${tok}" opened inside another bracket; brackets do not nest`);
+      if (mode !== FLUENT)
+        throw new Error(`line ${lineNo}: "${tok}" opened inside another bracket; brackets do not nest`);
       mode = tok === '[' ? REPARANDUM : EDIT;
       continue;
     }
     if (tok === ']' || tok === '}') {
-      if (mode !== (tok === ']' ? REPARANDUM : EDIT)) throw new Error(`line ${lineNo}: "${tok}" closes nothing; use [reparandum] and {edit terms}`);
+      if (mode !== (tok === ']' ? REPARANDUM : EDIT))
+        throw new Error(`line ${lineNo}: "${tok}" closes nothing; use [reparandum] and {edit terms}`);
       mode = FLUENT;
       continue;
     }

@@ -32,7 +32,10 @@ export function loadSwitchboard(tsv: string): SwitchboardUtterance[] {
     const line = lines[n];
     if (line.trim() === '') continue;
     const f = line.split('\t');
-    if (f.length < 5) throw new Error(`Switchboard TSV line ${n + 1}: expected 5 tab-separated fields (utterance, position, word, POS, tags), got ${f.length}`);
+    if (f.length < 5)
+      throw new Error(
+        `Switchboard TSV line ${n + 1}: expected 5 tab-separated fields (utterance, position, word, POS, tags), got ${f.length}`,
+      );
     if (f[0] !== '') {
       flush();
       cur = { id: f[0], words: [], labels: [], repairOnset: [], ids: [], onsets: new Map() };

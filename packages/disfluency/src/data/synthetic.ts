@@ -40,7 +40,9 @@ const INTERREGNA: readonly (readonly string[])[] = [
   ['no', 'sorry'],
   ['or', 'wait'],
 ];
-const INTERREGNUM_WEIGHTS = [0.2, 0.22, 0.06, 0.08, 0.07, 0.06, 0.03, 0.05, 0.04, 0.04, 0.03, 0.03, 0.03, 0.03, 0.03];
+const INTERREGNUM_WEIGHTS = [
+  0.2, 0.22, 0.06, 0.08, 0.07, 0.06, 0.03, 0.05, 0.04, 0.04, 0.03, 0.03, 0.03, 0.03, 0.03,
+];
 const REPARANDUM_LENGTH = [0.62, 0.26, 0.12]; // 1, 2, 3 words
 
 interface Insertion {

@@ -43,7 +43,10 @@ const cache = new Map<string, LoadedModel>();
 function cachedModel(path: string): LoadedModel {
   let m = cache.get(path);
   if (!m) {
-    if (!existsSync(path)) throw new Error(`model file ${path} does not exist; pass modelPath pointing at a .json manifest written by "tessera-disfluency train"`);
+    if (!existsSync(path))
+      throw new Error(
+        `model file ${path} does not exist; pass modelPath pointing at a .json manifest written by "tessera-disfluency train"`,
+      );
     m = loadModel(path);
     cache.set(path, m);
   }
@@ -60,7 +63,9 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     checkLookahead(la, 8);
     return withClean({ method, parameters: 0, bytesOnDisk: 0, stream: () => new RuleStream(la) }, () => 1);
   }
-  const path = options.modelPath ?? `${shippedModelsDir()}${method === 'lookahead' && existsSync(`${shippedModelsDir()}lookahead.json`) ? 'lookahead' : 'wait'}.json`;
+  const path =
+    options.modelPath ??
+    `${shippedModelsDir()}${method === 'lookahead' && existsSync(`${shippedModelsDir()}lookahead.json`) ? 'lookahead' : 'wait'}.json`;
   const model = cachedModel(path);
   const maxDelay = model.manifest.config.maxDelay;
   let policy: Policy;
@@ -91,14 +96,16 @@ export function createDetector(options: DetectorOptions = {}): Detector {
 }
 
 function checkLookahead(la: number, max: number): void {
-  if (!Number.isInteger(la) || la < 0 || la > max) throw new Error(`lookahead must be an integer from 0 to ${max}, got ${la}`);
+  if (!Number.isInteger(la) || la < 0 || la > max)
+    throw new Error(`lookahead must be an integer from 0 to ${max}, got ${la}`);
 }
 
 function withClean(base: Omit<Detector, 'clean'>, coverage: (text: string) => number): Detector {
   return {
     ...base,
     clean(text: string): CleanResult {
-      if (typeof text !== 'string') throw new TypeError(`clean() takes a string, got ${text === null ? 'null' : typeof text}`);
+      if (typeof text !== 'string')
+        throw new TypeError(`clean() takes a string, got ${text === null ? 'null' : typeof text}`);
       const s = base.stream();
       const decisions: Decision[] = [...s.push(text), ...s.end()];
       return { text: cleanText(decisions), decisions, coverage: coverage(text) };

@@ -24,8 +24,10 @@ abstract class BaseStream implements DetectorStream {
   }
 
   push(text: string): Decision[] {
-    if (this.done) throw new Error('this stream has ended (end() was called); start a new one with detector.stream()');
-    if (typeof text !== 'string') throw new TypeError(`push() takes a string of words, got ${text === null ? 'null' : typeof text}`);
+    if (this.done)
+      throw new Error('this stream has ended (end() was called); start a new one with detector.stream()');
+    if (typeof text !== 'string')
+      throw new TypeError(`push() takes a string of words, got ${text === null ? 'null' : typeof text}`);
     const out: Decision[] = [];
     for (const t of tokenize(text)) {
       const p: Pending = { index: this.nextIndex++, word: t.surface, pos: t.norm ? this.modelPos++ : -1 };
@@ -37,7 +39,8 @@ abstract class BaseStream implements DetectorStream {
   }
 
   end(): Decision[] {
-    if (this.done) throw new Error('end() was already called on this stream; start a new one with detector.stream()');
+    if (this.done)
+      throw new Error('end() was already called on this stream; start a new one with detector.stream()');
     this.done = true;
     const out: Decision[] = [];
     this.finish(out);
@@ -45,7 +48,14 @@ abstract class BaseStream implements DetectorStream {
   }
 
   protected decide(p: Pending, label: 0 | 1 | 2, out: Decision[], atEnd = false): void {
-    out.push({ index: p.index, word: p.word, label: LABEL_NAMES[label], removed: label !== 0, waited: this.modelPos - 1 - Math.max(p.pos, 0), atEnd });
+    out.push({
+      index: p.index,
+      word: p.word,
+      label: LABEL_NAMES[label],
+      removed: label !== 0,
+      waited: this.modelPos - 1 - Math.max(p.pos, 0),
+      atEnd,
+    });
   }
 
   /** Punctuation-only words are decided as soon as everything before them is. */
@@ -53,7 +63,14 @@ abstract class BaseStream implements DetectorStream {
     const p = this.pending[0];
     if (p && p.pos < 0) {
       this.pending.shift();
-      out.push({ index: p.index, word: p.word, label: 'fluent', removed: false, waited: 0, atEnd: this.done });
+      out.push({
+        index: p.index,
+        word: p.word,
+        label: 'fluent',
+        removed: false,
+        waited: 0,
+        atEnd: this.done,
+      });
       return true;
     }
     return false;

@@ -9,9 +9,13 @@ import { loadSwitchboard } from '../data/switchboard.js';
 export type DataFormat = 'swbd' | 'disflqa' | 'marked';
 
 /** Reads a labelled file: Switchboard tagged TSV (.tsv), Disfl-QA JSON (.json) or the marked text format. */
-export function loadLabelled(file: string, format?: DataFormat): { format: DataFormat; utterances: (LabelledUtterance & { repairOnset?: number[] })[]; note: string } {
+export function loadLabelled(
+  file: string,
+  format?: DataFormat,
+): { format: DataFormat; utterances: (LabelledUtterance & { repairOnset?: number[] })[]; note: string } {
   if (!existsSync(file)) throw new Error(`data file ${file} does not exist`);
-  const fmt: DataFormat = format ?? (file.endsWith('.tsv') ? 'swbd' : file.endsWith('.json') ? 'disflqa' : 'marked');
+  const fmt: DataFormat =
+    format ?? (file.endsWith('.tsv') ? 'swbd' : file.endsWith('.json') ? 'disflqa' : 'marked');
   const text = readFileSync(file, 'utf8');
   if (fmt === 'swbd') {
     const u = loadSwitchboard(text);
@@ -19,7 +23,11 @@ export function loadLabelled(file: string, format?: DataFormat): { format: DataF
   }
   if (fmt === 'disflqa') {
     const r = loadDisflQa(text);
-    return { format: fmt, utterances: r.utterances, note: `${r.utterances.length} of ${r.total} pairs aligned (${r.dropped} not an in-order subsequence, left out)` };
+    return {
+      format: fmt,
+      utterances: r.utterances,
+      note: `${r.utterances.length} of ${r.total} pairs aligned (${r.dropped} not an in-order subsequence, left out)`,
+    };
   }
   if (fmt === 'marked') {
     const u = parseMarkedFile(text);

@@ -1,7 +1,13 @@
 import { isRemoved, type LabelledUtterance, REPARANDUM } from '../data/labels.js';
 import type { Detector } from '../detect/detector.js';
 import type { Decision } from '../detect/types.js';
-import { inferRepairOnsets, type StreamingReport, streamingReport, type StreamTrace, traceFromDecisions } from '../metrics/streaming.js';
+import {
+  inferRepairOnsets,
+  type StreamingReport,
+  type StreamTrace,
+  streamingReport,
+  traceFromDecisions,
+} from '../metrics/streaming.js';
 
 /** Which words count as "disfluent" for scoring: reparanda only (the Switchboard task) or everything removed. */
 export type Target = 'reparandum' | 'removed';
@@ -14,7 +20,11 @@ export interface EvalResult extends StreamingReport {
 }
 
 /** Streams every utterance word by word through the detector and scores the decisions. */
-export function evaluate(detector: Detector, data: readonly (LabelledUtterance & { repairOnset?: number[] })[], target: Target): EvalResult {
+export function evaluate(
+  detector: Detector,
+  data: readonly (LabelledUtterance & { repairOnset?: number[] })[],
+  target: Target,
+): EvalResult {
   const traces: StreamTrace[] = [];
   let words = 0;
   let ms = 0;
@@ -29,8 +39,14 @@ export function evaluate(detector: Detector, data: readonly (LabelledUtterance &
     words += u.words.length;
     const gold = u.labels.map((l) => (target === 'reparandum' ? l === REPARANDUM : isRemoved(l)));
     const onsets = u.repairOnset ?? inferRepairOnsets(u.labels.map(isRemoved));
-    const positive = target === 'reparandum' ? (d: Decision) => d.label === 'reparandum' : (d: Decision) => d.removed;
+    const positive =
+      target === 'reparandum' ? (d: Decision) => d.label === 'reparandum' : (d: Decision) => d.removed;
     traces.push(traceFromDecisions(gold, decisions, positive, onsets));
   }
-  return { ...streamingReport(traces), target, msPerWord: ms / Math.max(words, 1), wordsPerSecond: (words / Math.max(ms, 1e-9)) * 1000 };
+  return {
+    ...streamingReport(traces),
+    target,
+    msPerWord: ms / Math.max(words, 1),
+    wordsPerSecond: (words / Math.max(ms, 1e-9)) * 1000,
+  };
 }

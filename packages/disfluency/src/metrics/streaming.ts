@@ -55,9 +55,13 @@ function seen(s: number, n: number): number {
 
 function check(t: StreamTrace): void {
   const n = t.gold.length;
-  if (t.snapshots.length !== n + 1) throw new Error(`a trace of ${n} words needs ${n + 1} snapshots (one per word, one after the end), got ${t.snapshots.length}`);
+  if (t.snapshots.length !== n + 1)
+    throw new Error(
+      `a trace of ${n} words needs ${n + 1} snapshots (one per word, one after the end), got ${t.snapshots.length}`,
+    );
   t.snapshots.forEach((snap, s) => {
-    if (snap.length > seen(s, n)) throw new Error(`snapshot ${s} labels ${snap.length} words but only ${seen(s, n)} have arrived`);
+    if (snap.length > seen(s, n))
+      throw new Error(`snapshot ${s} labels ${snap.length} words but only ${seen(s, n)} have arrived`);
   });
 }
 
@@ -192,9 +196,15 @@ export function streamingReport(traces: readonly StreamTrace[]): StreamingReport
  * The trace of a stream whose decisions are final once made: word i appears, with its one label, from the
  * snapshot where it was decided (i + waited) onwards. `positive` maps a decision to "disfluent" for the task.
  */
-export function traceFromDecisions<D extends { index: number; waited: number; atEnd?: boolean }>(gold: boolean[], decisions: readonly D[], positive: (d: D) => boolean, repairOnset?: number[]): StreamTrace {
+export function traceFromDecisions<D extends { index: number; waited: number; atEnd?: boolean }>(
+  gold: boolean[],
+  decisions: readonly D[],
+  positive: (d: D) => boolean,
+  repairOnset?: number[],
+): StreamTrace {
   const n = gold.length;
-  if (decisions.length !== n) throw new Error(`expected one decision per word (${n}), got ${decisions.length}`);
+  if (decisions.length !== n)
+    throw new Error(`expected one decision per word (${n}), got ${decisions.length}`);
   const snapshots: Prediction[][] = [];
   for (let s = 0; s <= n; s++) {
     const snap: Prediction[] = [];

@@ -56,7 +56,8 @@ export function parameterShapes(c: ModelConfig): [string, number[]][] {
     );
   }
   out.push(['lnfg', [d]], ['lnfb', [d]]);
-  for (let k = 0; k <= c.maxDelay; k++) out.push([`head${k}.w`, [2 * d, HEAD_OUTPUTS]], [`head${k}.b`, [HEAD_OUTPUTS]]);
+  for (let k = 0; k <= c.maxDelay; k++)
+    out.push([`head${k}.w`, [2 * d, HEAD_OUTPUTS]], [`head${k}.b`, [HEAD_OUTPUTS]]);
   return out;
 }
 
@@ -66,5 +67,5 @@ export function parameterCount(c: ModelConfig): number {
 
 /** ALiBi slopes: a per-head recency bias instead of position embeddings, so a sliding window needs no re-encoding. */
 export function alibiSlopes(heads: number): number[] {
-  return Array.from({ length: heads }, (_, h) => 2 ** (-8 * (h + 1) / heads));
+  return Array.from({ length: heads }, (_, h) => 2 ** ((-8 * (h + 1)) / heads));
 }

@@ -10,7 +10,13 @@ export const NUM_FEATURES = 12;
  * Repetition is what makes most reparanda recognisable, and a small model learns it far faster from these flags
  * than from embeddings alone.
  */
-export function tokenFeatures(ws: readonly string[], i: number, known: boolean, out: Float32Array, offset: number): void {
+export function tokenFeatures(
+  ws: readonly string[],
+  i: number,
+  known: boolean,
+  out: Float32Array,
+  offset: number,
+): void {
   const w = ws[i];
   const at = (k: number) => (i - k >= 0 ? ws[i - k] : undefined);
   const eos = w === EOS_WORD;

@@ -41,7 +41,11 @@ export function attentionBias(c: ModelConfig, len: number): Float32Array {
 
 function layerNorm(tf: Tf, x: T, g: T, b: T): T {
   const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(g).add(b);
+  return x
+    .sub(mean)
+    .mul(tf.rsqrt(variance.add(1e-5)))
+    .mul(g)
+    .add(b);
 }
 
 /**
@@ -54,26 +58,59 @@ export function forward(tf: Tf, p: Params, c: ModelConfig, ids: T, feats: T, bia
   const H = c.heads;
   const dh = d / H;
   const P = (n: string) => p.get(n)!;
-  let x = tf.gather(P('emb'), ids).add(tf.matMul(feats.reshape([B * Tn, c.numFeatures]), P('featW')).reshape([B, Tn, d])).add(P('featB'));
+  let x = tf
+    .gather(P('emb'), ids)
+    .add(tf.matMul(feats.reshape([B * Tn, c.numFeatures]), P('featW')).reshape([B, Tn, d]))
+    .add(P('featB'));
   const heads = (t: T) => t.reshape([B, Tn, H, dh]).transpose([0, 2, 1, 3]);
   for (let l = 0; l < c.layers; l++) {
     const h = layerNorm(tf, x, P(`l${l}.ln1g`), P(`l${l}.ln1b`)).reshape([B * Tn, d]);
-    const qkv = tf.matMul(h, P(`l${l}.wqkv`)).add(P(`l${l}.bqkv`)).reshape([B, Tn, 3 * d]);
+    const qkv = tf
+      .matMul(h, P(`l${l}.wqkv`))
+      .add(P(`l${l}.bqkv`))
+      .reshape([B, Tn, 3 * d]);
     const [q, k, v] = tf.split(qkv, 3, 2);
-    const scores = tf.matMul(heads(q), heads(k), false, true).mul(1 / Math.sqrt(dh)).add(bias);
-    const att = tf.matMul(tf.softmax(scores), heads(v)).transpose([0, 2, 1, 3]).reshape([B * Tn, d]);
-    x = x.add(tf.matMul(att, P(`l${l}.wo`)).add(P(`l${l}.bo`)).reshape([B, Tn, d]));
+    const scores = tf
+      .matMul(heads(q), heads(k), false, true)
+      .mul(1 / Math.sqrt(dh))
+      .add(bias);
+    const att = tf
+      .matMul(tf.softmax(scores), heads(v))
+      .transpose([0, 2, 1, 3])
+      .reshape([B * Tn, d]);
+    x = x.add(
+      tf
+        .matMul(att, P(`l${l}.wo`))
+        .add(P(`l${l}.bo`))
+        .reshape([B, Tn, d]),
+    );
     const h2 = layerNorm(tf, x, P(`l${l}.ln2g`), P(`l${l}.ln2b`)).reshape([B * Tn, d]);
-    const ff = tf.matMul(tf.relu(tf.matMul(h2, P(`l${l}.w1`)).add(P(`l${l}.b1`))), P(`l${l}.w2`)).add(P(`l${l}.b2`));
+    const ff = tf
+      .matMul(tf.relu(tf.matMul(h2, P(`l${l}.w1`)).add(P(`l${l}.b1`))), P(`l${l}.w2`))
+      .add(P(`l${l}.b2`));
     x = x.add(ff.reshape([B, Tn, d]));
   }
   const hf = layerNorm(tf, x, P('lnfg'), P('lnfb'));
   const outs: T[] = [];
   for (let k = 0; k <= c.maxDelay; k++) {
     // Head k reads the current position and the token it labels (k back): [h_j ; h_{j-k}].
-    const back = k === 0 ? hf : tf.pad(hf, [[0, 0], [k, 0], [0, 0]]).slice([0, 0, 0], [B, Tn, d]);
+    const back =
+      k === 0
+        ? hf
+        : tf
+            .pad(hf, [
+              [0, 0],
+              [k, 0],
+              [0, 0],
+            ])
+            .slice([0, 0, 0], [B, Tn, d]);
     const cat = tf.concat([hf, back], 2).reshape([B * Tn, 2 * d]);
-    outs.push(tf.matMul(cat, P(`head${k}.w`)).add(P(`head${k}.b`)).reshape([B, Tn, 1, HEAD_OUTPUTS]));
+    outs.push(
+      tf
+        .matMul(cat, P(`head${k}.w`))
+        .add(P(`head${k}.b`))
+        .reshape([B, Tn, 1, HEAD_OUTPUTS]),
+    );
   }
   return tf.concat(outs, 2);
 }
@@ -93,7 +130,14 @@ export interface LossOptions {
  * "predict", as an expectation over the wait probabilities; (3) a latency penalty on that expected delay.
  * `labels` [B,T] int (pad 0), `lengths` real tokens per row (position `length` holds the end marker).
  */
-export function streamingLoss(tf: Tf, out: T, labels: T, lengths: number[], c: ModelConfig, opt: LossOptions): { loss: T; parts: T[] } {
+export function streamingLoss(
+  tf: Tf,
+  out: T,
+  labels: T,
+  lengths: number[],
+  c: ModelConfig,
+  opt: LossOptions,
+): { loss: T; parts: T[] } {
   const [B, Tn] = labels.shape as [number, number];
   const D = c.maxDelay;
   const valid: Float32Array[] = [];
@@ -118,7 +162,14 @@ export function streamingLoss(tf: Tf, out: T, labels: T, lengths: number[], c: M
   for (let k = 0; k <= D; k++) {
     // Align head k's output at position i+k with token i.
     const o = out.slice([0, k, k, 0], [B, Tn - k, 1, HEAD_OUTPUTS]).reshape([B, Tn - k, HEAD_OUTPUTS]);
-    const aligned = k === 0 ? o : tf.pad(o, [[0, 0], [0, k], [0, 0]]);
+    const aligned =
+      k === 0
+        ? o
+        : tf.pad(o, [
+            [0, 0],
+            [0, k],
+            [0, 0],
+          ]);
     const logits = aligned.slice([0, 0, 0], [B, Tn, 3]);
     const vk = tf.tensor2d(valid[k], [B, Tn]);
     const cek = tf.logSoftmax(logits).mul(onehot).sum(-1).neg().mul(cw).mul(vk);
@@ -126,7 +177,12 @@ export function streamingLoss(tf: Tf, out: T, labels: T, lengths: number[], c: M
     fullNum = fullNum.add(cek.sum());
     fullDen += valid[k].reduce((a, b) => a + b, 0);
     const wl = aligned.slice([0, 0, 3], [B, Tn, 1]).reshape([B, Tn]);
-    waitP.push(tf.sigmoid(wl).mul(vk).mul(tf.scalar(1).sub(tf.tensor2d(forced[k], [B, Tn]))));
+    waitP.push(
+      tf
+        .sigmoid(wl)
+        .mul(vk)
+        .mul(tf.scalar(1).sub(tf.tensor2d(forced[k], [B, Tn]))),
+    );
   }
   const full = fullNum.div(fullDen);
   const tokMask = tf.tensor2d(valid[0], [B, Tn]);
@@ -142,6 +198,7 @@ export function streamingLoss(tf: Tf, out: T, labels: T, lengths: number[], c: M
   }
   const stream = expCe.mul(tokMask).sum().div(nTok);
   const delay = expDelay.mul(tokMask).sum().div(nTok);
-  const loss = opt.streamWeight > 0 ? full.add(stream.add(delay.mul(opt.latency)).mul(opt.streamWeight)) : full;
+  const loss =
+    opt.streamWeight > 0 ? full.add(stream.add(delay.mul(opt.latency)).mul(opt.streamWeight)) : full;
   return { loss, parts: [full, stream, delay] };
 }

@@ -9,7 +9,13 @@ let ready: Promise<typeof tf> | null = null;
  * The wasm backend has no UnsortedSegmentSum kernel, and tfjs computes the gradient of `gather` (the embedding
  * lookup) with it, so training on wasm fails without this. It scatters rows of x into numSegments rows.
  */
-export function unsortedSegmentSum(x: ArrayLike<number>, segmentIds: ArrayLike<number>, numSegments: number, inner: number, out: Float32Array): void {
+export function unsortedSegmentSum(
+  x: ArrayLike<number>,
+  segmentIds: ArrayLike<number>,
+  numSegments: number,
+  inner: number,
+  out: Float32Array,
+): void {
   out.fill(0);
   for (let i = 0; i < segmentIds.length; i++) {
     const s = segmentIds[i];
@@ -34,11 +40,18 @@ function registerMissingKernels(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
       const numSegments = (attrs as { numSegments: number }).numSegments;
-      if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm supports float32, got ${x.dtype}`);
+      if (x.dtype !== 'float32')
+        throw new Error(`UnsortedSegmentSum on wasm supports float32, got ${x.dtype}`);
       const b = backend as unknown as WasmBackendLike;
       const inner = x.shape.slice(1).reduce((a, c) => a * c, 1);
       const out = b.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
-      unsortedSegmentSum(b.readSync(x.dataId), b.readSync(segmentIds.dataId), numSegments, inner, b.typedArrayFromHeap(out));
+      unsortedSegmentSum(
+        b.readSync(x.dataId),
+        b.readSync(segmentIds.dataId),
+        numSegments,
+        inner,
+        b.typedArrayFromHeap(out),
+      );
       return out;
     },
   });

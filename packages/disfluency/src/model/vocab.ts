@@ -7,7 +7,7 @@ export class Vocab {
     if (words[0] !== '<pad>' || words[1] !== '<unk>' || words[2] !== EOS_WORD) {
       throw new Error('vocabulary must start with <pad>, <unk>, </s>');
     }
-    words.forEach((w, i) => this.ids.set(w, i));
+    for (let i = 0; i < words.length; i++) this.ids.set(words[i], i);
   }
   id(word: string): number {
     return this.ids.get(word) ?? UNK_ID;

@@ -32,7 +32,11 @@ export interface LoadedModel {
  * Symmetric per-row int8: each row r stores round(w / s_r) with s_r = max|row| / 127. Rows are embedding
  * vectors or a matrix's input rows; error per weight is at most s_r / 2.
  */
-export function quantizeRows(w: Float32Array, rows: number, cols: number): { q: Int8Array; scales: Float32Array } {
+export function quantizeRows(
+  w: Float32Array,
+  rows: number,
+  cols: number,
+): { q: Int8Array; scales: Float32Array } {
   const q = new Int8Array(rows * cols);
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -122,10 +126,15 @@ export function loadModel(manifestPath: string): LoadedModel {
     if (t.dtype === 'int8') {
       const q = new Int8Array(bin.buffer, bin.byteOffset + t.offset, size);
       const rows = t.shape[0];
-      const scales = new Float32Array(bin.buffer.slice(bin.byteOffset + t.scaleOffset!, bin.byteOffset + t.scaleOffset! + rows * 4));
+      const scales = new Float32Array(
+        bin.buffer.slice(bin.byteOffset + t.scaleOffset!, bin.byteOffset + t.scaleOffset! + rows * 4),
+      );
       weights.set(t.name, dequantizeRows(q, scales, rows, t.shape[1]));
     } else {
-      weights.set(t.name, new Float32Array(bin.buffer.slice(bin.byteOffset + t.offset, bin.byteOffset + t.offset + size * 4)));
+      weights.set(
+        t.name,
+        new Float32Array(bin.buffer.slice(bin.byteOffset + t.offset, bin.byteOffset + t.offset + size * 4)),
+      );
     }
   }
   return { manifest, weights, bytesOnDisk: bin.length + Buffer.byteLength(JSON.stringify(manifest)) };

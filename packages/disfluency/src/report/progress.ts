@@ -32,5 +32,9 @@ export class ProgressBar {
 
 function fmtTime(s: number): string {
   const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${Math.round(s % 60).toString().padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+  return m > 0
+    ? `${m}m${Math.round(s % 60)
+        .toString()
+        .padStart(2, '0')}s`
+    : `${s.toFixed(0)}s`;
 }

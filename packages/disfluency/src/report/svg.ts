@@ -5,7 +5,14 @@ export interface Series {
 }
 
 /** A line chart as standalone SVG: axes with ticks, one polyline per series, a legend. */
-export function lineChartSvg(title: string, xLabel: string, yLabel: string, series: Series[], width = 720, height = 420): string {
+export function lineChartSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  series: Series[],
+  width = 720,
+  height = 420,
+): string {
   const all = series.flatMap((s) => s.points);
   const finite = all.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const xs = finite.map((p) => p[0]);
@@ -22,6 +29,7 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
     `<line x1="${m.l}" y1="${m.t + H}" x2="${m.l + W}" y2="${m.t + H}" stroke="black"/>`,
@@ -37,10 +45,17 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
     parts.push(`<line x1="${m.l}" y1="${sy(yv)}" x2="${m.l + W}" y2="${sy(yv)}" stroke="#eee"/>`);
   }
   series.forEach((s, k) => {
-    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
-    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
-    if (pts.length < 4) for (const p of pts) parts.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="5" fill="${s.color}"/>`);
-    parts.push(`<rect x="${m.l + W - 170}" y="${m.t + 8 + k * 18}" width="12" height="3" fill="${s.color}"/>`);
+    const pts = s.points
+      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+      .map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
+    if (pts.length > 1)
+      parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
+    if (pts.length < 4)
+      for (const p of pts)
+        parts.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="5" fill="${s.color}"/>`);
+    parts.push(
+      `<rect x="${m.l + W - 170}" y="${m.t + 8 + k * 18}" width="12" height="3" fill="${s.color}"/>`,
+    );
     parts.push(`<text x="${m.l + W - 152}" y="${m.t + 13 + k * 18}">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');

@@ -3,9 +3,9 @@ import { loadDisflQa } from '../data/disflqa.js';
 import type { LabelledUtterance } from '../data/labels.js';
 import { Rng } from '../data/rng.js';
 import { injectDisfluencies } from '../data/synthetic.js';
-import { words } from '../text/tokenize.js';
 import { CUE_WORDS, FILLER_WORDS } from '../model/features.js';
 import { Vocab } from '../model/vocab.js';
+import { words } from '../text/tokenize.js';
 
 export interface CorpusPaths {
   /** Fluent utterances, one per line (the Schema-Guided Dialogue text in development). */
@@ -54,7 +54,11 @@ export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000
 }
 
 /** An endless, seeded stream of labelled training utterances: synthetic disfluencies plus Disfl-QA pairs. */
-export function* trainingStream(corpus: Corpus, seed: number, disflQaShare = 0.12): Generator<LabelledUtterance> {
+export function* trainingStream(
+  corpus: Corpus,
+  seed: number,
+  disflQaShare = 0.12,
+): Generator<LabelledUtterance> {
   const rng = new Rng(seed);
   const donor = () => rng.pick(corpus.train);
   for (;;) {

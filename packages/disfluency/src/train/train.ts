@@ -3,7 +3,14 @@ import path from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import type { LabelledUtterance } from '../data/labels.js';
 import { DEFAULT_CONFIG, HEAD_OUTPUTS, type ModelConfig, parameterCount } from '../model/config.js';
-import { attentionBias, forward, initParams, type LossOptions, type Params, streamingLoss } from '../model/network.js';
+import {
+  attentionBias,
+  forward,
+  initParams,
+  type LossOptions,
+  type Params,
+  streamingLoss,
+} from '../model/network.js';
 import { wasmTf } from '../model/tf-backend.js';
 import { type ModelManifest, saveModel } from '../model/weights.js';
 import { ProgressBar } from '../report/progress.js';
@@ -24,6 +31,8 @@ export interface TrainOptions {
   loss: LossOptions;
   /** Save a checkpoint (same format as the final model) every this many steps. */
   checkpointEvery: number;
+  /** Stop after this step, with the learning-rate schedule still that of `steps` (reproduces a checkpoint). */
+  stopAt?: number;
   log?: (line: string) => void;
 }
 
@@ -56,7 +65,9 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
   mkdirSync(opts.outDir, { recursive: true });
   log(`loading corpus from ${opts.data.fluent}${opts.data.disflQa ? ` and ${opts.data.disflQa}` : ''}`);
   const corpus = loadCorpus(opts.data, c.vocabSize);
-  log(`${corpus.train.length} fluent training utterances, ${corpus.disflQa.length} aligned Disfl-QA pairs, vocabulary ${corpus.vocab.size}, ${parameterCount(c)} parameters`);
+  log(
+    `${corpus.train.length} fluent training utterances, ${corpus.disflQa.length} aligned Disfl-QA pairs, vocabulary ${corpus.vocab.size}, ${parameterCount(c)} parameters`,
+  );
   const held = heldOutSet(corpus, opts.seed + 1000).slice(0, 512);
   const stream = trainingStream(corpus, opts.seed);
   const params = initParams(tf, c, opts.seed);
@@ -76,7 +87,8 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
   const warmup = Math.min(150, Math.floor(opts.steps / 10));
   const started = Date.now();
   let ema = Number.NaN;
-  for (let step = 1; step <= opts.steps; step++) {
+  const last = Math.min(opts.stopAt ?? opts.steps, opts.steps);
+  for (let step = 1; step <= last; step++) {
     // Length-bucketed batches: fill a pool of 16 batches, sort by length, take one slice.
     if (pool.length < opts.batchSize) {
       for (let i = 0; i < opts.batchSize * 16; i++) pool.push(stream.next().value as LabelledUtterance);
@@ -92,7 +104,10 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
     }
     const utts = pool.splice(0, opts.batchSize);
     const enc = encodeBatch(utts, corpus.vocab, c);
-    const lr = opts.learningRate * Math.min(step / warmup, 1) * (1 - 0.9 * Math.max(0, (step - warmup) / (opts.steps - warmup)));
+    const lr =
+      opts.learningRate *
+      Math.min(step / warmup, 1) *
+      (1 - 0.9 * Math.max(0, (step - warmup) / (opts.steps - warmup)));
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
     const parts = tf.tidy(() => {
       const ids = tf.tensor2d(enc.ids, [enc.batch, enc.len], 'int32');
@@ -107,7 +122,9 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
         return loss as tfType.Scalar;
       });
       // Clip by global norm 1: early batches with long utterances otherwise jolt the embeddings.
-      const norm = Math.sqrt(Object.values(grads).reduce((s, g) => s + (g.square().sum().dataSync()[0] as number), 0));
+      const norm = Math.sqrt(
+        Object.values(grads).reduce((s, g) => s + (g.square().sum().dataSync()[0] as number), 0),
+      );
       const scale = norm > 1 ? 1 / norm : 1;
       const scaled: Record<string, tfType.Tensor> = {};
       for (const [k, g] of Object.entries(grads)) scaled[k] = g.mul(scale);
@@ -118,10 +135,19 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
     });
     ema = Number.isNaN(ema) ? parts[0] : 0.95 * ema + 0.05 * parts[0];
     const point: CurvePoint = { step, loss: parts[0], full: parts[1], stream: parts[2], delay: parts[3] };
-    if (step % opts.checkpointEvery === 0 || step === opts.steps) {
+    if (step % opts.checkpointEvery === 0 || step === last) {
       point.heldOutF1 = heldOutF1(tf, params, c, held, corpus.vocab);
-      const manifest = writeModel(opts, params, corpus.vocab.words, curve.concat(point), started, 'checkpoint');
-      log(`\nstep ${step}: loss ${ema.toFixed(4)}, held-out reparandum F1 (look-ahead ${c.maxDelay}) ${point.heldOutF1.toFixed(3)}, checkpoint ${manifest.weightsFile}`);
+      const manifest = writeModel(
+        opts,
+        params,
+        corpus.vocab.words,
+        curve.concat(point),
+        started,
+        'checkpoint',
+      );
+      log(
+        `\nstep ${step}: loss ${ema.toFixed(4)}, held-out reparandum F1 (look-ahead ${c.maxDelay}) ${point.heldOutF1.toFixed(3)}, checkpoint ${manifest.weightsFile}`,
+      );
     }
     curve.push(point);
     bar.update(step, `loss ${ema.toFixed(4)} wait ${parts[3].toFixed(2)} lr ${lr.toExponential(1)}`);
@@ -133,7 +159,14 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
   return manifest;
 }
 
-function writeModel(opts: TrainOptions, params: Params, vocab: readonly string[], curve: CurvePoint[], started: number, stage: string): ModelManifest {
+function writeModel(
+  opts: TrainOptions,
+  params: Params,
+  vocab: readonly string[],
+  curve: CurvePoint[],
+  started: number,
+  stage: string,
+): ModelManifest {
   const weights = new Map<string, Float32Array>();
   for (const [name, v] of params) weights.set(name, v.dataSync() as Float32Array);
   const last = curve.filter((p) => p.heldOutF1 !== undefined).at(-1);
@@ -148,7 +181,19 @@ function writeModel(opts: TrainOptions, params: Params, vocab: readonly string[]
     heldOutReparandumF1: last?.heldOutF1,
     data: 'synthetic disfluencies injected into Schema-Guided Dialogue utterances + aligned Disfl-QA train pairs',
   });
-  writeFileSync(path.join(opts.outDir, `${opts.name}.curve.json`), JSON.stringify(curve.map((p) => [p.step, +p.loss.toFixed(4), +p.full.toFixed(4), +p.stream.toFixed(4), +p.delay.toFixed(3), p.heldOutF1 ?? null])));
+  writeFileSync(
+    path.join(opts.outDir, `${opts.name}.curve.json`),
+    JSON.stringify(
+      curve.map((p) => [
+        p.step,
+        +p.loss.toFixed(4),
+        +p.full.toFixed(4),
+        +p.stream.toFixed(4),
+        +p.delay.toFixed(3),
+        p.heldOutF1 ?? null,
+      ]),
+    ),
+  );
   writeFileSync(path.join(opts.outDir, `${opts.name}.loss.svg`), lossCurveSvg(opts.name, curve));
   return manifest;
 }
@@ -169,12 +214,22 @@ export function lossCurveSvg(name: string, curve: CurvePoint[]): string {
     { name: 'total loss', color: '#1f77b4', points: smooth(curve.map((p) => [p.step, p.loss])) },
     { name: 'full-sequence CE', color: '#ff7f0e', points: smooth(curve.map((p) => [p.step, p.full])) },
     { name: 'expected wait (tokens)', color: '#2ca02c', points: smooth(curve.map((p) => [p.step, p.delay])) },
-    { name: 'held-out reparandum F1', color: '#d62728', points: curve.filter((p) => p.heldOutF1 !== undefined).map((p) => [p.step, p.heldOutF1!]) },
+    {
+      name: 'held-out reparandum F1',
+      color: '#d62728',
+      points: curve.filter((p) => p.heldOutF1 !== undefined).map((p) => [p.step, p.heldOutF1!]),
+    },
   ]);
 }
 
 /** Reparandum F1 on held-out synthetic data, using the longest look-ahead head (a cheap training-time signal). */
-function heldOutF1(tf: typeof tfType, params: Params, c: ModelConfig, held: LabelledUtterance[], vocab: import('../model/vocab.js').Vocab): number {
+function heldOutF1(
+  tf: typeof tfType,
+  params: Params,
+  c: ModelConfig,
+  held: LabelledUtterance[],
+  vocab: import('../model/vocab.js').Vocab,
+): number {
   let tp = 0;
   let fp = 0;
   let fn = 0;
