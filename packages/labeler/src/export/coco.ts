@@ -41,22 +41,16 @@ export async function* cocoExport(db: Db, project: Project, media: Media[]): Asy
       for (const a of rec.annotations) {
         const bb = annotationBounds(a);
         if (!bb) continue;
-        const out: Record<string, unknown> = {
-          id: ++id,
-          image_id: imageId,
-          category_id: catId.get(a.label) ?? 0,
-          bbox: [bb.x, bb.y, bb.w, bb.h],
-          area: bb.w * bb.h,
-          iscrowd: 0,
-          segmentation: a.kind === 'polygon' ? [(a.data as { points: number[][] }).points.flat()] : [],
-          attributes: { ...a.attributes, status: a.status, ...(a.confidence != null ? { score: a.confidence } : {}) },
-        };
+        // Built as text rather than through JSON.stringify of an object: this loop runs once per box.
+        const attrs = JSON.stringify({ ...a.attributes, status: a.status, ...(a.confidence != null ? { score: a.confidence } : {}) });
+        const seg = a.kind === 'polygon' ? `[[${(a.data as { points: number[][] }).points.flat().join(',')}]]` : '[]';
+        let extra = '';
         if (a.kind === 'keypoints') {
           const pts = (a.data as { points: number[][] }).points;
-          out.keypoints = pts.flat();
-          out.num_keypoints = pts.filter((p) => p[2] > 0).length;
+          extra = `,"keypoints":[${pts.flat().join(',')}],"num_keypoints":${pts.filter((p) => p[2] > 0).length}`;
         }
-        chunk += (first ? '' : ',') + JSON.stringify(out);
+        const out = `{"id":${++id},"image_id":${imageId},"category_id":${catId.get(a.label) ?? 0},"bbox":[${bb.x},${bb.y},${bb.w},${bb.h}],"area":${bb.w * bb.h},"iscrowd":0,"segmentation":${seg},"attributes":${attrs}${extra}}`;
+        chunk += (first ? '' : ',') + out;
         first = false;
       }
       for (const t of rec.tracks) {

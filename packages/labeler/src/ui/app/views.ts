@@ -108,6 +108,15 @@ export async function projectView(me: User, id: number) {
       err.textContent = (x as Error).message;
     }
   };
+  const queue = await api<{ id: number; mediaId: number; frame: number; label: string; confidence: number | null; status: string }[]>('GET', `/api/projects/${id}/review-queue?status=review`);
+  const pending = await api<unknown[]>('GET', `/api/projects/${id}/review-queue?status=pending`);
+  const queueView = h('div', { id: 'review-queue' },
+    h('div', { className: 'muted' }, `${queue.length} low-confidence detections to review, ${pending.length}${pending.length >= 500 ? '+' : ''} annotations awaiting review`),
+    h('table', {}, h('tbody', {}, ...queue.slice(0, 50).map((a) => h('tr', {},
+      h('td', {}, h('a', { href: `#/media/${a.mediaId}/${a.frame}` }, `media ${a.mediaId}, frame ${a.frame + 1}`)),
+      h('td', {}, a.label),
+      h('td', { className: 'muted' }, a.confidence != null ? `${(a.confidence * 100).toFixed(0)}%` : ''))))),
+  );
   mount(
     h('div', { className: 'page' },
       header(me, p.name),
@@ -119,6 +128,8 @@ export async function projectView(me: User, id: number) {
       me.role !== 'reviewer' ? h('div', { className: 'row' }, h('label', {}, 'Upload image or video: '), file) : null,
       status,
       err,
+      h('h3', {}, 'Review'),
+      queueView,
       h('h3', {}, 'Export'),
       h('div', { className: 'row' }, ...FORMATS.map(([f, label]) => h('a', { href: `/api/projects/${id}/export/${f}`, className: `export-${f}`, download: '' }, label))),
       me.role !== 'reviewer' ? h('h3', {}, 'Import') : null,
