@@ -133,6 +133,15 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     meta.deploy_map = { other: ['server'] };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
     await assert.rejects(api('lead@a').submit(dir), /deploy_map\.other: app "other" is not defined under apps/);
+    // Built-in workflow and trainer configs are checked at submission too, naming the field.
+    const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'jobs', 'breast-cancer-logreg', 'meta.json'), 'utf8'));
+    builtin.apps.app.server.rounds = 0;
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify(builtin));
+    await assert.rejects(api('lead@a').submit(dir), /meta\.json: apps\.app\.server: invalid server app config: rounds: /);
+    builtin.apps.app.server.rounds = 2;
+    builtin.apps.app.client.dataset.partition.kind = 'round-robin';
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify(builtin));
+    await assert.rejects(api('lead@a').submit(dir), /meta\.json: apps\.app\.client: invalid client app config: dataset\.partition\.kind/);
   });
 
   it('lets a site refuse jobs by its own local policy', async () => {

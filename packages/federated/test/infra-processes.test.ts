@@ -71,6 +71,32 @@ describe('server and clients as separate processes', () => {
     for (const c of sites) c.kill('SIGTERM');
   });
 
+  it('drops a frozen client (SIGSTOP: socket open, no heartbeats) and finishes the round without it', async () => {
+    const p = await makeProject(join(tmp.dir, 'freeze'), { clients: ['site-1', 'site-2', 'site-3'], heartbeatMs: 300, heartbeatTimeoutMs: 2000 });
+    const server = start(p.kit('server'));
+    await waitForLine(server, /listening on/);
+    const sites = ['site-1', 'site-2', 'site-3'].map((s) => start(p.kit(s)));
+    await Promise.all(sites.map((c) => waitForLine(c, /registered with/)));
+    const spec = { 'site-1': { target: 1, samples: 1, delayMs: 400 }, 'site-2': { target: 2, samples: 1, delayMs: 400 }, 'site-3': { target: 3, samples: 1, delayMs: 400 } };
+    const api = AdminAPI.fromKit(p.kit('admin@tessera'));
+    // The round timeout is 10 minutes and the wait after the minimum too: only heartbeats can free the round.
+    const { id } = await api.submit(writeConsensusJob(join(tmp.dir, 'job3'), { rounds: 4, minClients: 2, roundTimeoutMs: 600_000, waitAfterMinMs: 600_000, sites: spec }));
+    await until(async () => (await api.status(id)).rounds.length >= 1, 30_000, 'round 0 done');
+    sites[2]?.kill('SIGSTOP');
+    const st = await api.waitFor(id, { timeoutMs: 60_000 });
+    sites[2]?.kill('SIGCONT');
+    assert.equal(st.job.status, 'finished', st.job.error ?? '');
+    assert.deepEqual(st.rounds.at(-1)?.sites, ['site-1', 'site-2']);
+    const frozen = st.sites.find((r) => r.site === 'site-3' && r.status !== 'ok');
+    assert.equal(frozen?.status, 'dropped');
+    const longest = Math.max(...st.rounds.map((r) => r.finishedAt - r.startedAt));
+    assert.ok(longest < 20_000, `the frozen site held a round for ${longest} ms`);
+    // Thawed, it notices the server dropped it and registers again.
+    await until(async () => (await api.status()).sites.some((x) => x.name === 'site-3'), 30_000, 'site-3 back');
+    server.kill('SIGTERM');
+    for (const c of sites) c.kill('SIGTERM');
+  });
+
   it('resumes a job from its last round snapshot after kill -9 of the server', async () => {
     const p = await makeProject(join(tmp.dir, 'kill-server'), { clients: ['site-1', 'site-2'] });
     let server = start(p.kit('server'));

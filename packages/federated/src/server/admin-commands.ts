@@ -3,13 +3,45 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Actor, authorize, type Right } from '../admin/policy.js';
 import { bundleFromWire, JobRejected, verifyJob, writeJob } from '../job/bundle.js';
+import type { JobMeta } from '../job/meta.js';
+import { parseClientAppConfig } from '../learners/config.js';
 import type { Manifest } from '../pki/manifest.js';
+import { parseServerAppConfig } from '../workflows/config.js';
 import { listFiles } from '../pki/manifest.js';
 import type { Message } from '../transport/message.js';
 import type { JobRow } from './job-store.js';
 import type { FLServer } from './server.js';
 
 export class AdminError extends Error {}
+
+/**
+ * Validates built-in app configs at submission, so a wrong field is reported to the submitter at once rather
+ * than failing the job later at the server or at a site. Configs with a custom `module` are the module's affair.
+ */
+function checkBuiltinConfigs(meta: JobMeta): void {
+  for (const [app, cfg] of Object.entries(meta.apps)) {
+    const fail = (part: string, e: unknown) => {
+      throw new AdminError(`meta.json: apps.${app}.${part}: ${(e as Error).message}`);
+    };
+    if (cfg.server && cfg.server.module === undefined) {
+      try {
+        parseServerAppConfig(cfg.server);
+      } catch (e) {
+        fail('server', e);
+      }
+    }
+    const clients = [['client', cfg.client] as const, ...Object.entries(cfg.sites ?? {}).map(([site, o]) => [`sites.${site}`, { ...cfg.client, ...o }] as const)];
+    for (const [part, c] of clients) {
+      if (c && c.module === undefined) {
+        try {
+          parseClientAppConfig(c);
+        } catch (e) {
+          fail(part, e);
+        }
+      }
+    }
+  }
+}
 
 type Reply = { meta: unknown; segments?: Uint8Array[] };
 
@@ -67,6 +99,7 @@ async function run(server: FLServer, actor: Actor, cmd: string, args: Record<str
           if (t !== 'server' && t !== '@ALL' && !known.has(t)) throw new AdminError(`meta.json: deploy_map.${app}[${i}]: "${t}" is not a client site of this project (sites: ${[...known].join(', ')})`);
         });
       }
+      checkBuiltinConfigs(meta);
       const id = randomUUID();
       writeJob(bundle, join(store.jobDir(id), 'files'));
       store.insertJob({ id, name: meta.name, submitter: actor.name, submitter_org: actor.org, submitter_role: actor.role, min_clients: meta.min_clients, manifest: bundle.manifest, submitted_at: Date.now(), cloned_from: null });
