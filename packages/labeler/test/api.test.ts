@@ -168,6 +168,10 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       await ann.ok('POST', `/api/jobs/${j2.id}/stop`);
       const end = await ts.srv.config.jobs.wait(j2.id);
       assert.ok(['stopped', 'done'].includes(end.status), `stopped job: ${JSON.stringify(end)}`);
+      const renamed = await ann.ok('PUT', `/api/tracks/${track.id}`, { label: 'person', attributes: { parked: true } });
+      assert.deepEqual([renamed.label, renamed.attributes], ['person', { parked: true }]);
+      assert.equal((await ann.req('PUT', `/api/tracks/${track.id}`, { label: 'dog' })).status, 400);
+      await ann.ok('PUT', `/api/tracks/${track.id}`, { label: 'car' });
       // Review with who and when.
       assert.equal((await ann.req('POST', `/api/tracks/${track.id}/review`, { decision: 'accept' })).status, 403);
       const reviewed = await rev.ok('POST', `/api/tracks/${track.id}/review`, { decision: 'accept' });

@@ -75,7 +75,7 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
         frame: n,
         version,
         annotations,
-        tracks: boxes.map((b) => ({ ...b, label: byId.get(b.trackId)?.label, status: byId.get(b.trackId)?.status })),
+        tracks: boxes.map((b) => ({ ...b, label: byId.get(b.trackId)?.label, status: byId.get(b.trackId)?.status, attributes: byId.get(b.trackId)?.attributes })),
       });
     },
   );

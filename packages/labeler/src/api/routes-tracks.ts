@@ -13,6 +13,7 @@ import {
   setKeyframe,
   setTrackStatus,
   trackBoxes,
+  updateTrack,
 } from '../storage/tracks.js';
 import { type AppConfig, checkFrame, mediaAccess } from './context.js';
 import { type ApiRegistry, intParam } from './registry.js';
@@ -51,6 +52,25 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
     const { track } = await trackAccess(c, 'read');
     return c.json({ ...track, boxes: await trackBoxes(cfg.db, track.id) });
   });
+  api.route(
+    {
+      method: 'put',
+      path: '/api/tracks/:id',
+      tag: 'tracks',
+      summary: "Change a track's class or attributes (same on every frame)",
+      body: z.object({
+        label: z.string().min(1).optional(),
+        attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      }),
+    },
+    async (c, body) => {
+      const { track, project } = await trackAccess(c, 'edit');
+      if (body.label && !project.labelSchema.classes.some((k) => k.name === body.label)) {
+        throw badRequest(`field "label": "${body.label}" is not a class of this project`);
+      }
+      return c.json(await updateTrack(cfg.db, track.id, body));
+    },
+  );
   api.route({ method: 'delete', path: '/api/tracks/:id', tag: 'tracks', summary: 'Delete a track' }, async (c) => {
     const { track } = await trackAccess(c, 'edit');
     await deleteTrack(cfg.db, track.id);

@@ -242,3 +242,13 @@ export async function neighbourKeyframe(db: Db, trackId: number, frame: number, 
         );
   return row?.f ?? null;
 }
+
+export async function updateTrack(db: Db, id: number, patch: { label?: string; attributes?: Record<string, unknown> }): Promise<Track> {
+  const t = await getTrack(db, id);
+  await db.run('UPDATE tracks SET label = ?, attributes = ? WHERE id = ?', [
+    patch.label ?? t.label,
+    JSON.stringify(patch.attributes ?? t.attributes),
+    id,
+  ]);
+  return getTrack(db, id);
+}

@@ -35,7 +35,7 @@ export interface Annotation {
   confidence?: number | null;
   source?: string;
 }
-export interface TrackBox { trackId: number; frame: number; box: Box; outside: boolean; occluded: boolean; keyframe: boolean; source: string; confidence: number | null; label: string; status: string }
+export interface TrackBox { trackId: number; frame: number; box: Box; outside: boolean; occluded: boolean; keyframe: boolean; source: string; confidence: number | null; label: string; status: string; attributes?: Record<string, string | number | boolean> }
 export interface FrameState { frame: number; version: number; annotations: Annotation[]; tracks: TrackBox[] }
 export interface User { id: number; username: string; role: 'admin' | 'annotator' | 'reviewer' }
 export interface Job { id: number; status: string; done: number; total: number; error: string | null }

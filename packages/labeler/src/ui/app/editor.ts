@@ -41,6 +41,7 @@ export class Editor {
   private job: Job | null = null;
   private drag: { mode: 'move' | 'resize' | 'pan' | 'draw' | 'vertex'; sx: number; sy: number; ox: number; oy: number; corner?: number; vertex?: number; start?: Box; startPts?: number[][]; before?: Annotation[] } | null = null;
   private spaceDown = false;
+  private readonly trackAttrs = new Map<number, Record<string, string | number | boolean>>();
   readonly perf = { renders: 0, lastRenderMs: 0 };
 
   constructor(
@@ -635,6 +636,38 @@ export class Editor {
     return a?.kind === 'box' ? a.data : null;
   }
 
+  /** Class attributes of the selected object (from the label schema), saved with the frame or the track. */
+  private attributeForm(): Node {
+    const s = this.scene.selected;
+    if (!s || !this.canEdit()) return h('div');
+    const ann = s.type === 'ann' ? this.scene.anns[s.index] : null;
+    const trackId = s.type === 'track' ? s.trackId : null;
+    const label = ann?.label ?? this.scene.tracks.find((t) => t.trackId === trackId)?.label;
+    const cls = this.project.labelSchema.classes.find((c) => c.name === label);
+    if (!cls || cls.attributes.length === 0) return h('div');
+    const current: Record<string, string | number | boolean> = ann
+      ? (ann.attributes ?? {})
+      : (this.trackAttrs.get(trackId!) ?? this.scene.tracks.find((t) => t.trackId === trackId)?.attributes ?? {});
+    const set = async (name: string, value: string | number | boolean) => {
+      if (ann) this.editAnns(() => { ann.attributes = { ...ann.attributes, [name]: value }; });
+      else if (trackId !== null) {
+        const t = await api<{ attributes: Record<string, string | number | boolean> }>('PUT', `/api/tracks/${trackId}`, { attributes: { ...current, [name]: value } });
+        this.trackAttrs.set(trackId, t.attributes);
+        this.setStatus('saved');
+      }
+    };
+    return h('div', { id: 'attributes' }, h('strong', {}, `${cls.name} attributes`),
+      ...cls.attributes.map((a) => {
+        const v = current[a.name];
+        const input =
+          a.type === 'checkbox' ? h('input', { type: 'checkbox', checked: v === true, onchange: (e: Event) => void set(a.name, (e.target as HTMLInputElement).checked) })
+          : a.type === 'select' ? h('select', { onchange: (e: Event) => void set(a.name, (e.target as HTMLSelectElement).value) }, h('option', { value: '' }, '—'), ...(a.options ?? []).map((o) => h('option', { value: o, selected: v === o }, o)))
+          : h('input', { type: a.type === 'number' ? 'number' : 'text', value: v === undefined ? '' : String(v), onchange: (e: Event) => { const raw = (e.target as HTMLInputElement).value; void set(a.name, a.type === 'number' ? Number(raw) : raw); } });
+        return h('div', { className: 'row' }, h('label', {}, a.name), input);
+      }),
+      h('hr'));
+  }
+
   private renderSide() {
     const colour = new Map(this.project.labelSchema.classes.map((c) => [c.name, c.color]));
     const sel = this.scene.selected;
@@ -651,6 +684,7 @@ export class Editor {
       });
     }
     this.side.replaceChildren(
+      this.attributeForm(),
       h('div', { id: 'object-count' }, `${this.scene.tracks.length} track boxes, ${this.scene.anns.length} annotations`),
       many ? h('div', { className: 'muted' }, 'list hidden above 200 objects; click on the canvas to select') : h('div', {}, ...items),
       h('hr'),
