@@ -13,21 +13,24 @@ export interface FrameRecord {
   tracks: (TrackBox & { label: string })[];
 }
 
-/** Stored track boxes of a media in (frame, track) order, paged so they are never all in memory. */
-async function* iterateTrackBoxes(db: Db, mediaId: number, page = 5000): AsyncGenerator<TrackBox> {
-  let lastFrame = -1;
-  let lastTrack = 0;
-  for (;;) {
+/**
+ * Stored track boxes of a media in (frame, track) order, read in windows of frames sized to about `page` boxes, so
+ * they are never all in memory and each query sorts only its window (the primary key is (track, frame), so a
+ * frame-range query per track is an index search).
+ */
+async function* iterateTrackBoxes(db: Db, media: Media, page = 5000): AsyncGenerator<TrackBox> {
+  let window = 64;
+  for (let from = 0; from < media.frameCount; ) {
+    const to = Math.min(media.frameCount, from + window);
     const rows = await db.all<Parameters<typeof toTrackBox>[0]>(
       `SELECT b.* FROM track_boxes b JOIN tracks t ON t.id = b.track_id
-       WHERE t.media_id = ? AND t.status NOT IN ('rejected', 'proposal') AND (b.frame > ? OR (b.frame = ? AND b.track_id > ?))
-       ORDER BY b.frame, b.track_id LIMIT ?`,
-      [mediaId, lastFrame, lastFrame, lastTrack, page],
+       WHERE t.media_id = ? AND t.status NOT IN ('rejected', 'proposal') AND b.frame >= ? AND b.frame < ?
+       ORDER BY b.frame, b.track_id`,
+      [media.id, from, to],
     );
     for (const r of rows) yield toTrackBox(r);
-    if (rows.length < page) return;
-    lastFrame = rows[rows.length - 1].frame;
-    lastTrack = rows[rows.length - 1].track_id;
+    from = to;
+    window = Math.max(1, Math.min(4096, Math.round((window * page) / Math.max(rows.length, 1))));
   }
 }
 
@@ -52,7 +55,7 @@ export async function* frameRecords(db: Db, media: Media, everyFrame = false): A
     keys.set(b.trackId, list);
   }
   const anns = iterateAnnotations(db, media.id);
-  const boxes = iterateTrackBoxes(db, media.id);
+  const boxes = iterateTrackBoxes(db, media);
   let a = await anns.next();
   let b = await boxes.next();
   for (let f = 0; f < media.frameCount; f++) {

@@ -1,5 +1,5 @@
-export { generateSyntheticVideo, type SyntheticVideo } from './video.js';
-export { writeMp4, type WriteMp4Options } from './mp4.js';
+export { type WriteMp4Options, writeMp4 } from './mp4.js';
+export { drawBox, encodePng, type RgbaImage } from './png.js';
 export {
   CHALLENGES,
   type Challenge,
@@ -8,4 +8,4 @@ export {
   type SyntheticSpec,
   type TruthStep,
 } from './scenario.js';
-export { encodePng, drawBox, type RgbaImage } from './png.js';
+export { generateSyntheticVideo, type SyntheticVideo } from './video.js';

@@ -8,21 +8,49 @@ export interface WriteMp4Options {
 }
 
 /** Encodes the video as H.264 mp4 with Debian's ffmpeg, piping raw RGBA frames to its stdin. */
-export async function writeMp4(video: SyntheticVideo, path: string, options: WriteMp4Options = {}): Promise<void> {
+export async function writeMp4(
+  video: SyntheticVideo,
+  path: string,
+  options: WriteMp4Options = {},
+): Promise<void> {
   const { width, height, fps, frameCount } = video.spec;
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p',
-    '-movflags', '+faststart', path,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgba',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(fps),
+    '-i',
+    'pipe:0',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    String(options.crf ?? 18),
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    path,
   ];
   const ffmpeg = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  ffmpeg.stdin.on('error', () => undefined); // an early exit surfaces through 'close' with ffmpeg's message
   let stderr = '';
   ffmpeg.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
   const exited = new Promise<void>((resolve, reject) => {
-    ffmpeg.on('error', (err) => reject(new Error(`writeMp4: cannot start ffmpeg (is it installed?): ${err.message}`)));
+    ffmpeg.on('error', (err) =>
+      reject(new Error(`writeMp4: cannot start ffmpeg (is it installed?): ${err.message}`)),
+    );
     ffmpeg.on('close', (code) => {
       if (code === 0) resolve();
       else reject(new Error(`writeMp4: ffmpeg exited with code ${code} writing ${path}: ${stderr.trim()}`));
@@ -35,7 +63,9 @@ export async function writeMp4(video: SyntheticVideo, path: string, options: Wri
       if (!ffmpeg.stdin.write(chunk)) {
         await new Promise<void>((resolve, reject) => {
           ffmpeg.stdin.once('drain', resolve);
-          ffmpeg.once('close', () => reject(new Error(`writeMp4: ffmpeg closed its input early: ${stderr.trim()}`)));
+          ffmpeg.once('close', () =>
+            reject(new Error(`writeMp4: ffmpeg closed its input early: ${stderr.trim()}`)),
+          );
         });
       }
       options.onProgress?.(i + 1, frameCount);

@@ -1,6 +1,12 @@
 import type { Frame } from '../tracking/contract.js';
 import { createRandom } from './random.js';
-import { BACKGROUND_MARGIN_X, BACKGROUND_MARGIN_Y, type FramePose, objectHalfExtents, type ResolvedSpec } from './scenario.js';
+import {
+  BACKGROUND_MARGIN_X,
+  BACKGROUND_MARGIN_Y,
+  type FramePose,
+  objectHalfExtents,
+  type ResolvedSpec,
+} from './scenario.js';
 import { clutterTexture, objectTexture, occluderTexture, type Texture } from './texture.js';
 
 /** Texture pixels per object pixel at scale 1: enough detail to stay sharp when the object grows. */
@@ -23,7 +29,11 @@ export class SceneRenderer {
 
   constructor(private readonly spec: ResolvedSpec) {
     const { width: W, height: H, seed } = spec;
-    this.background = clutterTexture(W + 2 * BACKGROUND_MARGIN_X + 1, H + 2 * BACKGROUND_MARGIN_Y + 1, seed + 11);
+    this.background = clutterTexture(
+      W + 2 * BACKGROUND_MARGIN_X + 1,
+      H + 2 * BACKGROUND_MARGIN_Y + 1,
+      seed + 11,
+    );
     this.object = objectTexture(
       Math.round(spec.objectWidth * OBJECT_TEXTURE_DENSITY),
       Math.round(spec.objectHeight * OBJECT_TEXTURE_DENSITY),

@@ -56,7 +56,8 @@ export const BACKGROUND_MARGIN_Y = 24;
 export const OUTSIDE_BELOW_VISIBLE = 0.25;
 
 export function resolveSpec(spec: SyntheticSpec): ResolvedSpec {
-  if (!Number.isFinite(spec.seed)) throw new Error(`synthetic spec: seed must be a finite number, got ${spec.seed}`);
+  if (!Number.isFinite(spec.seed))
+    throw new Error(`synthetic spec: seed must be a finite number, got ${spec.seed}`);
   const resolved: ResolvedSpec = {
     seed: spec.seed,
     challenges: [...(spec.challenges ?? [])],
@@ -73,7 +74,14 @@ export function resolveSpec(spec: SyntheticSpec): ResolvedSpec {
     }
   }
   const { width, height, frameCount, objectWidth, objectHeight } = resolved;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 64 || height < 64 || width > 4096 || height > 4096) {
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 64 ||
+    height < 64 ||
+    width > 4096 ||
+    height > 4096
+  ) {
     throw new Error(`synthetic spec: width and height must be integers in 64..4096, got ${width}x${height}`);
   }
   if (!Number.isInteger(frameCount) || frameCount < 1 || frameCount > 100000) {
@@ -94,8 +102,16 @@ export function makePoses(spec: ResolvedSpec): FramePose[] {
   const { width: W, height: H, frameCount: n, objectWidth: ow, objectHeight: oh } = spec;
   const phase = () => random() * Math.PI * 2;
   const p = {
-    x1: phase(), x2: phase(), y1: phase(), y2: phase(), s: phase(), r: phase(), l1: phase(), l2: phase(),
-    b: phase(), o: phase(), bx: phase(), by: phase(),
+    x1: phase(),
+    x2: phase(),
+    y1: phase(),
+    y2: phase(),
+    s: phase(),
+    r: phase(),
+    l1: phase(),
+    l2: phase(),
+    bx: phase(),
+    by: phase(),
   };
   const maxScale = has('scale') ? 1.8 : 1;
   const minScale = has('scale') ? 0.55 : 1;
@@ -128,14 +144,25 @@ export function makePoses(spec: ResolvedSpec): FramePose[] {
     const angle = maxAngle * Math.sin(1.7 * w + p.r);
     const sceneGain = has('lighting') ? 1 + 0.45 * Math.sin(2.2 * w + p.l1) : 1;
     const objectGain = has('lighting') ? 1 + 0.35 * Math.sin(3.3 * w + p.l2) : 1;
-    const blurRadius = has('blur') ? Math.round(4 * (0.5 - 0.5 * Math.cos(3 * w + p.b))) : 0;
+    // Blur and occluder start clear so that the first frame, where a person draws the box, is clean.
+    const blurRadius = has('blur') ? Math.round(4 * (0.5 - 0.5 * Math.cos(3 * w))) : 0;
     // The plank swings across the object so that it covers up to ~60% of it, again and again.
     const occluderWidth = 0.6 * ow * (has('scale') ? scale : 1);
-    const occluderX = has('occlusion') ? cx + 1.1 * ow * Math.sin(4 * w + p.o) : null;
+    const occluderX = has('occlusion') ? cx + 1.1 * ow * Math.cos(4 * w) : null;
     const backgroundX = Math.round(BACKGROUND_MARGIN_X * (1 + 0.95 * Math.sin(1.9 * w + p.bx)));
     const backgroundY = Math.round(BACKGROUND_MARGIN_Y * (1 + 0.95 * Math.sin(2.7 * w + p.by)));
     poses.push({
-      cx, cy, scale, angle, sceneGain, objectGain, blurRadius, occluderX, occluderWidth, backgroundX, backgroundY,
+      cx,
+      cy,
+      scale,
+      angle,
+      sceneGain,
+      objectGain,
+      blurRadius,
+      occluderX,
+      occluderWidth,
+      backgroundX,
+      backgroundY,
     });
   }
   return poses;

@@ -43,7 +43,11 @@ export function clutterTexture(width: number, height: number, seed: number): Tex
     hi = Math.max(hi, v);
   }
   const c0 = [randomBetween(random, 40, 110), randomBetween(random, 50, 120), randomBetween(random, 30, 100)];
-  const c1 = [randomBetween(random, 140, 220), randomBetween(random, 130, 210), randomBetween(random, 120, 200)];
+  const c1 = [
+    randomBetween(random, 140, 220),
+    randomBetween(random, 130, 210),
+    randomBetween(random, 120, 200),
+  ];
   for (let i = 0; i < field.length; i++) {
     const t = (field[i] - lo) / (hi - lo);
     for (let c = 0; c < 3; c++) rgb[i * 3 + c] = c0[c] + (c1[c] - c0[c]) * t;
@@ -67,8 +71,16 @@ export function objectTexture(width: number, height: number, seed: number): Text
   const random = createRandom(seed ^ 0x5bd1e995);
   const rgb = new Float32Array(width * height * 3);
   const texture = { width, height, rgb };
-  const base = [randomBetween(random, 120, 230), randomBetween(random, 30, 120), randomBetween(random, 20, 90)];
-  const stripe = [randomBetween(random, 10, 60), randomBetween(random, 60, 160), randomBetween(random, 150, 240)];
+  const base = [
+    randomBetween(random, 120, 230),
+    randomBetween(random, 30, 120),
+    randomBetween(random, 20, 90),
+  ];
+  const stripe = [
+    randomBetween(random, 10, 60),
+    randomBetween(random, 60, 160),
+    randomBetween(random, 150, 240),
+  ];
   const stripeWidth = Math.max(2, Math.round(width / 10));
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -83,7 +95,15 @@ export function objectTexture(width: number, height: number, seed: number): Text
   for (let i = 0; i < discs; i++) {
     const colour = [random() * 255, random() * 255, random() * 255];
     const r = randomBetween(random, 0.08, 0.16) * Math.min(width, height);
-    fillEllipse(texture, randomBetween(random, r, width - r), randomBetween(random, r, height - r), r, r, colour, 1);
+    fillEllipse(
+      texture,
+      randomBetween(random, r, width - r),
+      randomBetween(random, r, height - r),
+      r,
+      r,
+      colour,
+      1,
+    );
   }
   fillRect(texture, width * 0.06, height * 0.08, width * 0.3, height * 0.3, [250, 245, 220]);
   const border = Math.max(2, Math.round(Math.min(width, height) * 0.06));

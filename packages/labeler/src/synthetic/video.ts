@@ -1,6 +1,14 @@
 import type { Frame, FrameSource } from '../tracking/contract.js';
-import { SceneRenderer, type RenderOptions } from './render.js';
-import { type FramePose, makePoses, type ResolvedSpec, resolveSpec, type SyntheticSpec, type TruthStep, truthFor } from './scenario.js';
+import { type RenderOptions, SceneRenderer } from './render.js';
+import {
+  type FramePose,
+  makePoses,
+  type ResolvedSpec,
+  resolveSpec,
+  type SyntheticSpec,
+  type TruthStep,
+  truthFor,
+} from './scenario.js';
 
 export interface SyntheticVideo {
   spec: ResolvedSpec;

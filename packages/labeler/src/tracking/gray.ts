@@ -1,0 +1,85 @@
+import type { Frame } from './contract.js';
+
+/**
+ * Grey-level copy of a rectangle of a frame, box-averaged down by an integer factor `k`. Sampling a
+ * tracker window from this (instead of the full-resolution frame) is both anti-aliased and cheap:
+ * only the pixels near the object are ever converted from RGBA.
+ * Coordinates outside the frame replicate the border.
+ */
+export class GrayRegion {
+  data: Float32Array;
+  width = 0;
+  height = 0;
+  x0 = 0;
+  y0 = 0;
+  k = 1;
+  /** Size of the frame the region was cut from, to tell samples outside the picture. */
+  frameWidth = 0;
+  frameHeight = 0;
+
+  constructor() {
+    this.data = new Float32Array(0);
+  }
+
+  /** Fills the region covering frame pixels [x0, x0 + cols*k) x [y0, y0 + rows*k). */
+  load(frame: Frame, x0: number, y0: number, x1: number, y1: number, k: number): this {
+    const { width: W, height: H, data: rgba } = frame;
+    const fx0 = Math.floor(x0);
+    const fy0 = Math.floor(y0);
+    const cols = Math.max(1, Math.ceil((x1 - fx0) / k));
+    const rows = Math.max(1, Math.ceil((y1 - fy0) / k));
+    if (this.data.length < cols * rows) this.data = new Float32Array(cols * rows);
+    const out = this.data;
+    out.fill(0, 0, cols * rows);
+    this.width = cols;
+    this.height = rows;
+    this.x0 = fx0;
+    this.y0 = fy0;
+    this.k = k;
+    this.frameWidth = W;
+    this.frameHeight = H;
+    const norm = 1 / (k * k * 255 * 256);
+    for (let r = 0; r < rows; r++) {
+      const rowOut = r * cols;
+      for (let dy = 0; dy < k; dy++) {
+        const y = Math.min(H - 1, Math.max(0, fy0 + r * k + dy));
+        const rowIn = y * W;
+        for (let c = 0; c < cols; c++) {
+          let sum = 0;
+          const xs = fx0 + c * k;
+          for (let dx = 0; dx < k; dx++) {
+            const x = Math.min(W - 1, Math.max(0, xs + dx));
+            const p = (rowIn + x) * 4;
+            sum += 77 * rgba[p] + 150 * rgba[p + 1] + 29 * rgba[p + 2];
+          }
+          out[rowOut + c] += sum;
+        }
+      }
+      for (let c = 0; c < cols; c++) out[rowOut + c] *= norm;
+    }
+    return this;
+  }
+
+  /** Bilinear sample at continuous frame coordinates (pixel p spans [p, p+1)). */
+  sample(x: number, y: number): number {
+    let u = (x - this.x0) / this.k - 0.5;
+    let v = (y - this.y0) / this.k - 0.5;
+    const maxU = this.width - 1;
+    const maxV = this.height - 1;
+    u = u < 0 ? 0 : u > maxU ? maxU : u;
+    v = v < 0 ? 0 : v > maxV ? maxV : v;
+    const u0 = u | 0;
+    const v0 = v | 0;
+    const u1 = u0 < maxU ? u0 + 1 : u0;
+    const v1 = v0 < maxV ? v0 + 1 : v0;
+    const fu = u - u0;
+    const fv = v - v0;
+    const d = this.data;
+    const a = d[v0 * this.width + u0];
+    const b = d[v0 * this.width + u1];
+    const c = d[v1 * this.width + u0];
+    const e = d[v1 * this.width + u1];
+    const top = a + (b - a) * fu;
+    return top + (c + (e - c) * fu - top) * fv;
+  }
+}

@@ -1,0 +1,10 @@
+export type { Box, Frame, FrameSource, Keyframe, TrackRequest, TrackStep } from './contract.js';
+export { interpolate } from './interpolate.js';
+export { frameScore, iou, type SequenceScore, scoreSequence } from './metrics.js';
+export { trackObject } from './track.js';
+export {
+  CorrelationTracker,
+  DEFAULT_TRACKER_OPTIONS,
+  type TrackerOptions,
+  type TrackerState,
+} from './tracker.js';

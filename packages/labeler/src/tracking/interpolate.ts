@@ -1,0 +1,45 @@
+import type { Box, Keyframe } from './contract.js';
+
+/**
+ * The box of a track at any frame from its keyframes, as CVAT does: linear in x, y, w, h between two
+ * keyframes; held after the last keyframe; nothing before the first. A keyframe marked outside hides the
+ * object until the next keyframe (it is not faded in or out).
+ */
+export function interpolate(keyframes: Keyframe[], frame: number): { box: Box; outside: boolean } | null {
+  if (!Number.isFinite(frame)) throw new Error(`interpolate: frame must be a finite number, got ${frame}`);
+  if (keyframes.length === 0) return null;
+  for (const k of keyframes) {
+    if (
+      !Number.isInteger(k.frame) ||
+      !k.box ||
+      ![k.box.x, k.box.y, k.box.w, k.box.h].every(Number.isFinite)
+    ) {
+      throw new Error(
+        `interpolate: keyframe must have an integer frame and a finite box, got ${JSON.stringify(k)}`,
+      );
+    }
+  }
+  const sorted = [...keyframes].sort((a, b) => a.frame - b.frame);
+  if (frame < sorted[0].frame) return null;
+  let lo = 0;
+  let hi = sorted.length - 1;
+  // Last keyframe at or before `frame`.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid].frame <= frame) lo = mid;
+    else hi = mid - 1;
+  }
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  if (a.frame === frame || !b || a.outside) return { box: { ...a.box }, outside: a.outside };
+  const t = (frame - a.frame) / (b.frame - a.frame);
+  return {
+    box: {
+      x: a.box.x + (b.box.x - a.box.x) * t,
+      y: a.box.y + (b.box.y - a.box.y) * t,
+      w: a.box.w + (b.box.w - a.box.w) * t,
+      h: a.box.h + (b.box.h - a.box.h) * t,
+    },
+    outside: false,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Box, Frame, TrackRequest, TrackStep } from './contract.js';
+import { CorrelationTracker, type TrackerOptions } from './tracker.js';
+
+/**
+ * Tracks one object from a box on one frame through the following (or preceding) frames.
+ * The first step is the start frame itself, with the given box and confidence 1; then one step per frame
+ * up to `endFrame` (inclusive). Aborting through `signal` ends the iteration after the current frame
+ * without an error; `onProgress(done, total)` is called after every step.
+ */
+export async function* trackObject(
+  request: TrackRequest,
+  options: Partial<TrackerOptions> = {},
+): AsyncGenerator<TrackStep> {
+  const { source, startFrame, startBox, direction, signal, onProgress } = request;
+  validateRequest(request);
+  const step = direction === 'forward' ? 1 : -1;
+  const endFrame = request.endFrame ?? (direction === 'forward' ? source.frameCount - 1 : 0);
+  const total = Math.abs(endFrame - startFrame) + 1;
+  if (signal?.aborted) return;
+  const first = await source.frame(startFrame);
+  checkFrame(first, source, startFrame);
+  const box = clip(startBox, first);
+  const tracker = new CorrelationTracker(first, box, options);
+  yield { frame: startFrame, box, confidence: 1, outside: false };
+  onProgress?.(1, total);
+  for (let i = 1; i < total; i++) {
+    if (signal?.aborted) return;
+    const index = startFrame + i * step;
+    const frame = await source.frame(index);
+    checkFrame(frame, source, index);
+    const state = tracker.update(frame);
+    yield { frame: index, box: state.box, confidence: state.confidence, outside: state.outside };
+    onProgress?.(i + 1, total);
+  }
+}
+
+function validateRequest(request: TrackRequest): void {
+  const { source, startFrame, startBox, direction } = request;
+  const last = source.frameCount - 1;
+  if (direction !== 'forward' && direction !== 'backward') {
+    throw new Error(
+      `trackObject: direction must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
+    );
+  }
+  if (!Number.isInteger(startFrame) || startFrame < 0 || startFrame > last) {
+    throw new RangeError(`trackObject: startFrame must be an integer in 0..${last}, got ${startFrame}`);
+  }
+  if (request.endFrame !== undefined) {
+    const end = request.endFrame;
+    const ok = Number.isInteger(end) && end >= 0 && end <= last;
+    if (!ok || (direction === 'forward' ? end < startFrame : end > startFrame)) {
+      throw new RangeError(
+        `trackObject: endFrame must be an integer in ${direction === 'forward' ? `${startFrame}..${last}` : `0..${startFrame}`} for ${direction} tracking, got ${end}`,
+      );
+    }
+  }
+  const b = startBox;
+  if (!b || ![b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 4 || b.h < 4) {
+    throw new Error(
+      `trackObject: startBox must have finite x, y and w, h of at least 4 pixels, got ${JSON.stringify(b)}`,
+    );
+  }
+  if (b.x + b.w <= 0 || b.y + b.h <= 0 || b.x >= source.width || b.y >= source.height) {
+    throw new Error(
+      `trackObject: startBox ${JSON.stringify(b)} lies outside the ${source.width}x${source.height} frame`,
+    );
+  }
+}
+
+function checkFrame(frame: Frame, source: { width: number; height: number }, index: number): void {
+  if (
+    frame.width !== source.width ||
+    frame.height !== source.height ||
+    frame.data.length !== frame.width * frame.height * 4
+  ) {
+    throw new Error(
+      `trackObject: frame ${index} is ${frame.width}x${frame.height} with ${frame.data.length} bytes; expected RGBA ${source.width}x${source.height}`,
+    );
+  }
+}
+
+function clip(box: Box, frame: Frame): Box {
+  const x0 = Math.max(0, box.x);
+  const y0 = Math.max(0, box.y);
+  const x1 = Math.min(frame.width, box.x + box.w);
+  const y1 = Math.min(frame.height, box.y + box.h);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}

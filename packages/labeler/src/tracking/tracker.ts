@@ -1,0 +1,305 @@
+import type { Box, Frame } from './contract.js';
+import { cosineWindow, extractFeatures, FEATURE_CHANNELS } from './features.js';
+import { GrayRegion } from './gray.js';
+import { ConstantVelocityKalman } from './kalman.js';
+import { KernelizedCorrelationFilter } from './kcf.js';
+import { AppearanceTemplate, searchTemplate } from './redetect.js';
+
+export interface TrackerOptions {
+  /** Search window = object size x (1 + padding). */
+  padding: number;
+  /** Feature grid side (power of two). */
+  grid: number;
+  /** Ratio between the scales searched each frame (1/step, 1, step). */
+  scaleStep: number;
+  /** Model learning rate on confident frames. */
+  learningRate: number;
+  /** Below this peak-to-sidelobe ratio the match is not trusted and the box coasts on the Kalman prior. */
+  psrTrack: number;
+  /** At or above this PSR the appearance model learns from the frame (occlusion must not corrupt it). */
+  psrUpdate: number;
+  /** PSR a re-detected candidate must reach to resume tracking. */
+  psrReacquire: number;
+  /** Frames of coasting before the object is declared lost (outside). */
+  maxCoastFrames: number;
+  /** A match below this share of the running typical PSR is trusted only if it agrees with the motion prior. */
+  relativeTrack: number;
+  /** The model learns only from frames at or above this share of the typical PSR. */
+  relativeUpdate: number;
+  /** A re-detected candidate needs this share of the typical PSR seen before the object was lost. */
+  relativeReacquire: number;
+  /** Normalised cross-correlation a template-search candidate needs to be verified at all. */
+  minTemplateScore: number;
+  kernelSigma: number;
+  lambda: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
+  padding: 1.5,
+  grid: 64,
+  scaleStep: 1.04,
+  learningRate: 0.04,
+  psrTrack: 5,
+  psrUpdate: 8,
+  psrReacquire: 9,
+  maxCoastFrames: 12,
+  relativeTrack: 0.35,
+  relativeUpdate: 0.5,
+  relativeReacquire: 0.35,
+  minTemplateScore: 0.45,
+  kernelSigma: 0.5,
+  lambda: 1e-4,
+};
+
+export interface TrackerState {
+  /** Box clipped to the frame; null when outside. */
+  box: Box | null;
+  confidence: number;
+  outside: boolean;
+  /** Peak-to-sidelobe ratio of the match this frame (0 when no match was tried). */
+  psr: number;
+}
+
+/** Below this share of the box inside the frame the object counts as outside (as in the synthetic truth). */
+const OUTSIDE_BELOW_VISIBLE = 0.25;
+
+/**
+ * Single-object tracker: a kernelised correlation filter on grey + gradient features with a
+ * three-scale search, PSR-gated model updates, a constant-velocity Kalman prior, and template
+ * re-detection over the whole frame once the object is lost.
+ */
+export class CorrelationTracker {
+  private readonly options: TrackerOptions;
+  private readonly kcf: KernelizedCorrelationFilter;
+  private readonly cosine: Float64Array;
+  private readonly features: Float64Array[];
+  private readonly patch: Float64Array;
+  private readonly region = new GrayRegion();
+  private readonly searchScratch = new GrayRegion();
+  private readonly kx: ConstantVelocityKalman;
+  private readonly ky: ConstantVelocityKalman;
+  private template: AppearanceTemplate;
+  private readonly baseW: number;
+  private readonly baseH: number;
+  private cx: number;
+  private cy: number;
+  private scale = 1;
+  private lost = false;
+  private coasting = 0;
+  private sinceTemplate = 0;
+  private typicalPsr: number | null = null;
+  /** Recent change of log-scale per frame. */
+  private scaleVelocity = 0;
+
+  constructor(frame: Frame, box: Box, options: Partial<TrackerOptions> = {}) {
+    this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
+    const o = this.options;
+    const n = o.grid;
+    this.baseW = box.w;
+    this.baseH = box.h;
+    this.cx = box.x + box.w / 2;
+    this.cy = box.y + box.h / 2;
+    const labelSigma = (0.1 * n) / (1 + o.padding);
+    this.kcf = new KernelizedCorrelationFilter(n, FEATURE_CHANNELS, {
+      kernelSigma: o.kernelSigma,
+      lambda: o.lambda,
+      labelSigma,
+    });
+    this.cosine = cosineWindow(n);
+    this.features = Array.from({ length: FEATURE_CHANNELS }, () => new Float64Array(n * n));
+    this.patch = new Float64Array(n * n);
+    const noise = Math.max(1, Math.sqrt(box.w * box.h) * 0.02);
+    this.kx = new ConstantVelocityKalman(this.cx, noise, noise * 2);
+    this.ky = new ConstantVelocityKalman(this.cy, noise, noise * 2);
+    this.sample(frame, this.cx, this.cy, 1);
+    this.kcf.train(this.features, 1);
+    this.template = new AppearanceTemplate(box.w, box.h);
+    this.template.capture(frame, this.cx, this.cy);
+  }
+
+  get currentBox(): Box {
+    const w = this.baseW * this.scale;
+    const h = this.baseH * this.scale;
+    return { x: this.cx - w / 2, y: this.cy - h / 2, w, h };
+  }
+
+  update(frame: Frame): TrackerState {
+    if (this.lost) return this.searchLost(frame);
+    const o = this.options;
+    const n = o.grid;
+    const pcx = this.kx.predict();
+    const pcy = this.ky.predict();
+    // Scale moves smoothly too: search around where its recent trend points, not where it last was.
+    const previousScale = this.scale;
+    this.scale *= Math.exp(this.scaleVelocity);
+    const steps = [1 / o.scaleStep, 1, o.scaleStep];
+    this.loadRegion(frame, pcx, pcy, o.scaleStep);
+    const peaks = [0, 0, 0];
+    const detections = [];
+    let bestIndex = 1;
+    for (let s = 0; s < 3; s++) {
+      this.extract(pcx, pcy, steps[s]);
+      const det = this.kcf.detect(this.features);
+      detections.push(det);
+      peaks[s] = det.peak;
+    }
+    // A slight preference for the current scale keeps the size from wandering on flat responses.
+    if (peaks[0] * 0.995 > peaks[bestIndex]) bestIndex = 0;
+    if (peaks[2] * 0.995 > peaks[bestIndex]) bestIndex = 2;
+    const best = detections[bestIndex];
+    const win = this.windowSize(steps[bestIndex]);
+    const mcx = pcx + best.dx * (win.w / n);
+    const mcy = pcy + best.dy * (win.h / n);
+    // A match is trusted when its PSR is high both absolutely and against the recent norm (an occluder
+    // sliding over the object gives a clear but wrong peak, much weaker than usual), or when it agrees
+    // with the motion prior anyway.
+    const size = Math.sqrt(this.baseW * this.baseH) * this.scale;
+    const innovation = Math.hypot(mcx - pcx, mcy - pcy);
+    const typical = this.typicalPsr ?? best.psr;
+    const trusted =
+      best.psr >= o.psrTrack && (best.psr >= o.relativeTrack * typical || innovation < 0.12 * size);
+    if (trusted) {
+      this.typicalPsr = typical + (best.psr - typical) * 0.1;
+      this.coasting = 0;
+      this.kx.update(mcx);
+      this.ky.update(mcy);
+      this.cx = mcx;
+      this.cy = mcy;
+      this.scale *= refineScale(peaks, o.scaleStep);
+      this.scaleVelocity = 0.6 * this.scaleVelocity + 0.4 * Math.log(this.scale / previousScale);
+      // Learning from a box partly off the picture would teach the model the frame edge.
+      const inFrame = visibleFraction(this.currentBox, frame) > 0.95;
+      if (inFrame && best.psr >= o.psrUpdate && best.psr >= o.relativeUpdate * typical) {
+        this.sample(frame, this.cx, this.cy, 1);
+        this.kcf.train(this.features, o.learningRate);
+        this.sinceTemplate++;
+        if (best.psr >= o.psrReacquire && this.sinceTemplate >= 5) {
+          this.template = new AppearanceTemplate(this.baseW * this.scale, this.baseH * this.scale);
+          this.template.capture(frame, this.cx, this.cy);
+          this.sinceTemplate = 0;
+        }
+      }
+    } else {
+      this.coasting++;
+      this.scale = previousScale;
+      this.scaleVelocity *= 0.5;
+      this.cx = pcx;
+      this.cy = pcy;
+      this.kx.damp(0.85);
+      this.ky.damp(0.85);
+    }
+    const box = this.currentBox;
+    if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE || this.coasting > o.maxCoastFrames) {
+      this.lost = true;
+      return { box: null, confidence: 0, outside: true, psr: best.psr };
+    }
+    return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
+  }
+
+  private searchLost(frame: Frame): TrackerState {
+    const o = this.options;
+    const t = this.template;
+    const margin = { x: t.boxWidth * 0.45, y: t.boxHeight * 0.45 };
+    const candidates = searchTemplate(
+      frame,
+      t,
+      { x0: -margin.x, y0: -margin.y, x1: frame.width + margin.x, y1: frame.height + margin.y },
+      3,
+      this.searchScratch,
+    );
+    for (const c of candidates) {
+      if (c.score < o.minTemplateScore) break;
+      this.loadRegion(frame, c.cx, c.cy, 1);
+      this.extract(c.cx, c.cy, 1);
+      const det = this.kcf.detect(this.features);
+      // The candidate must look like the object did when it was tracked well, not merely stand out.
+      if (det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0))) continue;
+      const win = this.windowSize(1);
+      const cx = c.cx + det.dx * (win.w / o.grid);
+      const cy = c.cy + det.dy * (win.h / o.grid);
+      const w = this.baseW * this.scale;
+      const h = this.baseH * this.scale;
+      const box = { x: cx - w / 2, y: cy - h / 2, w, h };
+      if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE) continue;
+      this.cx = cx;
+      this.cy = cy;
+      this.kx.reset(cx);
+      this.ky.reset(cy);
+      this.lost = false;
+      this.coasting = 0;
+      this.scaleVelocity = 0;
+      this.typicalPsr = Math.max(det.psr, (this.typicalPsr ?? det.psr) * 0.7);
+      return { box: clipBox(box, frame), confidence: confidenceOf(det.psr), outside: false, psr: det.psr };
+    }
+    return { box: null, confidence: 0, outside: true, psr: 0 };
+  }
+
+  private windowSize(scaleFactor: number): { w: number; h: number } {
+    const f = this.scale * scaleFactor * (1 + this.options.padding);
+    return { w: this.baseW * f, h: this.baseH * f };
+  }
+
+  /** Loads the grey region covering the search window at the largest scale tried. */
+  private loadRegion(frame: Frame, cx: number, cy: number, maxFactor: number): void {
+    const win = this.windowSize(maxFactor);
+    const cell = Math.min(win.w, win.h) / maxFactor / this.options.grid;
+    const k = Math.max(1, Math.floor(cell));
+    this.region.load(
+      frame,
+      cx - win.w / 2 - k,
+      cy - win.h / 2 - k,
+      cx + win.w / 2 + k,
+      cy + win.h / 2 + k,
+      k,
+    );
+  }
+
+  private extract(cx: number, cy: number, scaleFactor: number): void {
+    const win = this.windowSize(scaleFactor);
+    extractFeatures(
+      this.region,
+      cx,
+      cy,
+      win.w,
+      win.h,
+      this.options.grid,
+      this.cosine,
+      this.features,
+      this.patch,
+    );
+  }
+
+  private sample(frame: Frame, cx: number, cy: number, scaleFactor: number): void {
+    this.loadRegion(frame, cx, cy, scaleFactor);
+    this.extract(cx, cy, scaleFactor);
+  }
+}
+
+/** Parabola through the three scale peaks (in log-scale) gives a continuous scale change. */
+function refineScale(peaks: number[], step: number): number {
+  const [a, b, c] = peaks;
+  if (b >= a && b >= c) {
+    const den = a - 2 * b + c;
+    const offset = den < 0 ? (0.5 * (a - c)) / den : 0;
+    return step ** Math.max(-1, Math.min(1, offset));
+  }
+  return a > c ? 1 / step : step;
+}
+
+function confidenceOf(psr: number): number {
+  return Math.max(0, Math.min(1, (psr - 3) / 12));
+}
+
+export function visibleFraction(box: Box, frame: { width: number; height: number }): number {
+  const w = Math.max(0, Math.min(frame.width, box.x + box.w) - Math.max(0, box.x));
+  const h = Math.max(0, Math.min(frame.height, box.y + box.h) - Math.max(0, box.y));
+  return (w * h) / (box.w * box.h);
+}
+
+export function clipBox(box: Box, frame: { width: number; height: number }): Box {
+  const x0 = Math.max(0, box.x);
+  const y0 = Math.max(0, box.y);
+  const x1 = Math.min(frame.width, box.x + box.w);
+  const y1 = Math.min(frame.height, box.y + box.h);
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateSyntheticVideo } from '../src/synthetic/index.js';
+import { FFT, FFT2D } from '../src/tracking/fft.js';
+import {
+  frameScore,
+  interpolate,
+  iou,
+  type Keyframe,
+  scoreSequence,
+  type TrackStep,
+  trackObject,
+} from '../src/tracking/index.js';
+
+async function collect(iterable: AsyncIterable<TrackStep>): Promise<TrackStep[]> {
+  const steps: TrackStep[] = [];
+  for await (const step of iterable) steps.push(step);
+  return steps;
+}
+
+test('FFT matches a direct DFT, and inverse(forward(x)) = x', () => {
+  const n = 16;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    re[i] = Math.sin(i * 1.3) + (i % 3);
+    im[i] = Math.cos(i * 0.7);
+  }
+  const expectRe = new Float64Array(n);
+  const expectIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    for (let t = 0; t < n; t++) {
+      const a = (-2 * Math.PI * k * t) / n;
+      expectRe[k] += re[t] * Math.cos(a) - im[t] * Math.sin(a);
+      expectIm[k] += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+    }
+  }
+  const fr = Float64Array.from(re);
+  const fi = Float64Array.from(im);
+  new FFT(n).transform(fr, fi);
+  for (let k = 0; k < n; k++) {
+    assert.ok(Math.abs(fr[k] - expectRe[k]) < 1e-9 && Math.abs(fi[k] - expectIm[k]) < 1e-9);
+  }
+  const w = 8;
+  const h = 4;
+  const r2 = Float64Array.from({ length: w * h }, (_, i) => Math.sin(i));
+  const i2 = new Float64Array(w * h);
+  const fft2 = new FFT2D(w, h);
+  fft2.forward(r2, i2);
+  // DC term is the plain sum.
+  const sum = Float64Array.from({ length: w * h }, (_, i) => Math.sin(i)).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(r2[0] - sum) < 1e-9);
+  fft2.inverse(r2, i2);
+  for (let i = 0; i < w * h; i++) assert.ok(Math.abs(r2[i] - Math.sin(i)) < 1e-9 && Math.abs(i2[i]) < 1e-9);
+  assert.throws(() => new FFT(12), /power of two/);
+});
+
+test('iou and frame scores', () => {
+  assert.equal(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 0, y: 0, w: 10, h: 10 }), 1);
+  assert.equal(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 }), 50 / 150);
+  assert.equal(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 20, y: 0, w: 10, h: 10 }), 0);
+  assert.equal(frameScore({ box: null, outside: true }, { box: null, outside: true }), 1);
+  assert.equal(
+    frameScore({ box: null, outside: true }, { box: { x: 0, y: 0, w: 1, h: 1 }, outside: false }),
+    0,
+  );
+  assert.deepEqual(scoreSequence([1, 0.4, 0.6]), { meanIou: 2 / 3, successRate: 2 / 3, frames: 3 });
+});
+
+test('interpolate: linear between keyframes, held after the last, none before the first, outside respected', () => {
+  const keyframes: Keyframe[] = [
+    { frame: 30, box: { x: 100, y: 50, w: 40, h: 20 }, outside: false },
+    { frame: 10, box: { x: 0, y: 10, w: 20, h: 20 }, outside: false },
+    { frame: 40, box: { x: 300, y: 300, w: 10, h: 10 }, outside: true },
+    { frame: 50, box: { x: 200, y: 100, w: 30, h: 30 }, outside: false },
+  ];
+  assert.equal(interpolate(keyframes, 9), null);
+  assert.deepEqual(interpolate(keyframes, 10), { box: { x: 0, y: 10, w: 20, h: 20 }, outside: false });
+  // Frame 15 is a quarter of the way from frame 10 to frame 30.
+  assert.deepEqual(interpolate(keyframes, 15), { box: { x: 25, y: 20, w: 25, h: 20 }, outside: false });
+  const mid = interpolate(keyframes, 20)!;
+  assert.deepEqual(mid, { box: { x: 50, y: 30, w: 30, h: 20 }, outside: false });
+  assert.deepEqual(interpolate(keyframes, 35), {
+    box: { x: 200, y: 175, w: 25, h: 15 },
+    outside: false,
+  });
+  assert.equal(interpolate(keyframes, 45)?.outside, true);
+  assert.deepEqual(interpolate(keyframes, 50), { box: { x: 200, y: 100, w: 30, h: 30 }, outside: false });
+  assert.deepEqual(interpolate(keyframes, 500), { box: { x: 200, y: 100, w: 30, h: 30 }, outside: false });
+  assert.equal(interpolate([], 3), null);
+  assert.throws(() => interpolate(keyframes, Number.NaN), /frame must be a finite number/);
+  assert.throws(
+    () => interpolate([{ frame: 1.5, box: { x: 0, y: 0, w: 1, h: 1 }, outside: false }], 2),
+    /integer frame/,
+  );
+  // The caller's array is not reordered.
+  assert.equal(keyframes[0].frame, 30);
+});
+
+test('tracks forward and backward with one step per frame, in order, starting with the given box', async () => {
+  const video = generateSyntheticVideo({ seed: 4, challenges: ['scale'], frameCount: 80 });
+  const start = 79;
+  const startBox = video.truth[start].box!;
+  const progress: Array<[number, number]> = [];
+  const backward = await collect(
+    trackObject({
+      source: video.source,
+      startFrame: start,
+      startBox,
+      direction: 'backward',
+      endFrame: 20,
+      onProgress: (done, total) => progress.push([done, total]),
+    }),
+  );
+  assert.deepEqual(
+    backward.map((s) => s.frame),
+    Array.from({ length: 60 }, (_, i) => 79 - i),
+  );
+  assert.deepEqual(backward[0].box, startBox);
+  assert.equal(backward[0].confidence, 1);
+  assert.deepEqual(progress.at(-1), [60, 60]);
+  assert.deepEqual(
+    progress.map((p) => p[0]),
+    Array.from({ length: 60 }, (_, i) => i + 1),
+  );
+  const score = scoreSequence(backward.map((s) => frameScore(video.truth[s.frame], s)));
+  assert.ok(score.meanIou > 0.8, `backward mean IoU ${score.meanIou}`);
+  for (const s of backward) assert.ok(s.confidence >= 0 && s.confidence <= 1);
+
+  const forward = await collect(
+    trackObject({
+      source: video.source,
+      startFrame: 20,
+      startBox: video.truth[20].box!,
+      direction: 'forward',
+    }),
+  );
+  assert.equal(forward.length, 60);
+  assert.equal(forward.at(-1)?.frame, 79);
+  const fscore = scoreSequence(forward.map((s) => frameScore(video.truth[s.frame], s)));
+  assert.ok(fscore.meanIou > 0.8, `forward mean IoU ${fscore.meanIou}`);
+});
+
+test('abort through the signal stops tracking after the current frame, without an error', async () => {
+  const video = generateSyntheticVideo({ seed: 4, frameCount: 100 });
+  const controller = new AbortController();
+  const steps: TrackStep[] = [];
+  for await (const step of trackObject({
+    source: video.source,
+    startFrame: 0,
+    startBox: video.truth[0].box!,
+    direction: 'forward',
+    signal: controller.signal,
+  })) {
+    steps.push(step);
+    if (step.frame === 9) controller.abort();
+  }
+  assert.equal(steps.length, 10);
+  const already = new AbortController();
+  already.abort();
+  const none = await collect(
+    trackObject({
+      source: video.source,
+      startFrame: 0,
+      startBox: video.truth[0].box!,
+      direction: 'forward',
+      signal: already.signal,
+    }),
+  );
+  assert.equal(none.length, 0);
+});
+
+test('bad requests are rejected with a message naming what is wrong', async () => {
+  const video = generateSyntheticVideo({ seed: 4, frameCount: 10 });
+  const ok = {
+    source: video.source,
+    startFrame: 0,
+    startBox: { x: 10, y: 10, w: 30, h: 30 },
+    direction: 'forward' as const,
+  };
+  await assert.rejects(
+    collect(trackObject({ ...ok, startFrame: 10 })),
+    /startFrame must be an integer in 0\.\.9, got 10/,
+  );
+  await assert.rejects(
+    collect(trackObject({ ...ok, endFrame: 12 })),
+    /endFrame must be an integer in 0\.\.9/,
+  );
+  await assert.rejects(
+    collect(trackObject({ ...ok, startFrame: 5, direction: 'backward', endFrame: 7 })),
+    /endFrame .* backward/,
+  );
+  await assert.rejects(
+    collect(trackObject({ ...ok, startBox: { x: 0, y: 0, w: 2, h: 30 } })),
+    /at least 4 pixels/,
+  );
+  await assert.rejects(
+    collect(trackObject({ ...ok, startBox: { x: 700, y: 0, w: 20, h: 30 } })),
+    /outside the 640x360 frame/,
+  );
+  await assert.rejects(collect(trackObject({ ...ok, direction: 'sideways' as never })), /direction must be/);
+  const broken = {
+    ...video.source,
+    frameCount: 10,
+    width: 640,
+    height: 360,
+    frame: async () => ({ width: 320, height: 180, data: new Uint8Array(320 * 180 * 4) }),
+  };
+  await assert.rejects(collect(trackObject({ ...ok, source: broken })), /frame 0 is 320x180/);
+});
