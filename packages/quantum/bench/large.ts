@@ -1,8 +1,11 @@
 /**
  * The largest states: GHZ on 28 qubits at complex128 (4 GiB) and 30 qubits at complex64 (8 GiB), sampled,
- * and the error for a state that does not fit.  node --import tsx bench/large.ts
+ * and the error for a state that does not fit. Each size runs in its own process so that one state is
+ * gone before the next is allocated.   node --import tsx bench/large.ts
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { makeKernel, sample } from '../src/index.js';
 
 function ghz(n: number) {
@@ -13,13 +16,10 @@ function ghz(n: number) {
   return k;
 }
 
-console.log(
-  `${os.cpus()[0]?.model}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`,
-);
-for (const [n, precision] of [
-  [28, 'complex128'],
-  [30, 'complex64'],
-] as const) {
+const [nArg, precisionArg] = process.argv.slice(2);
+if (nArg) {
+  const n = Number(nArg);
+  const precision = precisionArg as 'complex128' | 'complex64';
   const t0 = performance.now();
   try {
     const r = sample(ghz(n), { shots: 1000, seed: 1, target: { name: 'cpu', options: { precision } } });
@@ -30,6 +30,20 @@ for (const [n, precision] of [
   } catch (e) {
     console.log(`GHZ ${n} qubits ${precision}: ${(e as Error).message}`);
   }
+  process.exit(0);
+}
+console.log(
+  `${os.cpus()[0]?.model}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`,
+);
+const self = fileURLToPath(import.meta.url);
+for (const [n, p] of [
+  ['28', 'complex128'],
+  ['30', 'complex64'],
+]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, n, p], { encoding: 'utf8' });
+  process.stdout.write(
+    r.stdout || `GHZ ${n} ${p}: exited with ${r.status ?? r.signal} ${r.stderr.slice(-300)}\n`,
+  );
 }
 try {
   sample(ghz(31), { shots: 10 });

@@ -45,7 +45,9 @@ class MqpuBackend implements TargetBackend {
       };
       s = { ...state, re: mk(state.re), im: mk(state.im) };
     }
-    return this.pool.pauliExpectations(s, packed);
+    const values = this.pool.pauliExpectations(s, packed);
+    this.pool.release();
+    return values;
   }
 
   submit(job: AsyncJob, qpu?: number): Promise<unknown> {

@@ -25,6 +25,9 @@ class LazyPool implements ParallelRunner {
   pauliExpectations(state: StateVector, terms: Int32Array): Float64Array {
     return this.p.pauliExpectations(state, terms);
   }
+  release(): void {
+    this.pool?.release();
+  }
 }
 
 let installed = false;

@@ -18,6 +18,10 @@ for (;;) {
     if (msg.job) runner.job = new Float64Array(msg.job);
     if (msg.terms) runner.terms = new Int32Array(msg.terms);
     if (msg.results) runner.results = new Float64Array(msg.results);
+    if (msg.release) {
+      runner.re = null;
+      runner.im = null;
+    }
   }
   if (Atomics.load(ctrl, QUIT)) break;
   const kind = Atomics.load(ctrl, KIND);

@@ -138,6 +138,21 @@ export class StatePool implements ParallelRunner {
     return (this.runner.results as Float64Array).slice(0, n);
   }
 
+  /** Forgets the last state (here and in the workers) so that a finished state's memory can be reclaimed. */
+  release(): void {
+    if (this.stateRe === null) return;
+    this.stateRe = null;
+    this.runner.re = null;
+    this.runner.im = null;
+    this.send({ release: true });
+    // wake the workers with an empty job so they read the message now
+    this.gen = (this.gen + 1) | 0;
+    Atomics.store(this.ctrl, UNITS, 0);
+    Atomics.store(this.ctrl, CLAIM, claimWord(this.gen, 0));
+    Atomics.store(this.ctrl, GEN, this.gen);
+    Atomics.notify(this.ctrl, GEN);
+  }
+
   async close(): Promise<void> {
     Atomics.store(this.ctrl, QUIT, 1);
     this.gen = (this.gen + 1) | 0;

@@ -41,4 +41,6 @@ export interface BufferMessage {
   job?: SharedArrayBuffer;
   terms?: SharedArrayBuffer;
   results?: SharedArrayBuffer;
+  /** Drop references to the last state so its memory can be reclaimed. */
+  release?: boolean;
 }

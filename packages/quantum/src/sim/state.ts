@@ -27,6 +27,8 @@ export interface ParallelRunner {
   runSegment(state: StateVector, seg: Segment): void;
   /** ⟨ψ|P_k|ψ⟩ for packed terms (x, z, ny triples). */
   pauliExpectations(state: StateVector, terms: Int32Array): Float64Array;
+  /** Drops the runner's references to the last state it worked on. */
+  release?(): void;
 }
 
 let platform: Platform = {};
@@ -83,6 +85,8 @@ export function allocateState(n: number, precision: Precision, maxBytes?: number
   const size = 2 ** n;
   const C = precision === 'complex64' ? Float32Array : Float64Array;
   const par = platform.parallel;
+  // a new state is starting: the pool must not keep the previous one alive
+  par?.release?.();
   const half = size * C.BYTES_PER_ELEMENT;
   const re = par && n >= par.minQubits ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
   const im = par && n >= par.minQubits ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
