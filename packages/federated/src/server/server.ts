@@ -50,6 +50,8 @@ export class FLServer {
   private participantsStamp = '';
   private running = new Map<string, RunningJob>();
   /** A running job's verified files, ready to send: verified once, not once per site. */
+  /** Jobs waiting for sites are checked every tick; their files are verified once, not on every tick. */
+  private verifiedMeta = new Map<string, JobMeta>();
   private deployCache = new Map<string, { meta: JobMeta; wire: ReturnType<typeof bundleToWire> }>();
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
@@ -245,9 +247,12 @@ export class FLServer {
     const candidates = [...this.store.jobsIn('running'), ...this.store.jobsIn('submitted')].filter((j) => !this.running.has(j.id));
     for (const job of candidates) {
       if (this.running.size >= max) return;
-      let meta: JobMeta;
+      let meta = this.verifiedMeta.get(job.id);
       try {
-        meta = verifyJob(readJobBundle(join(this.store.jobDir(job.id), 'files')), this.kit.rootCA).meta;
+        if (!meta) {
+          meta = verifyJob(readJobBundle(join(this.store.jobDir(job.id), 'files')), this.kit.rootCA).meta;
+          this.verifiedMeta.set(job.id, meta);
+        }
       } catch (e) {
         this.store.setStatus(job.id, 'failed', `job files on the server failed verification: ${(e as Error).message}`);
         continue;
@@ -265,6 +270,7 @@ export class FLServer {
     entry.done = this.runJob(job, meta, abort).finally(() => {
       this.running.delete(job.id);
       this.deployCache.delete(job.id);
+      this.verifiedMeta.delete(job.id);
     });
   }
 
