@@ -21,7 +21,10 @@ export function writeResult(name: string, data: object): string {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), ...data }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), ...data }, null, 2)}\n`,
+  );
   return file;
 }
 

@@ -19,8 +19,10 @@ console.log(`infra-provision: ${n} participants (P-256), ${rsaN} with RSA-2048\n
 
 function project(name: string, count: number, keyType: 'p256' | 'rsa'): Record<string, unknown> {
   const participants: Record<string, unknown>[] = [{ type: 'server', name: 'server', org: 'tessera' }];
-  for (let i = 0; i < 3; i++) participants.push({ type: 'admin', name: `admin${i}@tessera`, org: 'tessera', role: 'lead' });
-  for (let i = participants.length; i < count; i++) participants.push({ type: 'client', name: `site-${i}`, org: `hospital-${i % 50}` });
+  for (let i = 0; i < 3; i++)
+    participants.push({ type: 'admin', name: `admin${i}@tessera`, org: 'tessera', role: 'lead' });
+  for (let i = participants.length; i < count; i++)
+    participants.push({ type: 'client', name: `site-${i}`, org: `hospital-${i % 50}` });
   return { name, key_type: keyType, participants };
 }
 
@@ -35,7 +37,9 @@ try {
   const yml = join(ws, 'project.yml');
   const doc = project('bench', n, 'p256');
   writeFileSync(yml, stringify(doc));
-  const [res, provMs] = await timed(() => provision(loadProject(yml), ws, (d, t) => d % 250 === 0 && process.stdout.write(`  ${d}/${t}\n`)));
+  const [res, provMs] = await timed(() =>
+    provision(loadProject(yml), ws, (d, t) => d % 250 === 0 && process.stdout.write(`  ${d}/${t}\n`)),
+  );
   const [, verifyMs] = await timed(() => {
     for (const name of [...res.created]) loadKit(join(res.kitsDir, name));
   });
@@ -52,14 +56,55 @@ try {
   const [, rsaMs] = await timed(() => provision(loadProject(rsaYml), ws));
 
   const rows = [
-    ['provision (P-256)', `${n} kits`, `${(provMs / 1000).toFixed(2)} s`, `${(provMs / n).toFixed(1)} ms/kit`, `aim < 60 s: ${(60_000 / provMs).toFixed(0)}× under`],
-    ['  crypto floor', `${n} key+cert`, `${(cryptoMs / 1000).toFixed(2)} s`, `${(cryptoMs / n).toFixed(1)} ms/kit`, `provision / floor = ${(provMs / cryptoMs).toFixed(2)}×`],
-    ['verify every kit', `${res.created.length} kits`, `${(verifyMs / 1000).toFixed(2)} s`, `${(verifyMs / res.created.length).toFixed(2)} ms/kit`, ''],
-    ['add 1 participant', `${added.created.length} new, ${added.kept.length} kept`, `${(addMs / 1000).toFixed(2)} s`, '', 'existing certificates kept'],
-    ['provision (RSA-2048)', `${rsaN} kits`, `${(rsaMs / 1000).toFixed(2)} s`, `${(rsaMs / rsaN).toFixed(1)} ms/kit`, `→ ${((rsaMs / rsaN) * 1000 / 1000).toFixed(0)} s per 1,000`],
+    [
+      'provision (P-256)',
+      `${n} kits`,
+      `${(provMs / 1000).toFixed(2)} s`,
+      `${(provMs / n).toFixed(1)} ms/kit`,
+      `aim < 60 s: ${(60_000 / provMs).toFixed(0)}× under`,
+    ],
+    [
+      '  crypto floor',
+      `${n} key+cert`,
+      `${(cryptoMs / 1000).toFixed(2)} s`,
+      `${(cryptoMs / n).toFixed(1)} ms/kit`,
+      `provision / floor = ${(provMs / cryptoMs).toFixed(2)}×`,
+    ],
+    [
+      'verify every kit',
+      `${res.created.length} kits`,
+      `${(verifyMs / 1000).toFixed(2)} s`,
+      `${(verifyMs / res.created.length).toFixed(2)} ms/kit`,
+      '',
+    ],
+    [
+      'add 1 participant',
+      `${added.created.length} new, ${added.kept.length} kept`,
+      `${(addMs / 1000).toFixed(2)} s`,
+      '',
+      'existing certificates kept',
+    ],
+    [
+      'provision (RSA-2048)',
+      `${rsaN} kits`,
+      `${(rsaMs / 1000).toFixed(2)} s`,
+      `${(rsaMs / rsaN).toFixed(1)} ms/kit`,
+      `→ ${(((rsaMs / rsaN) * 1000) / 1000).toFixed(0)} s per 1,000`,
+    ],
   ];
-  for (const r of rows) console.log(`  ${r[0]?.padEnd(22)} ${r[1]?.padEnd(22)} ${r[2]?.padStart(9)}  ${r[3]?.padEnd(16)} ${r[4]}`);
-  const file = writeResult('infra-provision', { participants: n, provisionMs: provMs, cryptoFloorMs: cryptoMs, verifyMs, addOneMs: addMs, rsaParticipants: rsaN, rsaMs });
+  for (const r of rows)
+    console.log(
+      `  ${r[0]?.padEnd(22)} ${r[1]?.padEnd(22)} ${r[2]?.padStart(9)}  ${r[3]?.padEnd(16)} ${r[4]}`,
+    );
+  const file = writeResult('infra-provision', {
+    participants: n,
+    provisionMs: provMs,
+    cryptoFloorMs: cryptoMs,
+    verifyMs,
+    addOneMs: addMs,
+    rsaParticipants: rsaN,
+    rsaMs,
+  });
   console.log(`  wrote ${file}`);
 } finally {
   rmSync(ws, { recursive: true, force: true });

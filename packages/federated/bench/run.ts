@@ -17,18 +17,32 @@ const files = readdirSync(here)
   .filter((f) => /^(infra|ml)-.*\.ts$/.test(f))
   .sort();
 const sources = new Map(files.map((f) => [f, readFileSync(join(here, f), 'utf8')]));
-const helpers = new Set(files.filter((f) => [...sources].some(([g, src]) => g !== f && src.includes(`'./${f.replace(/\.ts$/, '.js')}'`))));
-const chosen = files.filter((f) => !helpers.has(f) && (filters.length === 0 || filters.some((x) => f.includes(x))));
+const helpers = new Set(
+  files.filter((f) =>
+    [...sources].some(([g, src]) => g !== f && src.includes(`'./${f.replace(/\.ts$/, '.js')}'`)),
+  ),
+);
+const chosen = files.filter(
+  (f) => !helpers.has(f) && (filters.length === 0 || filters.some((x) => f.includes(x))),
+);
 
 const cpus = os.cpus();
-console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`);
-console.log(`benchmarks: ${chosen.join(', ') || 'none'}${helpers.size ? ` (helpers skipped: ${[...helpers].join(', ')})` : ''}\n`);
+console.log(
+  `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+);
+console.log(
+  `benchmarks: ${chosen.join(', ') || 'none'}${helpers.size ? ` (helpers skipped: ${[...helpers].join(', ')})` : ''}\n`,
+);
 const failed: string[] = [];
 for (const f of chosen) {
   console.log(`=== ${f}`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...passThrough], { stdio: 'inherit' });
-  console.log(`=== ${f}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), ...passThrough], {
+    stdio: 'inherit',
+  });
+  console.log(
+    `=== ${f}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   if (r.status !== 0) failed.push(f);
 }
 if (failed.length) {

@@ -15,14 +15,20 @@ after(() => tmp.cleanup());
 
 describe('built-in workflow and trainer over the real deployment', () => {
   it('a FedAvg logistic-regression job over mutual TLS ends with the same weights as the in-process simulator', async () => {
-    const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'jobs', 'breast-cancer-logreg', 'meta.json'), 'utf8'));
+    const meta = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'jobs', 'breast-cancer-logreg', 'meta.json'), 'utf8'),
+    );
     meta.apps.app.server.rounds = 3;
     meta.apps.app.server.crossSiteEval = false;
     const jobDir = join(tmp.dir, 'job');
     mkdirSync(jobDir, { recursive: true });
     writeFileSync(join(jobDir, 'meta.json'), JSON.stringify(meta));
     // Reference: the simulator runs the same Controller and Executors in this thread.
-    const sim = await runSimulation({ config: { name: meta.name, server: meta.apps.app.server, client: meta.apps.app.client }, clients: 3, threads: 0 });
+    const sim = await runSimulation({
+      config: { name: meta.name, server: meta.apps.app.server, client: meta.apps.app.client },
+      clients: 3,
+      threads: 0,
+    });
 
     const p = await makeProject(join(tmp.dir, 'ws'), { clients: ['site-1', 'site-2', 'site-3'] });
     const server = new FLServer(loadKit(p.kit('server')), { quiet: true });
@@ -43,7 +49,11 @@ describe('built-in workflow and trainer over the real deployment', () => {
         const g = got[name];
         assert.ok(g);
         assert.deepEqual(g.shape, t.shape);
-        for (let i = 0; i < t.data.length; i++) assert.ok(Math.abs((g.data[i] ?? Number.NaN) - (t.data[i] ?? 0)) < 1e-6, `${name}[${i}]: ${g.data[i]} vs ${t.data[i]}`);
+        for (let i = 0; i < t.data.length; i++)
+          assert.ok(
+            Math.abs((g.data[i] ?? Number.NaN) - (t.data[i] ?? 0)) < 1e-6,
+            `${name}[${i}]: ${g.data[i]} vs ${t.data[i]}`,
+          );
       }
       assert.ok(readFileSync(join(tmp.dir, 'dl', 'result', 'accuracy.svg'), 'utf8').startsWith('<svg'));
     } finally {

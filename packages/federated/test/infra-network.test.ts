@@ -15,6 +15,9 @@ import { readWeightsFile } from '../src/server/weights-file.js';
 import { newClient } from '../src/transport/service.js';
 import { makeProject, type TestProject, tempDir, until } from './infra-helpers.js';
 
+/** The generic client's Connect method, which makeGenericClientConstructor adds at run time. */
+type Streams = { Connect(): grpc.ClientDuplexStream<unknown, unknown> };
+
 const tmp = tempDir('net');
 after(() => tmp.cleanup());
 
@@ -55,7 +58,13 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
 
   it('streams a 48 MB model (3× the 16 MiB message limit) in chunks and reproduces analytic FedAvg', async () => {
     const sites = { 'site-1': { target: 1, samples: 10 }, 'site-2': { target: 4, samples: 30 } };
-    const dir = writeConsensusJob(join(tmp.dir, 'bigjob'), { rounds: 2, minClients: 2, dim: 12_000_000, lr: 0.5, sites });
+    const dir = writeConsensusJob(join(tmp.dir, 'bigjob'), {
+      rounds: 2,
+      minClients: 2,
+      dim: 12_000_000,
+      lr: 0.5,
+      sites,
+    });
     const lead = api('lead@a');
     const { id } = await lead.submit(dir);
     const st = await lead.waitFor(id, { timeoutMs: 120_000 });
@@ -74,8 +83,14 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
   });
 
   it('lets a site join while a job runs; it takes part in later rounds', async () => {
-    const sites = { 'site-1': { target: 1, samples: 1, delayMs: 150 }, 'site-2': { target: 1, samples: 1, delayMs: 150 }, 'site-3': { target: 1, samples: 1, delayMs: 150 } };
-    const { id } = await api('boss@tessera').submit(writeConsensusJob(join(tmp.dir, 'join'), { rounds: 8, minClients: 2, waitAfterMinMs: 3_000, sites }));
+    const sites = {
+      'site-1': { target: 1, samples: 1, delayMs: 150 },
+      'site-2': { target: 1, samples: 1, delayMs: 150 },
+      'site-3': { target: 1, samples: 1, delayMs: 150 },
+    };
+    const { id } = await api('boss@tessera').submit(
+      writeConsensusJob(join(tmp.dir, 'join'), { rounds: 8, minClients: 2, waitAfterMinMs: 3_000, sites }),
+    );
     await until(async () => (await api('boss@tessera').status(id)).rounds.length >= 1, 20_000, 'first round');
     const late = new FLClient(loadKit(p.kit('site-3')), { quiet: true });
     late.start();
@@ -83,19 +98,35 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     const st = await api('boss@tessera').waitFor(id, { timeoutMs: 60_000 });
     assert.equal(st.job.status, 'finished');
     assert.ok(!st.rounds[0]?.sites.includes('site-3'));
-    assert.ok(st.rounds.at(-1)?.sites.includes('site-3'), `site-3 should be in the last round: ${JSON.stringify(st.rounds.map((r) => r.sites))}`);
+    assert.ok(
+      st.rounds.at(-1)?.sites.includes('site-3'),
+      `site-3 should be in the last round: ${JSON.stringify(st.rounds.map((r) => r.sites))}`,
+    );
   });
 
   it('enforces the authorization policy with messages naming who may do what', async () => {
-    const dir = writeConsensusJob(join(tmp.dir, 'policy'), { rounds: 1, minClients: 1, sites: { 'site-1': { target: 1, samples: 1 } } });
-    await assert.rejects(api('viewer@b').submit(dir), /not authorized: viewer@b \(role member, org hospital-b\) has no "submit_job" right/);
+    const dir = writeConsensusJob(join(tmp.dir, 'policy'), {
+      rounds: 1,
+      minClients: 1,
+      sites: { 'site-1': { target: 1, samples: 1 } },
+    });
+    await assert.rejects(
+      api('viewer@b').submit(dir),
+      /not authorized: viewer@b \(role member, org hospital-b\) has no "submit_job" right/,
+    );
     await assert.rejects(api('orgadmin@a').submit(dir), /has no "submit_job" right/);
     const { id } = await api('lead2@b').submit(dir);
     await api('lead2@b').waitFor(id, { timeoutMs: 30_000 });
-    await assert.rejects(api('lead@a').delete(id), /lead@a .* may "manage_job" only on jobs they submitted; this job was submitted by lead2@b/);
+    await assert.rejects(
+      api('lead@a').delete(id),
+      /lead@a .* may "manage_job" only on jobs they submitted; this job was submitted by lead2@b/,
+    );
     await assert.rejects(api('orgadmin@a').delete(id), /only on jobs of org hospital-a/);
     await assert.rejects(api('viewer@b').download(id, join(tmp.dir, 'x')), /has no "download_job" right/);
-    assert.ok((await api('viewer@b').list()).some((j) => j.id === id), 'members may view');
+    assert.ok(
+      (await api('viewer@b').list()).some((j) => j.id === id),
+      'members may view',
+    );
     const clone = await api('lead@a').clone(id);
     assert.equal(clone.cloned_from, id);
     await api('lead@a').waitFor(clone.id, { timeoutMs: 30_000 });
@@ -106,14 +137,20 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     await assert.rejects(api('boss@tessera').abort('no-such-job'), /no job with id "no-such-job"/);
   });
 
-  it('refuses a job changed after signing, or submitted under someone else\'s signature', async () => {
-    const dir = writeConsensusJob(join(tmp.dir, 'tamper'), { rounds: 1, sites: { 'site-1': { target: 1, samples: 1 } } });
+  it("refuses a job changed after signing, or submitted under someone else's signature", async () => {
+    const dir = writeConsensusJob(join(tmp.dir, 'tamper'), {
+      rounds: 1,
+      sites: { 'site-1': { target: 1, samples: 1 } },
+    });
     const lead = api('lead@a');
     const bundle = lead.pack(dir);
     const mod = bundle.files.find((f) => f.path === 'custom/consensus.mjs');
     assert.ok(mod);
     mod.data = new TextEncoder().encode(`${new TextDecoder().decode(mod.data)}\nprocess.exit(1);\n`);
-    await assert.rejects(lead.submitBundle(bundle), /job signed by lead@a was tampered with: custom\/consensus\.mjs was changed after signing/);
+    await assert.rejects(
+      lead.submitBundle(bundle),
+      /job signed by lead@a was tampered with: custom\/consensus\.mjs was changed after signing/,
+    );
     const other = api('lead2@b').pack(dir);
     await assert.rejects(lead.submitBundle(other), /job is signed by lead2@b but submitted by lead@a/);
     const before = (await lead.list()).length;
@@ -121,7 +158,10 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
   });
 
   it('names the wrong field of a malformed job', async () => {
-    const dir = writeConsensusJob(join(tmp.dir, 'badmeta'), { rounds: 1, sites: { 'site-1': { target: 1, samples: 1 } } });
+    const dir = writeConsensusJob(join(tmp.dir, 'badmeta'), {
+      rounds: 1,
+      sites: { 'site-1': { target: 1, samples: 1 } },
+    });
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
     meta.min_clients = 0;
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
@@ -129,19 +169,33 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     meta.min_clients = 1;
     meta.deploy_map = { app: ['server', 'site-77'] };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
-    await assert.rejects(api('lead@a').submit(dir), /deploy_map\.app\[1\]: "site-77" is not a client site of this project/);
+    await assert.rejects(
+      api('lead@a').submit(dir),
+      /deploy_map\.app\[1\]: "site-77" is not a client site of this project/,
+    );
     meta.deploy_map = { other: ['server'] };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
-    await assert.rejects(api('lead@a').submit(dir), /deploy_map\.other: app "other" is not defined under apps/);
+    await assert.rejects(
+      api('lead@a').submit(dir),
+      /deploy_map\.other: app "other" is not defined under apps/,
+    );
     // Built-in workflow and trainer configs are checked at submission too, naming the field.
-    const builtin = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'jobs', 'breast-cancer-logreg', 'meta.json'), 'utf8'));
+    const builtin = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'jobs', 'breast-cancer-logreg', 'meta.json'), 'utf8'),
+    );
     builtin.apps.app.server.rounds = 0;
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(builtin));
-    await assert.rejects(api('lead@a').submit(dir), /meta\.json: apps\.app\.server: invalid server app config: rounds: /);
+    await assert.rejects(
+      api('lead@a').submit(dir),
+      /meta\.json: apps\.app\.server: invalid server app config: rounds: /,
+    );
     builtin.apps.app.server.rounds = 2;
     builtin.apps.app.client.dataset.partition.kind = 'round-robin';
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(builtin));
-    await assert.rejects(api('lead@a').submit(dir), /meta\.json: apps\.app\.client: invalid client app config: dataset\.partition\.kind/);
+    await assert.rejects(
+      api('lead@a').submit(dir),
+      /meta\.json: apps\.app\.client: invalid client app config: dataset\.partition\.kind/,
+    );
   });
 
   it('lets a site refuse jobs by its own local policy', async () => {
@@ -154,21 +208,36 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     clients.push(strict);
     await strict.waitConnected();
     // lead2@b is in hospital-b; site-3 is in hospital-a and only runs jobs from its own org's leads.
-    const dir = writeConsensusJob(join(tmp.dir, 'local'), { rounds: 1, minClients: 1, sites: { 'site-3': { target: 1, samples: 1 } } });
+    const dir = writeConsensusJob(join(tmp.dir, 'local'), {
+      rounds: 1,
+      minClients: 1,
+      sites: { 'site-3': { target: 1, samples: 1 } },
+    });
     const { id } = await api('lead2@b').submit(dir);
-    await until(async () => (await api('lead2@b').status(id)).events.some((e) => /refused the job/.test(e.message)), 20_000, 'site-3 refusal');
+    await until(
+      async () => (await api('lead2@b').status(id)).events.some((e) => /refused the job/.test(e.message)),
+      20_000,
+      'site-3 refusal',
+    );
     const ev = (await api('lead2@b').status(id)).events.find((e) => /refused the job/.test(e.message));
-    assert.match(ev?.message ?? '', /site policy of site-3: lead2@b .* may "run_job" only on jobs of org hospital-b/);
+    assert.match(
+      ev?.message ?? '',
+      /site policy of site-3: lead2@b .* may "run_job" only on jobs of org hospital-b/,
+    );
     await api('lead2@b').abort(id);
     assert.equal((await api('lead2@b').status(id)).job.status, 'aborted');
   });
 
-  it('refuses a connection with no certificate, with another CA\'s certificate, or from a removed participant', async () => {
+  it("refuses a connection with no certificate, with another CA's certificate, or from a removed participant", async () => {
     // No client certificate: the TLS handshake fails before any RPC handler runs.
     const kit = loadKit(p.kit('site-1'));
-    const bare = newClient(`127.0.0.1:${p.port}`, grpc.credentials.createSsl(Buffer.from(kit.rootCA)), 'server');
+    const bare = newClient(
+      `127.0.0.1:${p.port}`,
+      grpc.credentials.createSsl(Buffer.from(kit.rootCA)),
+      'server',
+    );
     const err = await new Promise<grpc.ServiceError>((resolve) => {
-      const s = (bare as any).Connect();
+      const s = (bare as unknown as Streams).Connect();
       s.on('error', resolve);
       s.write({ h: { t: 'hello', site: 'site-1', version: 1 } });
     });
@@ -176,15 +245,30 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     assert.notEqual(err.code, grpc.status.OK);
     // Same site name, same server address, but a kit from another project's root CA.
     const q = await makeProject(join(tmp.dir, 'other'), { name: 'other', clients: ['site-1'] });
-    const rogue = new FLClient(loadKit(q.kit('site-1')), { quiet: true, address: `127.0.0.1:${p.port}`, maxRetries: 0 });
+    const rogue = new FLClient(loadKit(q.kit('site-1')), {
+      quiet: true,
+      address: `127.0.0.1:${p.port}`,
+      maxRetries: 0,
+    });
     rogue.start();
     const why = await rogue.finished;
-    assert.match(why, /gave up after 1 failed connection attempts: TLS handshake with 127\.0\.0\.1:\d+ failed: the server's certificate does not chain to this kit's root CA/);
+    assert.match(
+      why,
+      /gave up after 1 failed connection attempts: TLS handshake with 127\.0\.0\.1:\d+ failed: the server's certificate does not chain to this kit's root CA/,
+    );
     // A client that trusts our server but presents another CA's certificate: the server ends the handshake.
     const otherKit = loadKit(q.kit('site-1'));
-    const mixed = newClient(`127.0.0.1:${p.port}`, grpc.credentials.createSsl(Buffer.from(kit.rootCA), Buffer.from(otherKit.key), Buffer.from(otherKit.cert)), 'server');
+    const mixed = newClient(
+      `127.0.0.1:${p.port}`,
+      grpc.credentials.createSsl(
+        Buffer.from(kit.rootCA),
+        Buffer.from(otherKit.key),
+        Buffer.from(otherKit.cert),
+      ),
+      'server',
+    );
     const err2 = await new Promise<grpc.ServiceError>((resolve) => {
-      const s = (mixed as any).Connect();
+      const s = (mixed as unknown as Streams).Connect();
       s.on('error', resolve);
       s.write({ h: { t: 'hello', site: 'site-1', version: 1 } });
     });
@@ -202,7 +286,10 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     await until(() => !server.registry.get('site-2'), 10_000, 'site-2 dropped after removal');
     const again = new FLClient(clients[1]?.kit ?? loadKit(p.kit('site-1')), { quiet: true });
     again.start();
-    assert.match(await again.finished, /the server refused this participant: "site-2" is not a participant of project proj/);
+    assert.match(
+      await again.finished,
+      /the server refused this participant: "site-2" is not a participant of project proj/,
+    );
     await removed.stop();
     const names = (await api('viewer@b').status()).sites.map((x) => x.name);
     assert.ok(!names.includes('site-2'));

@@ -16,11 +16,18 @@ after(() => tmp.cleanup());
 
 describe('provisioning', () => {
   it('issues kits whose certificates openssl verifies against the root CA, carrying role and organisation', async () => {
-    const p = await makeProject(join(tmp.dir, 'a'), { admins: [{ name: 'lead@a', org: 'hospital-a', role: 'lead' }] });
+    const p = await makeProject(join(tmp.dir, 'a'), {
+      admins: [{ name: 'lead@a', org: 'hospital-a', role: 'lead' }],
+    });
     for (const name of ['server', 'site-1', 'site-2', 'lead@a']) {
       const startup = join(p.kit(name), 'startup');
       // openssl is an independent implementation: it must accept the chain @peculiar/x509 produced.
-      const out = execFileSync('openssl', ['verify', '-CAfile', join(startup, 'rootCA.pem'), join(startup, 'cert.pem')]).toString();
+      const out = execFileSync('openssl', [
+        'verify',
+        '-CAfile',
+        join(startup, 'rootCA.pem'),
+        join(startup, 'cert.pem'),
+      ]).toString();
       assert.match(out, /OK/);
       const kit = loadKit(p.kit(name));
       assert.equal(kit.identity.name, name);
@@ -29,13 +36,18 @@ describe('provisioning', () => {
     assert.match(lead.subject, /CN=lead@a/);
     assert.match(lead.subject, /O=hospital-a/);
     assert.match(lead.subject, /OU=lead/);
-    assert.equal(new X509Certificate(readFileSync(join(p.kit('site-2'), 'startup', 'cert.pem'))).publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.equal(
+      new X509Certificate(readFileSync(join(p.kit('site-2'), 'startup', 'cert.pem'))).publicKey
+        .asymmetricKeyDetails?.namedCurve,
+      'prime256v1',
+    );
     const server = new X509Certificate(readFileSync(join(p.kit('server'), 'startup', 'cert.pem')));
     assert.equal(server.checkHost('server'), 'server');
     assert.equal(server.checkIP('127.0.0.1'), '127.0.0.1');
     // The root key never ships in a kit.
     assert.ok(existsSync(join(p.ws, 'proj', 'state', 'rootCA.key')));
-    for (const name of ['server', 'site-1', 'lead@a']) assert.ok(!readFileSync(join(p.kit(name), 'startup', 'signature.json'), 'utf8').includes('rootCA.key'));
+    for (const name of ['server', 'site-1', 'lead@a'])
+      assert.ok(!readFileSync(join(p.kit(name), 'startup', 'signature.json'), 'utf8').includes('rootCA.key'));
   });
 
   it('uses RSA keys when key_type is rsa', async () => {
@@ -58,27 +70,61 @@ describe('provisioning', () => {
     appendFileSync(join(p.kit('site-2'), 'startup', 'rootCA.pem'), '\n');
     assert.throws(() => loadKit(p.kit('site-2')), /rootCA\.pem was changed/);
     // The start command refuses too, as a separate process, with the reason on stderr.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath(), 'start', p.kit('site-1')], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath(), 'start', p.kit('site-1')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /failed its signature check and will not run/);
     assert.match(r.stderr, /extra\.sh was added after signing/);
   });
 
   it('names the wrong field of a malformed project.yml', () => {
-    const good = { name: 'p', participants: [{ type: 'server', name: 's', org: 'o' }, { type: 'client', name: 'c', org: 'o' }] };
-    const bad = (edit: (p: any) => void) => {
-      const p = structuredClone(good) as any;
+    const good = {
+      name: 'p',
+      participants: [
+        { type: 'server', name: 's', org: 'o' },
+        { type: 'client', name: 'c', org: 'o' },
+      ],
+    };
+    type Doc = { participants: Record<string, unknown>[]; [k: string]: unknown };
+    const bad = (edit: (p: Doc) => void) => {
+      const p = structuredClone(good) as Doc;
       edit(p);
       return () => parseProject(stringify(p));
     };
-    assert.throws(bad((p) => (p.participants[1].type = 'worker')), /participants\[1\]\.type/);
-    assert.throws(bad((p) => (p.participants[0].fed_port = 'eighty')), /participants\[0\]\.fed_port: .*number/);
-    assert.throws(bad((p) => p.participants.push({ type: 'admin', name: 'a', org: 'o', role: 'boss' })), /participants\[2\]\.role: .*project_admin/);
-    assert.throws(bad((p) => p.participants.push({ type: 'client', name: 'c', org: 'o' })), /participants\[2\]\.name: "c" is already used by participants\[1\]/);
-    assert.throws(bad((p) => (p.participants = [p.participants[1]])), /participants: needs exactly one participant with type "server"/);
-    assert.throws(bad((p) => (p.key_type = 'dsa')), /key_type/);
-    assert.throws(bad((p) => (p.participants[1].name = 'bad name/..')), /participants\[1\]\.name: must be/);
-    assert.throws(bad((p) => (p.colour = 'blue')), /colour/);
+    assert.throws(
+      bad((p) => (p.participants[1].type = 'worker')),
+      /participants\[1\]\.type/,
+    );
+    assert.throws(
+      bad((p) => (p.participants[0].fed_port = 'eighty')),
+      /participants\[0\]\.fed_port: .*number/,
+    );
+    assert.throws(
+      bad((p) => p.participants.push({ type: 'admin', name: 'a', org: 'o', role: 'boss' })),
+      /participants\[2\]\.role: .*project_admin/,
+    );
+    assert.throws(
+      bad((p) => p.participants.push({ type: 'client', name: 'c', org: 'o' })),
+      /participants\[2\]\.name: "c" is already used by participants\[1\]/,
+    );
+    assert.throws(
+      bad((p) => (p.participants = [p.participants[1]])),
+      /participants: needs exactly one participant with type "server"/,
+    );
+    assert.throws(
+      bad((p) => (p.key_type = 'dsa')),
+      /key_type/,
+    );
+    assert.throws(
+      bad((p) => (p.participants[1].name = 'bad name/..')),
+      /participants\[1\]\.name: must be/,
+    );
+    assert.throws(
+      bad((p) => (p.colour = 'blue')),
+      /colour/,
+    );
     assert.throws(() => parseProject('name: [unclosed'), /not valid YAML/);
     assert.doesNotThrow(bad(() => {}));
   });
@@ -95,7 +141,12 @@ describe('provisioning', () => {
     assert.equal(loadKit(p.kit('site-1')).identity.serial, before);
     const site9 = loadKit(p.kit('site-9'));
     assert.equal(site9.rootCA, loadKit(p.kit('site-1')).rootCA, 'same root CA');
-    assert.deepEqual(loadKit(p.kit('server')).participants?.map((x) => x.name).sort(), ['admin@tessera', 'server', 'site-1', 'site-9']);
+    assert.deepEqual(
+      loadKit(p.kit('server'))
+        .participants?.map((x) => x.name)
+        .sort(),
+      ['admin@tessera', 'server', 'site-1', 'site-9'],
+    );
     doc.participants = doc.participants.filter((x: { name: string }) => x.name !== 'site-1');
     writeFileSync(p.yml, stringify(doc));
     const r2 = await provision(loadProject(p.yml), ws);
@@ -103,6 +154,9 @@ describe('provisioning', () => {
     assert.ok(!loadKit(p.kit('server')).participants?.some((x) => x.name === 'site-1'));
     doc.key_type = 'rsa';
     writeFileSync(p.yml, stringify(doc));
-    await assert.rejects(provision(loadProject(p.yml), ws), /key_type: this project was provisioned with "p256"/);
+    await assert.rejects(
+      provision(loadProject(p.yml), ws),
+      /key_type: this project was provisioned with "p256"/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Duplex } from 'node:stream';
+import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, it } from 'node:test';
 import { decodeFrame, encodeFrame, type Frame } from '../src/transport/frame.js';
 import { Link } from '../src/transport/link.js';
 import { Assembler, CHUNK_BYTES, sendMessage } from '../src/transport/message.js';
@@ -47,18 +47,24 @@ describe('frames and chunked messages', () => {
     const msg = done[0];
     assert.deepEqual(msg?.meta, { hello: 'world' });
     assert.equal(msg?.segments.length, sizes.length);
-    msg?.segments.forEach((s, i) => assert.deepEqual(s, segments[i]));
+    for (const [i, s] of (msg?.segments ?? []).entries()) assert.deepEqual(s, segments[i]);
   });
 
   it('round-trips float32 tensors, views included, and rejects a shape that does not match the data', () => {
     const big = new Float32Array(100).map((_, i) => i / 3);
-    const w = { a: { shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 1e-30, -0, Number.MAX_VALUE]) }, b: { shape: [10], data: big.subarray(50, 60) } };
+    const w = {
+      a: { shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 1e-30, -0, Number.MAX_VALUE]) },
+      b: { shape: [10], data: big.subarray(50, 60) },
+    };
     const { tensors, segments } = weightsToSegments(w);
     const copy = segments.map((s) => new Uint8Array(s));
     const back = segmentsToWeights(tensors, copy);
     assert.deepEqual(back.a?.data, w.a.data);
     assert.deepEqual(back.b?.data, w.b.data);
-    assert.throws(() => weightsToSegments({ x: { shape: [3, 3], data: new Float32Array(8) } }), /tensor "x": shape \[3,3\] holds 9 values but data has 8/);
+    assert.throws(
+      () => weightsToSegments({ x: { shape: [3, 3], data: new Float32Array(8) } }),
+      /tensor "x": shape \[3,3\] holds 9 values but data has 8/,
+    );
   });
 
   it('frees an answer as soon as it is consumed, not when its request timeout would have fired', async () => {

@@ -23,15 +23,34 @@ export interface JobSummary {
 
 export interface JobStatus {
   job: JobSummary;
-  rounds: { round: number; sites: string[]; metrics: Record<string, number>; startedAt: number; finishedAt: number }[];
-  sites: { round: number; site: string; status: string; num_samples: number | null; metrics: Record<string, number>; error: string | null }[];
+  rounds: {
+    round: number;
+    sites: string[];
+    metrics: Record<string, number>;
+    startedAt: number;
+    finishedAt: number;
+  }[];
+  sites: {
+    round: number;
+    site: string;
+    status: string;
+    num_samples: number | null;
+    metrics: Record<string, number>;
+    error: string | null;
+  }[];
   events: { at: number; message: string }[];
 }
 
 export interface ServerStatus {
   server: string;
   project: string;
-  sites: { name: string; org: string; connected_at: number; last_seen: number; jobs: Record<string, string> }[];
+  sites: {
+    name: string;
+    org: string;
+    connected_at: number;
+    last_seen: number;
+    jobs: Record<string, string>;
+  }[];
   jobs: JobSummary[];
 }
 
@@ -44,14 +63,21 @@ export class AdminAPI {
     readonly kit: Kit,
     private address?: string,
   ) {
-    if (kit.config.type !== 'admin') throw new Error(`${kit.dir} is a ${kit.config.type} kit; admin commands need an admin kit`);
+    if (kit.config.type !== 'admin')
+      throw new Error(`${kit.dir} is a ${kit.config.type} kit; admin commands need an admin kit`);
   }
 
   static fromKit(dir: string, address?: string): AdminAPI {
     return new AdminAPI(loadKit(dir), address);
   }
 
-  private async call(cmd: string, args: unknown = {}, segments: Uint8Array[] = [], timeoutMs = 120_000): Promise<{ data: any; segments: Uint8Array[] }> {
+  private async call(
+    cmd: string,
+    args: unknown = {},
+    segments: Uint8Array[] = [],
+    timeoutMs = 120_000,
+    // biome-ignore lint/suspicious/noExplicitAny: each command's public method gives the answer its type
+  ): Promise<{ data: any; segments: Uint8Array[] }> {
     const { client, stream, address } = openStream(this.kit, 'Admin', this.address);
     let grpcError: unknown;
     stream.on('error', (e) => {
@@ -126,7 +152,10 @@ export class AdminAPI {
   }
 
   /** Polls until the job reaches a final state; `onStatus` sees each poll (for progress display). */
-  async waitFor(id: string, opts: { timeoutMs?: number; intervalMs?: number; onStatus?: (s: JobStatus) => void } = {}): Promise<JobStatus> {
+  async waitFor(
+    id: string,
+    opts: { timeoutMs?: number; intervalMs?: number; onStatus?: (s: JobStatus) => void } = {},
+  ): Promise<JobStatus> {
     const t0 = Date.now();
     for (;;) {
       let s: JobStatus;
@@ -134,13 +163,18 @@ export class AdminAPI {
         s = await this.status(id);
       } catch (e) {
         // Keep waiting through a server restart: the job resumes on its own.
-        if (!/cannot reach the server/.test((e as Error).message) || Date.now() - t0 > (opts.timeoutMs ?? 600_000)) throw e;
+        if (
+          !/cannot reach the server/.test((e as Error).message) ||
+          Date.now() - t0 > (opts.timeoutMs ?? 600_000)
+        )
+          throw e;
         await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
         continue;
       }
       opts.onStatus?.(s);
       if (['finished', 'failed', 'aborted'].includes(s.job.status)) return s;
-      if (Date.now() - t0 > (opts.timeoutMs ?? 600_000)) throw new AdminCommandError(`job ${id} still ${s.job.status} after ${opts.timeoutMs} ms`);
+      if (Date.now() - t0 > (opts.timeoutMs ?? 600_000))
+        throw new AdminCommandError(`job ${id} still ${s.job.status} after ${opts.timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
     }
   }

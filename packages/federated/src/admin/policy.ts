@@ -11,12 +11,25 @@ export const ADMIN_ROLES = ['project_admin', 'org_admin', 'lead', 'member'] as c
 export type Scope = 'none' | 'self' | 'org' | 'any';
 
 const scope = z.enum(['none', 'self', 'org', 'any']);
-const roleRights = z.object(Object.fromEntries(RIGHTS.map((r) => [r, scope.optional()])) as Record<Right, z.ZodOptional<typeof scope>>).strict();
+const roleRights = z
+  .object(
+    Object.fromEntries(RIGHTS.map((r) => [r, scope.optional()])) as Record<
+      Right,
+      z.ZodOptional<typeof scope>
+    >,
+  )
+  .strict();
 export const policySchema = z.record(z.string().min(1), roleRights);
 export type Policy = Record<string, Partial<Record<Right, Scope>>>;
 
 export const DEFAULT_POLICY: Policy = {
-  project_admin: { submit_job: 'any', view_job: 'any', manage_job: 'any', download_job: 'any', run_job: 'any' },
+  project_admin: {
+    submit_job: 'any',
+    view_job: 'any',
+    manage_job: 'any',
+    download_job: 'any',
+    run_job: 'any',
+  },
   org_admin: { submit_job: 'none', view_job: 'any', manage_job: 'org', download_job: 'org', run_job: 'none' },
   lead: { submit_job: 'any', view_job: 'any', manage_job: 'self', download_job: 'self', run_job: 'any' },
   member: { submit_job: 'none', view_job: 'any', manage_job: 'none', download_job: 'none', run_job: 'none' },
@@ -38,7 +51,8 @@ export function authorize(policy: Policy, actor: Actor, right: Right, owner?: Ac
   const s: Scope = policy[actor.role]?.[right] ?? 'none';
   const who = `${actor.name} (role ${actor.role}, org ${actor.org})`;
   if (s === 'any') return { allowed: true, reason: `${right}: any` };
-  if (s === 'none') return { allowed: false, reason: `${who} has no "${right}" right under the authorization policy` };
+  if (s === 'none')
+    return { allowed: false, reason: `${who} has no "${right}" right under the authorization policy` };
   if (!owner) return { allowed: true, reason: `${right}: ${s}` };
   if (s === 'self' && owner.name === actor.name) return { allowed: true, reason: `${right}: own job` };
   if (s === 'org' && owner.org === actor.org) return { allowed: true, reason: `${right}: job of own org` };

@@ -7,7 +7,7 @@ import { loadKit } from '../kit/kit.js';
 import { loadProject } from '../kit/project.js';
 import { provision } from '../kit/provision.js';
 import { FLServer } from '../server/server.js';
-import { formatJobs, formatJobStatus, formatServerStatus } from './format.js';
+import { formatJobStatus, formatJobs, formatServerStatus } from './format.js';
 
 const USAGE = `tessera-fl — federated learning: provisioning, mutual-TLS server and clients, jobs
 
@@ -50,10 +50,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const admin = () => {
     const kit = values.kit ?? process.env.TESSERA_FL_KIT;
-    if (!kit) fail(`${cmd} needs an admin startup kit: --kit <workspace>/<project>/kits/<admin> (or set TESSERA_FL_KIT)`);
+    if (!kit)
+      fail(
+        `${cmd} needs an admin startup kit: --kit <workspace>/<project>/kits/<admin> (or set TESSERA_FL_KIT)`,
+      );
     return AdminAPI.fromKit(kit);
   };
-  const out = (human: string, data: unknown) => process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : human}\n`);
+  const out = (human: string, data: unknown) =>
+    process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : human}\n`);
   const need = (what: string) => rest[0] ?? fail(`${cmd} needs ${what}\n\n${USAGE}`);
 
   switch (cmd) {
@@ -63,7 +67,8 @@ async function main(argv: string[]): Promise<void> {
       const project = loadProject(file);
       const t0 = Date.now();
       const r = await provision(project, ws, (done, total) => {
-        if (total >= 50 && (done % 100 === 0 || done === total)) process.stderr.write(`\r  certificates ${done}/${total}`);
+        if (total >= 50 && (done % 100 === 0 || done === total))
+          process.stderr.write(`\r  certificates ${done}/${total}`);
       });
       if (project.participants.length >= 50) process.stderr.write('\n');
       out(
@@ -97,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
         const reason = await client.finished;
         if (reason !== 'stopped') fail(reason, 2);
       } else {
-        fail(`${kit.dir} is an admin kit; admins do not "start" — use submit/list/status with --kit ${kit.dir}`);
+        fail(
+          `${kit.dir} is an admin kit; admins do not "start" — use submit/list/status with --kit ${kit.dir}`,
+        );
       }
       return;
     }
@@ -109,7 +116,12 @@ async function main(argv: string[]): Promise<void> {
         let seen = 0;
         const s = await api.waitFor(job.id, {
           onStatus: (st) => {
-            for (const r of st.rounds.slice(seen)) process.stdout.write(`  round ${r.round}: ${r.sites.length} site(s) ${Object.entries(r.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}\n`);
+            for (const r of st.rounds.slice(seen))
+              process.stdout.write(
+                `  round ${r.round}: ${r.sites.length} site(s) ${Object.entries(r.metrics)
+                  .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+                  .join(' ')}\n`,
+              );
             seen = st.rounds.length;
           },
         });
@@ -139,7 +151,8 @@ async function main(argv: string[]): Promise<void> {
     case 'delete': {
       const api = admin();
       const id = need('a job id');
-      const r = cmd === 'abort' ? await api.abort(id) : cmd === 'clone' ? await api.clone(id) : await api.delete(id);
+      const r =
+        cmd === 'abort' ? await api.abort(id) : cmd === 'clone' ? await api.clone(id) : await api.delete(id);
       out(`${cmd}: ${JSON.stringify(r)}`, r);
       return;
     }
@@ -153,12 +166,20 @@ async function main(argv: string[]): Promise<void> {
     case 'poc': {
       if (rest[0] !== 'start') fail('usage: tessera-fl poc start [--clients N] [-w dir]');
       const { startPoc } = await import('../poc/poc.js');
-      await startPoc({ clients: Number(values.clients ?? 2), workspace: resolve(values.workspace ?? 'poc-workspace'), port: values.port ? Number(values.port) : undefined });
+      await startPoc({
+        clients: Number(values.clients ?? 2),
+        workspace: resolve(values.workspace ?? 'poc-workspace'),
+        port: values.port ? Number(values.port) : undefined,
+      });
       return;
     }
     case 'simulate': {
       const { runSimulateCommand } = await import('./simulate.js');
-      await runSimulateCommand(need('a job folder'), { clients: Number(values.clients ?? 2), threads: Number(values.threads ?? 1), out: values.out });
+      await runSimulateCommand(need('a job folder'), {
+        clients: Number(values.clients ?? 2),
+        threads: Number(values.threads ?? 1),
+        out: values.out,
+      });
       return;
     }
     case 'demo': {

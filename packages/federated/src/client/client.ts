@@ -55,7 +55,8 @@ export class FLClient {
     readonly kit: Kit,
     private opts: ClientOptions = {},
   ) {
-    if (kit.config.type !== 'client') throw new Error(`${kit.dir} is a ${kit.config.type} kit, not a client kit`);
+    if (kit.config.type !== 'client')
+      throw new Error(`${kit.dir} is a ${kit.config.type} kit, not a client kit`);
     this.name = kit.config.name;
     this.log = makeLogger(this.name, opts.quiet);
     this.finished = new Promise((r) => {
@@ -78,7 +79,8 @@ export class FLClient {
       const tick = () => {
         if (this.connected) return resolve();
         if (this.stopped) return reject(new Error(`${this.name} stopped before connecting`));
-        if (Date.now() - t0 > timeoutMs) return reject(new Error(`${this.name} did not connect within ${timeoutMs} ms`));
+        if (Date.now() - t0 > timeoutMs)
+          return reject(new Error(`${this.name} did not connect within ${timeoutMs} ms`));
         setTimeout(tick, 50);
       };
       tick();
@@ -92,7 +94,8 @@ export class FLClient {
     let refused = '';
     let lastError = '';
     stream.on('error', (e: { code?: number }) => {
-      if (e.code === grpc.status.PERMISSION_DENIED || e.code === grpc.status.UNAUTHENTICATED) refused = describeGrpcError(e, address);
+      if (e.code === grpc.status.PERMISSION_DENIED || e.code === grpc.status.UNAUTHENTICATED)
+        refused = describeGrpcError(e, address);
       else {
         lastError = describeGrpcError(e, address);
         if (!this.connected) this.log(lastError);
@@ -171,7 +174,11 @@ export class FLClient {
       if (existing && existing.signature === m.manifest.signature) return { meta: { ok: true } };
       const bundle = bundleFromWire(m, msg.segments);
       const { signer, meta } = verifyJob(bundle, this.kit.rootCA);
-      const decision = authorize(this.kit.policy, signer, 'run_job', { name: this.name, org: this.config.org, role: 'client' });
+      const decision = authorize(this.kit.policy, signer, 'run_job', {
+        name: this.name,
+        org: this.config.org,
+        role: 'client',
+      });
       if (!decision.allowed) throw new Error(`site policy of ${this.name}: ${decision.reason}`);
       const app = clientApp(meta, this.name);
       if (!app) throw new Error(`job ${m.jobId} is not deployed to ${this.name}`);
@@ -180,7 +187,12 @@ export class FLClient {
       mkdirSync(dir, { recursive: true });
       writeJob(bundle, dir);
       const executor = await loadExecutor(dir, app.config, this.name);
-      this.jobs.set(m.jobId, { id: m.jobId, signature: m.manifest.signature, executor, abort: new AbortController() });
+      this.jobs.set(m.jobId, {
+        id: m.jobId,
+        signature: m.manifest.signature,
+        executor,
+        abort: new AbortController(),
+      });
       this.log(`installed job ${m.jobId} (${meta.name}, signed by ${signer.name})`);
       return { meta: { ok: true } };
     } catch (e) {
@@ -190,15 +202,30 @@ export class FLClient {
   }
 
   private async onTask(msg: Message): Promise<{ meta: unknown; segments?: Uint8Array[] }> {
-    const m = msg.meta as { jobId: string; name: string; round: number; config: Record<string, unknown>; tensors: { name: string; shape: number[] }[] };
+    const m = msg.meta as {
+      jobId: string;
+      name: string;
+      round: number;
+      config: Record<string, unknown>;
+      tensors: { name: string; shape: number[] }[];
+    };
     const job = this.jobs.get(m.jobId);
     if (!job) return { meta: { status: 'error', error: `job ${m.jobId} is not installed at ${this.name}` } };
-    const task: Task = { name: m.name, jobId: m.jobId, round: m.round, config: m.config, weights: segmentsToWeights(m.tensors, msg.segments) };
+    const task: Task = {
+      name: m.name,
+      jobId: m.jobId,
+      round: m.round,
+      config: m.config,
+      weights: segmentsToWeights(m.tensors, msg.segments),
+    };
     try {
       const r = await job.executor.execute(task, { site: this.name, signal: job.abort.signal });
       const { tensors, segments } = weightsToSegments(r.weights);
       this.tasksDone++;
-      return { meta: { status: r.status, numSamples: r.numSamples, metrics: r.metrics, error: r.error, tensors }, segments };
+      return {
+        meta: { status: r.status, numSamples: r.numSamples, metrics: r.metrics, error: r.error, tensors },
+        segments,
+      };
     } catch (e) {
       return { meta: { status: 'error', error: `${this.name}: ${(e as Error).message}` } };
     }

@@ -17,24 +17,49 @@ export const jobMetaSchema = z
     deploy_map: z.record(z.string().min(1), z.array(z.string().min(1)).min(1, 'lists no participants')),
     apps: z.record(
       z.string().min(1),
-      z.object({ server: appConfig.optional(), client: appConfig.optional(), sites: z.record(z.string(), appConfig).optional() }).strict(),
+      z
+        .object({
+          server: appConfig.optional(),
+          client: appConfig.optional(),
+          sites: z.record(z.string(), appConfig).optional(),
+        })
+        .strict(),
     ),
   })
   .strict()
   .superRefine((m, ctx) => {
     let serverApps = 0;
     for (const [app, targets] of Object.entries(m.deploy_map)) {
-      if (!(app in m.apps)) ctx.addIssue({ code: 'custom', path: ['deploy_map', app], message: `app "${app}" is not defined under apps (defined: ${Object.keys(m.apps).join(', ') || 'none'})` });
+      if (!(app in m.apps))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deploy_map', app],
+          message: `app "${app}" is not defined under apps (defined: ${Object.keys(m.apps).join(', ') || 'none'})`,
+        });
       const toServer = targets.includes('server') || targets.includes('@ALL');
       if (toServer) {
         serverApps++;
-        if (!m.apps[app]?.server) ctx.addIssue({ code: 'custom', path: ['apps', app, 'server'], message: `app "${app}" is deployed to the server but has no server config` });
+        if (!m.apps[app]?.server)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apps', app, 'server'],
+            message: `app "${app}" is deployed to the server but has no server config`,
+          });
       }
       if (targets.some((t) => t !== 'server') && m.apps[app] && !m.apps[app].client) {
-        ctx.addIssue({ code: 'custom', path: ['apps', app, 'client'], message: `app "${app}" is deployed to client sites but has no client config` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apps', app, 'client'],
+          message: `app "${app}" is deployed to client sites but has no client config`,
+        });
       }
     }
-    if (serverApps !== 1) ctx.addIssue({ code: 'custom', path: ['deploy_map'], message: `exactly one app must be deployed to "server" (or "@ALL"); found ${serverApps}` });
+    if (serverApps !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deploy_map'],
+        message: `exactly one app must be deployed to "server" (or "@ALL"); found ${serverApps}`,
+      });
   });
 
 export type JobMeta = z.infer<typeof jobMetaSchema>;
@@ -59,13 +84,17 @@ export function readJobMeta(dir: string): JobMeta {
 
 export function serverApp(meta: JobMeta): { app: string; config: Record<string, unknown> } {
   for (const [app, targets] of Object.entries(meta.deploy_map)) {
-    if (targets.includes('server') || targets.includes('@ALL')) return { app, config: meta.apps[app]?.server ?? {} };
+    if (targets.includes('server') || targets.includes('@ALL'))
+      return { app, config: meta.apps[app]?.server ?? {} };
   }
   throw new Error('no app is deployed to the server');
 }
 
 /** The app and merged client config for `site`, or undefined when the job does not run there. */
-export function clientApp(meta: JobMeta, site: string): { app: string; config: Record<string, unknown> } | undefined {
+export function clientApp(
+  meta: JobMeta,
+  site: string,
+): { app: string; config: Record<string, unknown> } | undefined {
   for (const [app, targets] of Object.entries(meta.deploy_map)) {
     if (targets.includes(site) || targets.includes('@ALL')) {
       const a = meta.apps[app];

@@ -27,13 +27,17 @@ export function loadKit(dir: string): Kit {
   const startup = join(root, KIT.startup);
   const sigPath = join(startup, KIT.signature);
   if (!existsSync(sigPath)) {
-    throw new KitError(`${root} is not a startup kit: ${KIT.startup}/${KIT.signature} is missing (run "tessera-fl provision project.yml" and use a folder under kits/)`);
+    throw new KitError(
+      `${root} is not a startup kit: ${KIT.startup}/${KIT.signature} is missing (run "tessera-fl provision project.yml" and use a folder under kits/)`,
+    );
   }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(sigPath, 'utf8')) as Manifest;
   } catch (e) {
-    throw new KitError(`startup kit ${root}: ${KIT.signature} is not valid JSON (${(e as Error).message}); the kit was tampered with`);
+    throw new KitError(
+      `startup kit ${root}: ${KIT.signature} is not valid JSON (${(e as Error).message}); the kit was tampered with`,
+    );
   }
   const rootCA = readFileSync(join(startup, KIT.rootCA), 'utf8');
   let problems: string[];
@@ -43,7 +47,9 @@ export function loadKit(dir: string): Kit {
     problems = [`the signature could not be checked: ${(e as Error).message}`];
   }
   if (problems.length > 0) {
-    throw new KitError(`startup kit ${root} failed its signature check and will not run:\n  - ${problems.join('\n  - ')}\nAsk the project admin for a fresh kit.`);
+    throw new KitError(
+      `startup kit ${root} failed its signature check and will not run:\n  - ${problems.join('\n  - ')}\nAsk the project admin for a fresh kit.`,
+    );
   }
   const config = JSON.parse(readFileSync(join(startup, KIT.config), 'utf8')) as KitConfig;
   const cert = readFileSync(join(startup, KIT.cert), 'utf8');
@@ -55,10 +61,16 @@ export function loadKit(dir: string): Kit {
   const localAuth = join(root, KIT.local, KIT.authorization);
   if (config.type === 'client' && existsSync(localAuth)) {
     const parsed = policySchema.safeParse(JSON.parse(readFileSync(localAuth, 'utf8')));
-    if (!parsed.success) throw new KitError(`${localAuth}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new KitError(
+        `${localAuth}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     kit.policy = parsed.data as Policy;
   }
-  if (config.type === 'server') kit.participants = JSON.parse(readFileSync(join(startup, KIT.participants), 'utf8')) as ParticipantRecord[];
+  if (config.type === 'server')
+    kit.participants = JSON.parse(
+      readFileSync(join(startup, KIT.participants), 'utf8'),
+    ) as ParticipantRecord[];
   return kit;
 }
 

@@ -5,7 +5,10 @@ import { ADMIN_ROLES, policySchema } from '../admin/policy.js';
 
 const name = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, 'must be 1–128 characters of letters, digits, ".", "_", "@" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/,
+    'must be 1–128 characters of letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
+  );
 
 const server = z
   .object({
@@ -19,7 +22,9 @@ const server = z
   })
   .strict();
 const client = z.object({ type: z.literal('client'), name, org: z.string().min(1) }).strict();
-const admin = z.object({ type: z.literal('admin'), name, org: z.string().min(1), role: z.enum(ADMIN_ROLES) }).strict();
+const admin = z
+  .object({ type: z.literal('admin'), name, org: z.string().min(1), role: z.enum(ADMIN_ROLES) })
+  .strict();
 
 export const projectSchema = z
   .object({
@@ -36,12 +41,21 @@ export const projectSchema = z
   .superRefine((p, ctx) => {
     const servers = p.participants.filter((x) => x.type === 'server');
     if (servers.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['participants'], message: `needs exactly one participant with type "server", found ${servers.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['participants'],
+        message: `needs exactly one participant with type "server", found ${servers.length}`,
+      });
     }
     const seen = new Map<string, number>();
     p.participants.forEach((x, i) => {
       const prev = seen.get(x.name);
-      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['participants', i, 'name'], message: `"${x.name}" is already used by participants[${prev}]` });
+      if (prev !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['participants', i, 'name'],
+          message: `"${x.name}" is already used by participants[${prev}]`,
+        });
       seen.set(x.name, i);
     });
   });
@@ -77,7 +91,9 @@ export function loadProject(path: string): Project {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read the project file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}`);
+    throw new Error(
+      `cannot read the project file ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}`,
+    );
   }
   return parseProject(text, path);
 }

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, type Policy } from '../admin/policy.js';
 import { createRootCA, issueCertificate, type RootCA } from '../pki/certs.js';
-import { privateKeyFromPem, type KeyType } from '../pki/keys.js';
+import { type KeyType, privateKeyFromPem } from '../pki/keys.js';
 import { hashFolder, signManifest } from '../pki/manifest.js';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
@@ -37,16 +37,28 @@ function roleOf(p: ProjectParticipant): string {
   return p.type === 'admin' ? p.role : p.type;
 }
 
-async function loadOrCreateCA(stateDir: string, project: Project, state: ProjectState | undefined): Promise<RootCA> {
+async function loadOrCreateCA(
+  stateDir: string,
+  project: Project,
+  state: ProjectState | undefined,
+): Promise<RootCA> {
   const certPath = join(stateDir, 'rootCA.pem');
   const keyPath = join(stateDir, 'rootCA.key');
   if (state && existsSync(certPath) && existsSync(keyPath)) {
     if (state.keyType !== project.key_type) {
-      throw new Error(`key_type: this project was provisioned with "${state.keyType}"; changing it to "${project.key_type}" needs a new project (new root CA)`);
+      throw new Error(
+        `key_type: this project was provisioned with "${state.keyType}"; changing it to "${project.key_type}" needs a new project (new root CA)`,
+      );
     }
     const certPem = readFileSync(certPath, 'utf8');
     const keyPem = readFileSync(keyPath, 'utf8');
-    return { certPem, keyPem, cert: new x509.X509Certificate(certPem), key: await privateKeyFromPem(keyPem, state.keyType), keyType: state.keyType };
+    return {
+      certPem,
+      keyPem,
+      cert: new x509.X509Certificate(certPem),
+      key: await privateKeyFromPem(keyPem, state.keyType),
+      keyType: state.keyType,
+    };
   }
   const ca = await createRootCA(project.name, project.key_type);
   writeFileSync(certPath, ca.certPem);
@@ -59,19 +71,27 @@ async function loadOrCreateCA(stateDir: string, project: Project, state: Project
  * project.yml to add participants (existing certificates are kept) or remove them (their kit is withdrawn and
  * the server's participant list, which it checks on every connection, no longer names them).
  */
-export async function provision(project: Project, workspace: string, onProgress?: (done: number, total: number) => void): Promise<ProvisionResult> {
+export async function provision(
+  project: Project,
+  workspace: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ProvisionResult> {
   const projectDir = join(workspace, project.name);
   const stateDir = join(projectDir, 'state');
   const kitsDir = join(projectDir, 'kits');
   mkdirSync(stateDir, { recursive: true });
   mkdirSync(kitsDir, { recursive: true });
   const statePath = join(stateDir, 'project.json');
-  const prev: ProjectState | undefined = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : undefined;
-  if (prev && prev.name !== project.name) throw new Error(`name: state in ${stateDir} belongs to project "${prev.name}"`);
+  const prev: ProjectState | undefined = existsSync(statePath)
+    ? JSON.parse(readFileSync(statePath, 'utf8'))
+    : undefined;
+  if (prev && prev.name !== project.name)
+    throw new Error(`name: state in ${stateDir} belongs to project "${prev.name}"`);
   const ca = await loadOrCreateCA(stateDir, project, prev);
 
   const server = project.participants.find((p) => p.type === 'server');
-  if (!server || server.type !== 'server') throw new Error('participants: needs exactly one participant with type "server"');
+  if (server?.type !== 'server')
+    throw new Error('participants: needs exactly one participant with type "server"');
   const prevByName = new Map((prev?.participants ?? []).map((p) => [p.name, p]));
   const records: ParticipantRecord[] = [];
   const created: string[] = [];
@@ -87,8 +107,18 @@ export async function provision(project: Project, workspace: string, onProgress?
     const startup = join(kitsDir, p.name, KIT.startup);
     const old = prevByName.get(p.name);
     const serverHosts = p.type === 'server' ? [p.host, p.name, 'localhost', '127.0.0.1'] : undefined;
-    const sameServerHosts = p.type !== 'server' || (existsSync(join(startup, KIT.config)) && JSON.parse(readFileSync(join(startup, KIT.config), 'utf8')).host === p.host);
-    if (old && old.type === p.type && old.org === p.org && old.role === role && existsSync(join(startup, KIT.cert)) && sameServerHosts) {
+    const sameServerHosts =
+      p.type !== 'server' ||
+      (existsSync(join(startup, KIT.config)) &&
+        JSON.parse(readFileSync(join(startup, KIT.config), 'utf8')).host === p.host);
+    if (
+      old &&
+      old.type === p.type &&
+      old.org === p.org &&
+      old.role === role &&
+      existsSync(join(startup, KIT.cert)) &&
+      sameServerHosts
+    ) {
       serials.set(p.name, old.serial);
       kept.push(p.name);
       onProgress?.(++done, total);
@@ -101,7 +131,12 @@ export async function provision(project: Project, workspace: string, onProgress?
     while (next < toIssue.length) {
       const item = toIssue[next++];
       if (!item) break;
-      const issued = await issueCertificate(ca, { name: item.p.name, org: item.p.org, role: item.role, hosts: item.hosts });
+      const issued = await issueCertificate(ca, {
+        name: item.p.name,
+        org: item.p.org,
+        role: item.role,
+        hosts: item.hosts,
+      });
       const kitDir = join(kitsDir, item.p.name);
       const startup = join(kitDir, KIT.startup);
       rmSync(kitDir, { recursive: true, force: true });
@@ -116,7 +151,13 @@ export async function provision(project: Project, workspace: string, onProgress?
   const issuedNames = new Set(toIssue.map((x) => x.p.name));
   for (const p of project.participants) {
     if (issuedNames.has(p.name)) created.push(p.name);
-    records.push({ name: p.name, type: p.type, org: p.org, role: roleOf(p), serial: serials.get(p.name) ?? '' });
+    records.push({
+      name: p.name,
+      type: p.type,
+      org: p.org,
+      role: roleOf(p),
+      serial: serials.get(p.name) ?? '',
+    });
   }
 
   const policy: Policy = project.authorization ?? DEFAULT_POLICY;
@@ -125,10 +166,29 @@ export async function provision(project: Project, workspace: string, onProgress?
     writeFileSync(join(startup, KIT.rootCA), ca.certPem);
     let config: KitConfig;
     if (p.type === 'server') {
-      config = { type: 'server', project: project.name, name: p.name, org: p.org, host: p.host, port: p.fed_port, listen: p.listen, heartbeatMs: project.heartbeat_ms, heartbeatTimeoutMs: project.heartbeat_timeout_ms };
+      config = {
+        type: 'server',
+        project: project.name,
+        name: p.name,
+        org: p.org,
+        host: p.host,
+        port: p.fed_port,
+        listen: p.listen,
+        heartbeatMs: project.heartbeat_ms,
+        heartbeatTimeoutMs: project.heartbeat_timeout_ms,
+      };
       writeFileSync(join(startup, KIT.participants), `${JSON.stringify(records, null, 1)}\n`);
     } else {
-      config = { type: p.type, project: project.name, name: p.name, org: p.org, role: roleOf(p), server: { name: server.name, host: server.host, port: server.fed_port }, heartbeatMs: project.heartbeat_ms, heartbeatTimeoutMs: project.heartbeat_timeout_ms };
+      config = {
+        type: p.type,
+        project: project.name,
+        name: p.name,
+        org: p.org,
+        role: roleOf(p),
+        server: { name: server.name, host: server.host, port: server.fed_port },
+        heartbeatMs: project.heartbeat_ms,
+        heartbeatTimeoutMs: project.heartbeat_timeout_ms,
+      };
     }
     writeFileSync(join(startup, KIT.config), `${JSON.stringify(config, null, 2)}\n`);
     if (p.type !== 'admin') {
@@ -136,14 +196,23 @@ export async function provision(project: Project, workspace: string, onProgress?
       writeFileSync(join(startup, KIT.start), startScript());
       chmodSync(join(startup, KIT.start), 0o755);
     }
-    const manifest = signManifest(hashFolder(startup, new Set([KIT.signature])), `${project.name} root CA`, ca.keyPem);
+    const manifest = signManifest(
+      hashFolder(startup, new Set([KIT.signature])),
+      `${project.name} root CA`,
+      ca.keyPem,
+    );
     writeFileSync(join(startup, KIT.signature), `${JSON.stringify(manifest, null, 1)}\n`);
   }
 
   const names = new Set(records.map((r) => r.name));
   const removedNow = (prev?.participants ?? []).filter((r) => !names.has(r.name));
   for (const r of removedNow) rmSync(join(kitsDir, r.name), { recursive: true, force: true });
-  const state: ProjectState = { name: project.name, keyType: ca.keyType, participants: records, removed: [...(prev?.removed ?? []), ...removedNow] };
+  const state: ProjectState = {
+    name: project.name,
+    keyType: ca.keyType,
+    participants: records,
+    removed: [...(prev?.removed ?? []), ...removedNow],
+  };
   writeFileSync(statePath, `${JSON.stringify(state, null, 1)}\n`);
   return { projectDir, kitsDir, created, kept, removed: removedNow.map((r) => r.name) };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomBytes, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { X509Certificate as NodeX509, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { generateKeys, type KeyType, privateKeyToPem, signingAlgorithm } from './keys.js';
 
@@ -59,7 +59,13 @@ export async function createRootCA(project: string, keyType: KeyType, years = 10
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await privateKeyToPem(keys.privateKey), key: keys.privateKey, cert, keyType };
+  return {
+    certPem: cert.toString('pem'),
+    keyPem: await privateKeyToPem(keys.privateKey),
+    key: keys.privateKey,
+    cert,
+    keyType,
+  };
 }
 
 export interface LeafRequest {
@@ -76,10 +82,14 @@ export async function issueCertificate(ca: RootCA, req: LeafRequest, years = 3):
   const serial = serialHex();
   const hosts = new Set(req.hosts ?? []);
   const san: x509.JsonGeneralName[] = [];
-  for (const h of hosts) san.push(/^[\d.]+$|:/.test(h) ? { type: 'ip', value: h } : { type: 'dns', value: h });
+  for (const h of hosts)
+    san.push(/^[\d.]+$|:/.test(h) ? { type: 'ip', value: h } : { type: 'dns', value: h });
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
     await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
   ];
@@ -95,7 +105,11 @@ export async function issueCertificate(ca: RootCA, req: LeafRequest, years = 3):
     signingAlgorithm: signingAlgorithm(ca.keyType),
     extensions,
   });
-  return { certPem: cert.toString('pem'), keyPem: await privateKeyToPem(keys.privateKey), serial: serial.toUpperCase() };
+  return {
+    certPem: cert.toString('pem'),
+    keyPem: await privateKeyToPem(keys.privateKey),
+    serial: serial.toUpperCase(),
+  };
 }
 
 /** Reads name/org/role/serial from a PEM certificate, after checking that `caPem` issued it and it is in date. */
@@ -103,16 +117,23 @@ export function verifiedIdentity(certPem: string, caPem: string, now = new Date(
   const cert = new NodeX509(certPem);
   const ca = new NodeX509(caPem);
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) {
-    throw new Error(`certificate "${cert.subject.replace(/\n/g, ', ')}" was not issued by this project's root CA`);
+    throw new Error(
+      `certificate "${cert.subject.replace(/\n/g, ', ')}" was not issued by this project's root CA`,
+    );
   }
   if (new Date(cert.validTo) < now || new Date(cert.validFrom) > now) {
-    throw new Error(`certificate for ${cert.subject.replace(/\n/g, ', ')} is out of date (valid ${cert.validFrom} – ${cert.validTo})`);
+    throw new Error(
+      `certificate for ${cert.subject.replace(/\n/g, ', ')} is out of date (valid ${cert.validFrom} – ${cert.validTo})`,
+    );
   }
   return identityFromSubject(cert.subject, cert.serialNumber);
 }
 
 /** Parses Node's multi-line subject string ("CN=x\nO=y\nOU=z"). */
-export function identityFromSubject(subject: string | Record<string, string | string[] | undefined>, serial: string): Identity {
+export function identityFromSubject(
+  subject: string | Record<string, string | string[] | undefined>,
+  serial: string,
+): Identity {
   const fields: Record<string, string> = {};
   if (typeof subject === 'string') {
     for (const line of subject.split('\n')) {
@@ -120,7 +141,13 @@ export function identityFromSubject(subject: string | Record<string, string | st
       if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1);
     }
   } else {
-    for (const [k, v] of Object.entries(subject)) if (v !== undefined) fields[k] = Array.isArray(v) ? String(v[0]) : v;
+    for (const [k, v] of Object.entries(subject))
+      if (v !== undefined) fields[k] = Array.isArray(v) ? String(v[0]) : v;
   }
-  return { name: fields.CN ?? '', org: fields.O ?? '', role: fields.OU ?? '', serial: serial.toUpperCase().replace(/^0+/, '') };
+  return {
+    name: fields.CN ?? '',
+    org: fields.O ?? '',
+    role: fields.OU ?? '',
+    serial: serial.toUpperCase().replace(/^0+/, ''),
+  };
 }

@@ -5,13 +5,20 @@ export type KeyType = 'p256' | 'rsa';
 /** The WebCrypto algorithm for each key type; P-256 is the default because it is fast to generate. */
 export function keyAlgorithm(type: KeyType): RsaHashedKeyGenParams | EcKeyGenParams {
   if (type === 'rsa') {
-    return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
+    return {
+      name: 'RSASSA-PKCS1-v1_5',
+      hash: 'SHA-256',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+    };
   }
   return { name: 'ECDSA', namedCurve: 'P-256' };
 }
 
 export function signingAlgorithm(type: KeyType): Algorithm | EcdsaParams {
-  return type === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm : { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams;
+  return type === 'rsa'
+    ? ({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm)
+    : ({ name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams);
 }
 
 export async function generateKeys(type: KeyType): Promise<CryptoKeyPair> {

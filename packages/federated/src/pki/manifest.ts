@@ -42,7 +42,12 @@ function canonical(files: Record<string, string>, signer: string): string {
   return JSON.stringify({ signer, files: keys.map((k) => [k, files[k]]) });
 }
 
-export function signManifest(files: Record<string, string>, signer: string, keyPem: string, signerCert?: string): Manifest {
+export function signManifest(
+  files: Record<string, string>,
+  signer: string,
+  keyPem: string,
+  signerCert?: string,
+): Manifest {
   const m: Manifest = { version: 1, files, signer, signature: signBytes(canonical(files, signer), keyPem) };
   if (signerCert) m.signerCert = signerCert;
   return m;
@@ -52,12 +57,15 @@ export function signManifest(files: Record<string, string>, signer: string, keyP
 export function checkManifest(dir: string, manifest: Manifest, certPem: string, skip: Set<string>): string[] {
   const problems: string[] = [];
   if (!verifyBytes(canonical(manifest.files, manifest.signer), manifest.signature, certPem)) {
-    problems.push(`the signature over the file list does not verify against ${manifest.signer}'s certificate`);
+    problems.push(
+      `the signature over the file list does not verify against ${manifest.signer}'s certificate`,
+    );
   }
   const present = new Set(existsSync(dir) && statSync(dir).isDirectory() ? listFiles(dir, skip) : []);
   for (const [rel, hash] of Object.entries(manifest.files)) {
     if (!present.has(rel)) problems.push(`${rel} is missing`);
-    else if (sha256Hex(readFileSync(join(dir, rel))) !== hash) problems.push(`${rel} was changed after signing`);
+    else if (sha256Hex(readFileSync(join(dir, rel))) !== hash)
+      problems.push(`${rel} was changed after signing`);
   }
   for (const rel of present) if (!(rel in manifest.files)) problems.push(`${rel} was added after signing`);
   return problems;

@@ -12,5 +12,10 @@ export function signBytes(data: Uint8Array | string, keyPem: string): string {
 
 export function verifyBytes(data: Uint8Array | string, signatureB64: string, certPem: string): boolean {
   const cert = new X509Certificate(certPem);
-  return verify('sha256', typeof data === 'string' ? Buffer.from(data) : data, cert.publicKey, Buffer.from(signatureB64, 'base64'));
+  return verify(
+    'sha256',
+    typeof data === 'string' ? Buffer.from(data) : data,
+    cert.publicKey,
+    Buffer.from(signatureB64, 'base64'),
+  );
 }

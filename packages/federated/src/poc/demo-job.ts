@@ -94,9 +94,22 @@ export function writeConsensusJob(dir: string, o: ConsensusJobOptions): string {
     deploy_map: { app: ['server', ...Object.keys(o.sites)] },
     apps: {
       app: {
-        server: { module: 'custom/consensus.mjs', rounds: o.rounds ?? 5, minClients: o.minClients ?? 1, dim: o.dim ?? 4, lr: o.lr ?? 0.5, roundTimeoutMs: o.roundTimeoutMs ?? 30_000, waitAfterMinMs: o.waitAfterMinMs ?? 0 },
+        server: {
+          module: 'custom/consensus.mjs',
+          rounds: o.rounds ?? 5,
+          minClients: o.minClients ?? 1,
+          dim: o.dim ?? 4,
+          lr: o.lr ?? 0.5,
+          roundTimeoutMs: o.roundTimeoutMs ?? 30_000,
+          waitAfterMinMs: o.waitAfterMinMs ?? 0,
+        },
         client: { module: 'custom/consensus.mjs' },
-        sites: Object.fromEntries(Object.entries(o.sites).map(([s, v]) => [s, { target: v.target, samples: v.samples, delayMs: v.delayMs ?? 0 }])),
+        sites: Object.fromEntries(
+          Object.entries(o.sites).map(([s, v]) => [
+            s,
+            { target: v.target, samples: v.samples, delayMs: v.delayMs ?? 0 },
+          ]),
+        ),
       },
     },
   };
@@ -105,7 +118,11 @@ export function writeConsensusJob(dir: string, o: ConsensusJobOptions): string {
 }
 
 /** The analytic FedAvg result of the consensus job when the same sites answer every round. */
-export function consensusExpected(sites: { target: number; samples: number }[], lr: number, rounds: number): number {
+export function consensusExpected(
+  sites: { target: number; samples: number }[],
+  lr: number,
+  rounds: number,
+): number {
   const total = sites.reduce((a, s) => a + s.samples, 0);
   const mean = sites.reduce((a, s) => a + s.target * s.samples, 0) / total;
   return mean * (1 - (1 - lr) ** rounds);

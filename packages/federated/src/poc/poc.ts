@@ -27,10 +27,19 @@ export interface Poc {
 
 /** Writes the POC project.yml: one server, N client sites in two hospitals, one project admin. */
 export function pocProject(clients: number, port: number): string {
-  const participants: Record<string, unknown>[] = [{ type: 'server', name: 'server', org: 'tessera', host: '127.0.0.1', fed_port: port }];
-  for (let i = 1; i <= clients; i++) participants.push({ type: 'client', name: `site-${i}`, org: i % 2 ? 'hospital-a' : 'hospital-b' });
+  const participants: Record<string, unknown>[] = [
+    { type: 'server', name: 'server', org: 'tessera', host: '127.0.0.1', fed_port: port },
+  ];
+  for (let i = 1; i <= clients; i++)
+    participants.push({ type: 'client', name: `site-${i}`, org: i % 2 ? 'hospital-a' : 'hospital-b' });
   participants.push({ type: 'admin', name: 'admin@tessera.local', org: 'tessera', role: 'project_admin' });
-  return stringify({ api_version: 1, name: 'poc', heartbeat_ms: 1000, heartbeat_timeout_ms: 5000, participants });
+  return stringify({
+    api_version: 1,
+    name: 'poc',
+    heartbeat_ms: 1000,
+    heartbeat_timeout_ms: 5000,
+    participants,
+  });
 }
 
 /**
@@ -63,10 +72,14 @@ export async function startPoc(o: PocOptions): Promise<Poc> {
   const stop = async () => {
     const all = [server, ...clients.values()];
     for (const c of all) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all(all.map((c) => (c.exitCode === null ? new Promise((res) => c.once('exit', res)) : undefined)));
+    await Promise.all(
+      all.map((c) => (c.exitCode === null ? new Promise((res) => c.once('exit', res)) : undefined)),
+    );
   };
   const poc: Poc = { projectYml: yml, kitsDir: r.kitsDir, adminKit, port, server, clients, stop };
-  say(`admin kit: ${adminKit}\ntry:  tessera-fl status --kit ${adminKit}\n      tessera-fl submit <job-folder> --wait --kit ${adminKit}`);
+  say(
+    `admin kit: ${adminKit}\ntry:  tessera-fl status --kit ${adminKit}\n      tessera-fl submit <job-folder> --wait --kit ${adminKit}`,
+  );
   if (o.detach) return poc;
   say('Ctrl-C stops the POC');
   await new Promise<void>((resolve) => {

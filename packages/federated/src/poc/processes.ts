@@ -10,10 +10,16 @@ export function cliPath(): string {
 }
 
 /** Starts `tessera-fl start <kit>` as its own process, logging to `logFile` (and to `onLine`, if given). */
-export function spawnParticipant(kitDir: string, opts: { port?: number; logFile?: string; onLine?: (line: string) => void } = {}): ChildProcess {
+export function spawnParticipant(
+  kitDir: string,
+  opts: { port?: number; logFile?: string; onLine?: (line: string) => void } = {},
+): ChildProcess {
   const args = [...process.execArgv.filter((a) => !a.startsWith('--test')), cliPath(), 'start', kitDir];
   if (opts.port) args.push('--port', String(opts.port));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   if (opts.logFile) {
     mkdirSync(dirname(opts.logFile), { recursive: true });
     const log = createWriteStream(opts.logFile, { flags: 'a' });
@@ -24,8 +30,7 @@ export function spawnParticipant(kitDir: string, opts: { port?: number; logFile?
     let buf = '';
     const feed = (d: Buffer) => {
       buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         opts.onLine?.(buf.slice(0, i));
         buf = buf.slice(i + 1);
       }
@@ -55,7 +60,11 @@ export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 90
     let buf = '';
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output so far:\n${buf.slice(-2000)}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${pattern}; output so far:\n${buf.slice(-2000)}`,
+        ),
+      );
     }, timeoutMs);
     const onData = (d: Buffer) => {
       buf += d.toString();

@@ -6,9 +6,9 @@ import { bundleFromWire, JobRejected, verifyJob, writeJob } from '../job/bundle.
 import type { JobMeta } from '../job/meta.js';
 import { parseClientAppConfig } from '../learners/config.js';
 import type { Manifest } from '../pki/manifest.js';
-import { parseServerAppConfig } from '../workflows/config.js';
 import { listFiles } from '../pki/manifest.js';
 import type { Message } from '../transport/message.js';
+import { parseServerAppConfig } from '../workflows/config.js';
 import type { JobRow } from './job-store.js';
 import type { FLServer } from './server.js';
 
@@ -30,7 +30,12 @@ function checkBuiltinConfigs(meta: JobMeta): void {
         fail('server', e);
       }
     }
-    const clients = [['client', cfg.client] as const, ...Object.entries(cfg.sites ?? {}).map(([site, o]) => [`sites.${site}`, { ...cfg.client, ...o }] as const)];
+    const clients = [
+      ['client', cfg.client] as const,
+      ...Object.entries(cfg.sites ?? {}).map(
+        ([site, o]) => [`sites.${site}`, { ...cfg.client, ...o }] as const,
+      ),
+    ];
     for (const [part, c] of clients) {
       if (c && c.module === undefined) {
         try {
@@ -69,7 +74,18 @@ function getJob(server: FLServer, id: unknown): JobRow {
 }
 
 function summary(j: JobRow) {
-  return { id: j.id, name: j.name, status: j.status, submitter: j.submitter, submitted_at: j.submitted_at, started_at: j.started_at, finished_at: j.finished_at, error: j.error, resumed: j.resumed, cloned_from: j.cloned_from };
+  return {
+    id: j.id,
+    name: j.name,
+    status: j.status,
+    submitter: j.submitter,
+    submitted_at: j.submitted_at,
+    started_at: j.started_at,
+    finished_at: j.finished_at,
+    error: j.error,
+    resumed: j.resumed,
+    cloned_from: j.cloned_from,
+  };
 }
 
 /** Executes one admin command for an authenticated actor; the policy decides before anything changes. */
@@ -85,24 +101,46 @@ export async function handleAdmin(server: FLServer, actor: Actor, msg: Message):
   }
 }
 
-async function run(server: FLServer, actor: Actor, cmd: string, args: Record<string, unknown>, msg: Message): Promise<unknown> {
+async function run(
+  server: FLServer,
+  actor: Actor,
+  cmd: string,
+  args: Record<string, unknown>,
+  msg: Message,
+): Promise<unknown> {
   const store = server.store;
   switch (cmd) {
     case 'submit': {
       need(server, actor, 'submit_job');
       const bundle = bundleFromWire(args as { paths: string[]; manifest: Manifest }, msg.segments);
       const { signer, meta } = verifyJob(bundle, server.kit.rootCA);
-      if (signer.name !== actor.name) throw new AdminError(`job is signed by ${signer.name} but submitted by ${actor.name}; sign it with your own kit`);
+      if (signer.name !== actor.name)
+        throw new AdminError(
+          `job is signed by ${signer.name} but submitted by ${actor.name}; sign it with your own kit`,
+        );
       const known = new Set(server.registryParticipants('client'));
       for (const [app, targets] of Object.entries(meta.deploy_map)) {
         targets.forEach((t, i) => {
-          if (t !== 'server' && t !== '@ALL' && !known.has(t)) throw new AdminError(`meta.json: deploy_map.${app}[${i}]: "${t}" is not a client site of this project (sites: ${[...known].join(', ')})`);
+          if (t !== 'server' && t !== '@ALL' && !known.has(t))
+            throw new AdminError(
+              `meta.json: deploy_map.${app}[${i}]: "${t}" is not a client site of this project (sites: ${[...known].join(', ')})`,
+            );
         });
       }
       checkBuiltinConfigs(meta);
       const id = randomUUID();
       writeJob(bundle, join(store.jobDir(id), 'files'));
-      store.insertJob({ id, name: meta.name, submitter: actor.name, submitter_org: actor.org, submitter_role: actor.role, min_clients: meta.min_clients, manifest: bundle.manifest, submitted_at: Date.now(), cloned_from: null });
+      store.insertJob({
+        id,
+        name: meta.name,
+        submitter: actor.name,
+        submitter_org: actor.org,
+        submitter_role: actor.role,
+        min_clients: meta.min_clients,
+        manifest: bundle.manifest,
+        submitted_at: Date.now(),
+        cloned_from: null,
+      });
       server.log(`job ${id} (${meta.name}) submitted by ${actor.name}`);
       return { id, name: meta.name };
     }
@@ -118,13 +156,27 @@ async function run(server: FLServer, actor: Actor, cmd: string, args: Record<str
         return {
           server: server.config.name,
           project: server.config.project,
-          sites: server.registry.all().map((c) => ({ name: c.name, org: c.org, connected_at: c.connectedAt, last_seen: c.link.lastSeen, jobs: Object.fromEntries(c.deployed) })),
-          jobs: store.listJobs().filter((j) => j.status === 'running' || j.status === 'submitted').map(summary),
+          sites: server.registry.all().map((c) => ({
+            name: c.name,
+            org: c.org,
+            connected_at: c.connectedAt,
+            last_seen: c.link.lastSeen,
+            jobs: Object.fromEntries(c.deployed),
+          })),
+          jobs: store
+            .listJobs()
+            .filter((j) => j.status === 'running' || j.status === 'submitted')
+            .map(summary),
         };
       }
       const job = getJob(server, args.id);
       need(server, actor, 'view_job', job);
-      return { job: summary(job), rounds: store.rounds(job.id), sites: store.siteRounds(job.id), events: store.events(job.id) };
+      return {
+        job: summary(job),
+        rounds: store.rounds(job.id),
+        sites: store.siteRounds(job.id),
+        events: store.events(job.id),
+      };
     }
     case 'abort': {
       const job = getJob(server, args.id);
@@ -147,7 +199,17 @@ async function run(server: FLServer, actor: Actor, cmd: string, args: Record<str
       const id = randomUUID();
       mkdirSync(store.jobDir(id), { recursive: true });
       cpSync(join(store.jobDir(job.id), 'files'), join(store.jobDir(id), 'files'), { recursive: true });
-      store.insertJob({ id, name: job.name, submitter: actor.name, submitter_org: actor.org, submitter_role: actor.role, min_clients: job.min_clients, manifest: job.manifest, submitted_at: Date.now(), cloned_from: job.id });
+      store.insertJob({
+        id,
+        name: job.name,
+        submitter: actor.name,
+        submitter_org: actor.org,
+        submitter_role: actor.role,
+        min_clients: job.min_clients,
+        manifest: job.manifest,
+        submitted_at: Date.now(),
+        cloned_from: job.id,
+      });
       return { id, name: job.name, cloned_from: job.id };
     }
     case 'delete': {
@@ -174,6 +236,8 @@ async function run(server: FLServer, actor: Actor, cmd: string, args: Record<str
       return new WithFiles({ id: job.id, status: job.status, paths }, segments);
     }
     default:
-      throw new AdminError(`unknown command "${cmd}" (commands: submit, list, status, abort, clone, delete, download)`);
+      throw new AdminError(
+        `unknown command "${cmd}" (commands: submit, list, status, abort, clone, delete, download)`,
+      );
   }
 }

@@ -25,7 +25,11 @@ export class JobCommunicator implements Communicator {
     return this.registry.readySites(this.jobId);
   }
 
-  async sendAndWait(task: Task, site: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<TaskReply> {
+  async sendAndWait(
+    task: Task,
+    site: string,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<TaskReply> {
     const conn = this.registry.get(site);
     if (!conn || conn.link.closed) return { site, status: 'dropped', error: `${site} is not connected` };
     const { tensors, segments } = weightsToSegments(task.weights);
@@ -72,7 +76,16 @@ export class JobCommunicator implements Communicator {
         clearTimeout(hardTimer);
         if (minTimer) clearTimeout(minTimer);
         o.signal?.removeEventListener('abort', finish);
-        resolve(targets.map((s) => replies.get(s) ?? { site: s, status: 'timeout', error: `no reply within the round (${o.timeoutMs} ms or the wait after the minimum)` }));
+        resolve(
+          targets.map(
+            (s) =>
+              replies.get(s) ?? {
+                site: s,
+                status: 'timeout',
+                error: `no reply within the round (${o.timeoutMs} ms or the wait after the minimum)`,
+              },
+          ),
+        );
       };
       const hardTimer = setTimeout(finish, o.timeoutMs);
       o.signal?.addEventListener('abort', finish, { once: true });

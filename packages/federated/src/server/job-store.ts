@@ -25,6 +25,14 @@ export interface JobRow {
   resumed: number;
 }
 
+interface RoundRow {
+  round: number;
+  sites: string;
+  metrics: string;
+  started_at: number;
+  finished_at: number;
+}
+
 export interface SiteRoundRow {
   round: number;
   site: string;
@@ -78,12 +86,23 @@ export class JobStore {
         `INSERT INTO jobs (id, name, status, submitter, submitter_org, submitter_role, min_clients, manifest, submitted_at, cloned_from)
          VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, row.name, row.submitter, row.submitter_org, row.submitter_role, row.min_clients, JSON.stringify(row.manifest), row.submitted_at, row.cloned_from);
+      .run(
+        row.id,
+        row.name,
+        row.submitter,
+        row.submitter_org,
+        row.submitter_role,
+        row.min_clients,
+        JSON.stringify(row.manifest),
+        row.submitted_at,
+        row.cloned_from,
+      );
     this.event(row.id, `submitted by ${row.submitter}`);
   }
 
-  private parse(r: any): JobRow {
-    return { ...r, manifest: JSON.parse(r.manifest) };
+  private parse(r: unknown): JobRow {
+    const row = r as Omit<JobRow, 'manifest'> & { manifest: string };
+    return { ...row, manifest: JSON.parse(row.manifest) };
   }
 
   getJob(id: string): JobRow | undefined {
@@ -92,17 +111,29 @@ export class JobStore {
   }
 
   listJobs(): JobRow[] {
-    return this.db.prepare('SELECT * FROM jobs ORDER BY submitted_at').all().map((r) => this.parse(r));
+    return this.db
+      .prepare('SELECT * FROM jobs ORDER BY submitted_at')
+      .all()
+      .map((r) => this.parse(r));
   }
 
   jobsIn(status: JobStatus): JobRow[] {
-    return this.db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY submitted_at').all(status).map((r) => this.parse(r));
+    return this.db
+      .prepare('SELECT * FROM jobs WHERE status = ? ORDER BY submitted_at')
+      .all(status)
+      .map((r) => this.parse(r));
   }
 
   setStatus(id: string, status: JobStatus, error?: string): void {
     const now = Date.now();
-    if (status === 'running') this.db.prepare('UPDATE jobs SET status = ?, started_at = COALESCE(started_at, ?) WHERE id = ?').run(status, now, id);
-    else if (FINAL_STATES.includes(status)) this.db.prepare('UPDATE jobs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, now, error ?? null, id);
+    if (status === 'running')
+      this.db
+        .prepare('UPDATE jobs SET status = ?, started_at = COALESCE(started_at, ?) WHERE id = ?')
+        .run(status, now, id);
+    else if (FINAL_STATES.includes(status))
+      this.db
+        .prepare('UPDATE jobs SET status = ?, finished_at = ?, error = ? WHERE id = ?')
+        .run(status, now, error ?? null, id);
     else this.db.prepare('UPDATE jobs SET status = ? WHERE id = ?').run(status, id);
     this.event(id, `status ${status}${error ? `: ${error}` : ''}`);
   }
@@ -113,7 +144,8 @@ export class JobStore {
 
   deleteJob(id: string): void {
     const tx = this.db.transaction(() => {
-      for (const t of ['jobs', 'rounds', 'site_rounds', 'snapshots', 'events']) this.db.prepare(`DELETE FROM ${t} WHERE ${t === 'jobs' ? 'id' : 'job_id'} = ?`).run(id);
+      for (const t of ['jobs', 'rounds', 'site_rounds', 'snapshots', 'events'])
+        this.db.prepare(`DELETE FROM ${t} WHERE ${t === 'jobs' ? 'id' : 'job_id'} = ?`).run(id);
     });
     tx();
     rmSync(this.jobDir(id), { recursive: true, force: true });
@@ -124,23 +156,48 @@ export class JobStore {
   }
 
   events(id: string): { at: number; message: string }[] {
-    return this.db.prepare('SELECT at, message FROM events WHERE job_id = ? ORDER BY rowid').all(id) as { at: number; message: string }[];
+    return this.db.prepare('SELECT at, message FROM events WHERE job_id = ? ORDER BY rowid').all(id) as {
+      at: number;
+      message: string;
+    }[];
   }
 
   recordReply(id: string, round: number, reply: TaskReply): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO site_rounds (job_id, round, site, status, num_samples, metrics, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, round, reply.site, reply.status, reply.numSamples ?? null, JSON.stringify(reply.metrics ?? {}), reply.error ?? null, Date.now());
+      .prepare(
+        'INSERT OR REPLACE INTO site_rounds (job_id, round, site, status, num_samples, metrics, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        round,
+        reply.site,
+        reply.status,
+        reply.numSamples ?? null,
+        JSON.stringify(reply.metrics ?? {}),
+        reply.error ?? null,
+        Date.now(),
+      );
   }
 
   recordRound(id: string, rec: RoundRecord): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO rounds (job_id, round, sites, metrics, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, rec.round, JSON.stringify(rec.sites), JSON.stringify(rec.metrics), rec.startedAt, rec.finishedAt);
+      .prepare(
+        'INSERT OR REPLACE INTO rounds (job_id, round, sites, metrics, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        rec.round,
+        JSON.stringify(rec.sites),
+        JSON.stringify(rec.metrics),
+        rec.startedAt,
+        rec.finishedAt,
+      );
   }
 
   rounds(id: string): RoundRecord[] {
-    return (this.db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(id) as any[]).map((r) => ({
+    return (
+      this.db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(id) as RoundRow[]
+    ).map((r) => ({
       round: r.round,
       sites: JSON.parse(r.sites),
       metrics: JSON.parse(r.metrics),
@@ -150,7 +207,12 @@ export class JobStore {
   }
 
   siteRounds(id: string): SiteRoundRow[] {
-    return (this.db.prepare('SELECT * FROM site_rounds WHERE job_id = ? ORDER BY round, site').all(id) as any[]).map((r) => ({ ...r, metrics: JSON.parse(r.metrics) }));
+    return (
+      this.db.prepare('SELECT * FROM site_rounds WHERE job_id = ? ORDER BY round, site').all(id) as (Omit<
+        SiteRoundRow,
+        'metrics'
+      > & { metrics: string })[]
+    ).map((r) => ({ ...r, metrics: JSON.parse(r.metrics) }));
   }
 
   snapshotStore(id: string): SnapshotStore {
@@ -177,16 +239,26 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const { weights: _w, ...rest } = state;
     const db = this.store.db;
     const old = db.transaction(() => {
-      db.prepare('INSERT OR REPLACE INTO snapshots (job_id, round, state, weights_file, saved_at) VALUES (?, ?, ?, ?, ?)').run(this.jobId, state.round, JSON.stringify(rest), file, Date.now());
-      const stale = db.prepare('SELECT round, weights_file FROM snapshots WHERE job_id = ? ORDER BY round DESC LIMIT -1 OFFSET 2').all(this.jobId) as { round: number; weights_file: string }[];
-      for (const s of stale) db.prepare('DELETE FROM snapshots WHERE job_id = ? AND round = ?').run(this.jobId, s.round);
+      db.prepare(
+        'INSERT OR REPLACE INTO snapshots (job_id, round, state, weights_file, saved_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(this.jobId, state.round, JSON.stringify(rest), file, Date.now());
+      const stale = db
+        .prepare(
+          'SELECT round, weights_file FROM snapshots WHERE job_id = ? ORDER BY round DESC LIMIT -1 OFFSET 2',
+        )
+        .all(this.jobId) as { round: number; weights_file: string }[];
+      for (const s of stale)
+        db.prepare('DELETE FROM snapshots WHERE job_id = ? AND round = ?').run(this.jobId, s.round);
       return stale;
     })();
-    for (const s of old) if (s.weights_file !== file && existsSync(s.weights_file)) unlinkSync(s.weights_file);
+    for (const s of old)
+      if (s.weights_file !== file && existsSync(s.weights_file)) unlinkSync(s.weights_file);
   }
 
   async load(): Promise<ControllerState | undefined> {
-    const rows = this.store.db.prepare('SELECT state, weights_file FROM snapshots WHERE job_id = ? ORDER BY round DESC').all(this.jobId) as { state: string; weights_file: string }[];
+    const rows = this.store.db
+      .prepare('SELECT state, weights_file FROM snapshots WHERE job_id = ? ORDER BY round DESC')
+      .all(this.jobId) as { state: string; weights_file: string }[];
     for (const r of rows) {
       if (!existsSync(r.weights_file)) continue;
       const rest = JSON.parse(r.state) as Omit<ControllerState, 'weights'>;

@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { ControllerContext, ProgressEvent, RoundRecord } from '../core/contracts.js';
-import { accuracyPlot } from '../plot/index.js';
 import { bundleToWire, readJobBundle, verifyJob } from '../job/bundle.js';
 import { deployedTo, type JobMeta, serverApp } from '../job/meta.js';
 import { dataDir, type Kit, loadKit } from '../kit/kit.js';
 import { KIT, type ParticipantRecord, type ServerConfig } from '../kit/layout.js';
 import { identityFromSubject } from '../pki/certs.js';
+import { accuracyPlot } from '../plot/index.js';
 import type { Frame } from '../transport/frame.js';
 import { Link } from '../transport/link.js';
 import { federationService, type ServerFrameStream, serverCredentials } from '../transport/service.js';
@@ -43,9 +43,14 @@ export class FLServer {
   readonly registry = new SiteRegistry();
   readonly log: (msg: string) => void;
   readonly config: ServerConfig;
-  private grpcServer = new grpc.Server(
-    { 'grpc.max_receive_message_length': 16 << 20, 'grpc.max_send_message_length': 16 << 20, 'grpc.keepalive_time_ms': 30_000, 'grpc.keepalive_timeout_ms': 20_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 1000 } as grpc.ServerOptions,
-  );
+  private grpcServer = new grpc.Server({
+    'grpc.max_receive_message_length': 16 << 20,
+    'grpc.max_send_message_length': 16 << 20,
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 20_000,
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.min_ping_interval_without_data_ms': 1000,
+  } as grpc.ServerOptions);
   private participants = new Map<string, ParticipantRecord>();
   private participantsStamp = '';
   private running = new Map<string, RunningJob>();
@@ -61,7 +66,8 @@ export class FLServer {
     public kit: Kit,
     private opts: ServerOptions = {},
   ) {
-    if (kit.config.type !== 'server') throw new Error(`${kit.dir} is a ${kit.config.type} kit, not a server kit`);
+    if (kit.config.type !== 'server')
+      throw new Error(`${kit.dir} is a ${kit.config.type} kit, not a server kit`);
     this.config = kit.config;
     this.log = makeLogger(kit.config.name, opts.quiet);
     mkdirSync(dataDir(kit), { recursive: true });
@@ -72,7 +78,9 @@ export class FLServer {
 
   private stamp(): string {
     const s = join(this.kit.dir, KIT.startup);
-    return [KIT.participants, KIT.signature].map((f) => (existsSync(join(s, f)) ? statSync(join(s, f)).mtimeMs : 0)).join('/');
+    return [KIT.participants, KIT.signature]
+      .map((f) => (existsSync(join(s, f)) ? statSync(join(s, f)).mtimeMs : 0))
+      .join('/');
   }
 
   private setParticipants(list: ParticipantRecord[]): void {
@@ -90,7 +98,8 @@ export class FLServer {
       this.setParticipants(kit.participants ?? []);
       this.log(`participant list reloaded: ${this.participants.size} participants`);
       for (const c of this.registry.all()) {
-        if (!this.admitted(c.name, c.serial, 'client').ok) c.link.close('participant removed from the project');
+        if (!this.admitted(c.name, c.serial, 'client').ok)
+          c.link.close('participant removed from the project');
       }
     } catch (e) {
       this.log(`participant list NOT reloaded: ${(e as Error).message}`);
@@ -102,16 +111,30 @@ export class FLServer {
   }
 
   /** Checks a peer's certificate identity against the signed participant list. */
-  admitted(name: string, serial: string, type: 'client' | 'admin'): { ok: boolean; reason: string; record?: ParticipantRecord } {
+  admitted(
+    name: string,
+    serial: string,
+    type: 'client' | 'admin',
+  ): { ok: boolean; reason: string; record?: ParticipantRecord } {
     const p = this.participants.get(name);
     const norm = (s: string) => s.toUpperCase().replace(/^0+/, '');
-    if (!p) return { ok: false, reason: `"${name}" is not a participant of project ${this.config.project} (removed or never provisioned)` };
-    if (norm(p.serial) !== norm(serial)) return { ok: false, reason: `certificate of "${name}" (serial ${serial}) has been replaced; use the current startup kit` };
+    if (!p)
+      return {
+        ok: false,
+        reason: `"${name}" is not a participant of project ${this.config.project} (removed or never provisioned)`,
+      };
+    if (norm(p.serial) !== norm(serial))
+      return {
+        ok: false,
+        reason: `certificate of "${name}" (serial ${serial}) has been replaced; use the current startup kit`,
+      };
     if (p.type !== type) return { ok: false, reason: `"${name}" is a ${p.type}, not a ${type}` };
     return { ok: true, reason: '', record: p };
   }
 
-  peerIdentity(call: ServerFrameStream): { name: string; org: string; role: string; serial: string } | undefined {
+  peerIdentity(
+    call: ServerFrameStream,
+  ): { name: string; org: string; role: string; serial: string } | undefined {
     const cert = call.getAuthContext()?.sslPeerCertificate;
     if (!cert?.subject) return undefined;
     return identityFromSubject(cert.subject as unknown as Record<string, string>, cert.serialNumber ?? '');
@@ -125,7 +148,14 @@ export class FLServer {
     const k = this.kit;
     const port = this.opts.port ?? this.config.port;
     this.port = await new Promise<number>((resolve, reject) =>
-      this.grpcServer.bindAsync(`${this.config.listen}:${port}`, serverCredentials(k.rootCA, k.key, k.cert), (err, p) => (err ? reject(new Error(`cannot listen on ${this.config.listen}:${port}: ${err.message}`)) : resolve(p))),
+      this.grpcServer.bindAsync(
+        `${this.config.listen}:${port}`,
+        serverCredentials(k.rootCA, k.key, k.cert),
+        (err, p) =>
+          err
+            ? reject(new Error(`cannot listen on ${this.config.listen}:${port}: ${err.message}`))
+            : resolve(p),
+      ),
     );
     const resumable = this.store.jobsIn('running');
     for (const j of resumable) {
@@ -134,7 +164,9 @@ export class FLServer {
     }
     this.timers.push(setInterval(() => this.sweep(), Math.max(100, Math.floor(this.config.heartbeatMs / 2))));
     this.timers.push(setInterval(() => this.schedule(), 250));
-    this.log(`listening on ${this.config.listen}:${this.port} (mutual TLS, project ${this.config.project})${resumable.length ? `; ${resumable.length} job(s) to resume` : ''}`);
+    this.log(
+      `listening on ${this.config.listen}:${this.port} (mutual TLS, project ${this.config.project})${resumable.length ? `; ${resumable.length} job(s) to resume` : ''}`,
+    );
     return this.port;
   }
 
@@ -175,7 +207,14 @@ export class FLServer {
         link.close(`hello names "${f.h.site}" but the certificate is for "${peer.name}"`);
         return;
       }
-      conn = { name: peer.name, org: peer.org, serial: peer.serial, link, connectedAt: Date.now(), deployed: new Map() };
+      conn = {
+        name: peer.name,
+        org: peer.org,
+        serial: peer.serial,
+        link,
+        connectedAt: Date.now(),
+        deployed: new Map(),
+      };
       this.registry.add(conn);
       link.sendControl({ h: { t: 'welcome', session: randomUUID(), server: this.config.name } });
       this.log(`${peer.name} (${peer.org}) registered; ${this.registry.all().length} site(s) connected`);
@@ -226,7 +265,12 @@ export class FLServer {
     if (!deployedTo(meta, conn.name)) return;
     conn.deployed.set(jobId, 'deploying');
     try {
-      const res = await conn.link.request('deploy', { jobId, submitter: job.submitter, ...wire.meta }, wire.segments, 60_000);
+      const res = await conn.link.request(
+        'deploy',
+        { jobId, submitter: job.submitter, ...wire.meta },
+        wire.segments,
+        60_000,
+      );
       const m = res.meta as { ok?: boolean; error?: string };
       conn.deployed.set(jobId, m.ok ? 'ok' : (m.error ?? 'refused'));
       if (m.ok) this.log(`job ${jobId} deployed to ${conn.name}`);
@@ -244,7 +288,9 @@ export class FLServer {
   private schedule(): void {
     if (this.stopping) return;
     const max = this.opts.maxRunningJobs ?? 4;
-    const candidates = [...this.store.jobsIn('running'), ...this.store.jobsIn('submitted')].filter((j) => !this.running.has(j.id));
+    const candidates = [...this.store.jobsIn('running'), ...this.store.jobsIn('submitted')].filter(
+      (j) => !this.running.has(j.id),
+    );
     for (const job of candidates) {
       if (this.running.size >= max) return;
       let meta = this.verifiedMeta.get(job.id);
@@ -254,7 +300,11 @@ export class FLServer {
           this.verifiedMeta.set(job.id, meta);
         }
       } catch (e) {
-        this.store.setStatus(job.id, 'failed', `job files on the server failed verification: ${(e as Error).message}`);
+        this.store.setStatus(
+          job.id,
+          'failed',
+          `job files on the server failed verification: ${(e as Error).message}`,
+        );
         continue;
       }
       const eligible = this.registry.all().filter((c) => !c.link.closed && deployedTo(meta, c.name));
@@ -289,8 +339,12 @@ export class FLServer {
           store.recordReply(job.id, ev.round, ev.reply);
         } else if (ev.kind === 'round-end') {
           store.recordRound(job.id, ev.record);
-          const m = Object.entries(ev.record.metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ');
-          this.log(`job ${job.id} round ${ev.record.round}: ${ev.record.sites.length} site(s) [${ev.record.sites.join(', ')}] ${m}`);
+          const m = Object.entries(ev.record.metrics)
+            .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
+            .join(' ');
+          this.log(
+            `job ${job.id} round ${ev.record.round}: ${ev.record.sites.length} site(s) [${ev.record.sites.join(', ')}] ${m}`,
+          );
         } else if (ev.kind === 'round-start') {
           this.log(`job ${job.id} round ${ev.round} started with ${ev.sites.length} site(s)`);
         } else {
@@ -298,13 +352,22 @@ export class FLServer {
           this.log(`job ${job.id}: ${ev.message}`);
         }
       };
-      const ctx: ControllerContext = { jobId: job.id, comm: new JobCommunicator(this.registry, job.id), snapshot: store.snapshotStore(job.id), progress, signal: abort.signal };
+      const ctx: ControllerContext = {
+        jobId: job.id,
+        comm: new JobCommunicator(this.registry, job.id),
+        snapshot: store.snapshotStore(job.id),
+        progress,
+        signal: abort.signal,
+      };
       const state = await controller.run(ctx);
       if (abort.signal.aborted) throw new Error('aborted');
       const resultDir = join(jobDir, 'result');
       mkdirSync(resultDir, { recursive: true });
       writeWeightsFile(join(resultDir, 'model.bin'), state.weights);
-      writeFileSync(join(resultDir, 'history.json'), `${JSON.stringify({ job: job.id, name: meta.name, rounds: state.history, extra: state.extra ?? {} }, null, 1)}\n`);
+      writeFileSync(
+        join(resultDir, 'history.json'),
+        `${JSON.stringify({ job: job.id, name: meta.name, rounds: state.history, extra: state.extra ?? {} }, null, 1)}\n`,
+      );
       this.writePlot(resultDir, state.history, `${meta.name} (${job.id.slice(0, 8)})`);
       this.store.setStatus(job.id, 'finished');
       this.log(`job ${job.id} finished after ${state.history.length} round(s)`);
@@ -340,7 +403,8 @@ export class FLServer {
     const r = this.running.get(id);
     if (r) {
       r.abort.abort();
-      for (const c of this.registry.all()) if (c.deployed.has(id)) c.link.send('abort', { jobId: id }).catch(() => {});
+      for (const c of this.registry.all())
+        if (c.deployed.has(id)) c.link.send('abort', { jobId: id }).catch(() => {});
       return true;
     }
     return false;
@@ -359,7 +423,10 @@ export class FLServer {
     for (const t of this.timers) clearInterval(t);
     for (const r of this.running.values()) r.abort.abort();
     for (const c of this.registry.all()) c.link.close('server stopping');
-    await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.done)), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([
+      Promise.allSettled([...this.running.values()].map((r) => r.done)),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]);
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();
     this.store.close();

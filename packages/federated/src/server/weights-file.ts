@@ -8,7 +8,9 @@ import type { WeightsMap } from '../core/contracts.js';
  */
 export function writeWeightsFile(path: string, weights: WeightsMap): number {
   const tmp = `${path}.tmp-${process.pid}`;
-  const header = Buffer.from(JSON.stringify(Object.entries(weights).map(([name, t]) => ({ name, shape: t.shape }))));
+  const header = Buffer.from(
+    JSON.stringify(Object.entries(weights).map(([name, t]) => ({ name, shape: t.shape }))),
+  );
   const fd = openSync(tmp, 'w');
   let bytes = 0;
   try {
@@ -19,7 +21,8 @@ export function writeWeightsFile(path: string, weights: WeightsMap): number {
     bytes += 4 + header.length;
     for (const t of Object.values(weights)) {
       const view = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-      for (let off = 0; off < view.byteLength; ) off += writeSync(fd, view, off, Math.min(view.byteLength - off, 1 << 26));
+      for (let off = 0; off < view.byteLength; )
+        off += writeSync(fd, view, off, Math.min(view.byteLength - off, 1 << 26));
       bytes += view.byteLength;
     }
     fsyncSync(fd);

@@ -2,10 +2,14 @@ import * as grpc from '@grpc/grpc-js';
 import type { Kit } from '../kit/kit.js';
 import type { SiteConfig } from '../kit/layout.js';
 import type { Frame } from './frame.js';
-import { clientCredentials, newClient, type FrameStream } from './service.js';
+import { clientCredentials, type FrameStream, newClient } from './service.js';
 
 /** Opens one of the federation's bidirectional streams to the server named in a client or admin kit. */
-export function openStream(kit: Kit, method: 'Connect' | 'Admin', address?: string): { client: grpc.Client; stream: FrameStream; address: string } {
+export function openStream(
+  kit: Kit,
+  method: 'Connect' | 'Admin',
+  address?: string,
+): { client: grpc.Client; stream: FrameStream; address: string } {
   const cfg = kit.config as SiteConfig;
   const addr = address ?? `${cfg.server.host}:${cfg.server.port}`;
   // Verify the server certificate against the server's participant name (a DNS SAN), not the dialled IP.

@@ -28,7 +28,8 @@ export function encodeFrame(f: Frame): Buffer {
 export function decodeFrame(buf: Buffer): Frame {
   if (buf.length < 4) throw new Error(`frame of ${buf.length} bytes is too short to hold a header`);
   const n = buf.readUInt32BE(0);
-  if (4 + n > buf.length) throw new Error(`frame header claims ${n} bytes but the frame has ${buf.length - 4}`);
+  if (4 + n > buf.length)
+    throw new Error(`frame header claims ${n} bytes but the frame has ${buf.length - 4}`);
   const h = JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as FrameHeader;
   const f: Frame = { h };
   if (buf.length > 4 + n) f.d = buf.subarray(4 + n);

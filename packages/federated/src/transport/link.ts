@@ -5,12 +5,17 @@ import { Assembler, type Message, sendMessage } from './message.js';
 interface Duplex {
   write(frame: Frame): boolean;
   once(event: 'drain', cb: () => void): unknown;
-  on(event: string, cb: (...args: any[]) => void): unknown;
+  on(event: string, cb: (...args: never[]) => void): unknown;
   end(): void;
   cancel?: () => void;
 }
 
-type Handler = (msg: Message) => Promise<{ meta: unknown; segments?: Uint8Array[] } | undefined> | { meta: unknown; segments?: Uint8Array[] } | undefined;
+type Handler = (
+  msg: Message,
+) =>
+  | Promise<{ meta: unknown; segments?: Uint8Array[] } | undefined>
+  | { meta: unknown; segments?: Uint8Array[] }
+  | undefined;
 
 /**
  * One end of a frame stream, turned into request/response messaging. Requests carry an id; a response's meta
@@ -67,7 +72,9 @@ export class Link extends EventEmitter {
     const m = msg;
     Promise.resolve()
       .then(() => handler(m))
-      .then((res) => (res ? this.send('reply', { ...(res.meta as object), re: m.id }, res.segments) : undefined))
+      .then((res) =>
+        res ? this.send('reply', { ...(res.meta as object), re: m.id }, res.segments) : undefined,
+      )
       .catch((e: Error) => {
         if (!this.closed) this.send('reply', { re: m.id, error: e.message }).catch(() => {});
       });
@@ -90,10 +97,12 @@ export class Link extends EventEmitter {
     // with it the whole answer (a model), alive until it fired.
     let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<Message>((resolve, reject) => {
-      const settle = <T>(f: (v: T) => void) => (v: T) => {
-        if (timer) clearTimeout(timer);
-        f(v);
-      };
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          if (timer) clearTimeout(timer);
+          f(v);
+        };
       this.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       if (timeoutMs > 0) {
         timer = setTimeout(() => {

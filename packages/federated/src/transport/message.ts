@@ -48,12 +48,27 @@ async function writeFrame(sink: FrameSink, frame: Frame, closed: () => boolean):
 }
 
 /** Streams one message: a header frame, then each segment cut into CHUNK_BYTES frames without copying. */
-export async function sendMessage(sink: FrameSink, kind: string, meta: unknown, segments: Uint8Array[] = [], closed: () => boolean = () => false, id: string = randomUUID()): Promise<string> {
-  await writeFrame(sink, { h: { t: 'msg', id, kind, meta, segments: segments.map((s) => s.byteLength) } }, closed);
+export async function sendMessage(
+  sink: FrameSink,
+  kind: string,
+  meta: unknown,
+  segments: Uint8Array[] = [],
+  closed: () => boolean = () => false,
+  id: string = randomUUID(),
+): Promise<string> {
+  await writeFrame(
+    sink,
+    { h: { t: 'msg', id, kind, meta, segments: segments.map((s) => s.byteLength) } },
+    closed,
+  );
   for (const seg of segments) {
     for (let off = 0; off < seg.byteLength; off += CHUNK_BYTES) {
       if (closed()) throw new Error('connection closed while sending');
-      await writeFrame(sink, { h: { t: 'chunk', id }, d: seg.subarray(off, Math.min(seg.byteLength, off + CHUNK_BYTES)) }, closed);
+      await writeFrame(
+        sink,
+        { h: { t: 'chunk', id }, d: seg.subarray(off, Math.min(seg.byteLength, off + CHUNK_BYTES)) },
+        closed,
+      );
     }
   }
   return id;
@@ -76,7 +91,12 @@ export class Assembler {
   push(frame: Frame): Message | undefined {
     const h = frame.h;
     if (h.t === 'msg') {
-      const msg: Message = { id: h.id, kind: h.kind, meta: h.meta, segments: h.segments.map((n) => new Uint8Array(new ArrayBuffer(n))) };
+      const msg: Message = {
+        id: h.id,
+        kind: h.kind,
+        meta: h.meta,
+        segments: h.segments.map((n) => new Uint8Array(new ArrayBuffer(n))),
+      };
       const p: Partial = { msg, segIndex: 0, segOffset: 0 };
       this.skipEmpty(p);
       if (p.segIndex >= msg.segments.length) return msg;

@@ -43,7 +43,11 @@ export function clientCredentials(rootCA: string, key: string, cert: string): gr
 
 /** mTLS: a peer without a certificate issued by this project's root CA never completes the handshake. */
 export function serverCredentials(rootCA: string, key: string, cert: string): grpc.ServerCredentials {
-  return grpc.ServerCredentials.createSsl(Buffer.from(rootCA), [{ private_key: Buffer.from(key), cert_chain: Buffer.from(cert) }], true);
+  return grpc.ServerCredentials.createSsl(
+    Buffer.from(rootCA),
+    [{ private_key: Buffer.from(key), cert_chain: Buffer.from(cert) }],
+    true,
+  );
 }
 
 export function newClient(address: string, creds: grpc.ChannelCredentials, serverName?: string): grpc.Client {
