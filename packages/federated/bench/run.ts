@@ -2,7 +2,7 @@
  * Runs every benchmark in this folder: bench/infra-*.ts (provisioning, transport, server) and bench/ml-*.ts
  * (learning), each in its own process so one's memory never skews another's. A file that another bench file
  * imports is a helper, not a benchmark, and is skipped. `npm run bench -w packages/federated -- infra` runs
- * only files whose name contains "infra"; extra `--flags` after the filter are passed to every benchmark.
+ * only files whose name contains "infra"; `--flag value` pairs after the filter are passed to every benchmark.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,8 +11,10 @@ import { join } from 'node:path';
 
 const here = import.meta.dirname;
 const args = process.argv.slice(2);
-const filters = args.filter((a) => !a.startsWith('--'));
-const passThrough = args.filter((a) => a.startsWith('--'));
+// Leading words filter benchmarks by name; everything from the first --flag on is passed to each benchmark.
+const firstFlag = args.findIndex((a) => a.startsWith('--'));
+const filters = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const passThrough = firstFlag < 0 ? [] : args.slice(firstFlag);
 const files = readdirSync(here)
   .filter((f) => /^(infra|ml)-.*\.ts$/.test(f))
   .sort();

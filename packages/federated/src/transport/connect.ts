@@ -28,7 +28,9 @@ export function describeGrpcError(e: unknown, address: string): string {
       if (/certificate|handshake|SSL|TLS/i.test(err.details ?? '')) {
         return `TLS handshake with ${address} failed: the server's certificate does not chain to this kit's root CA, or the server rejected ours (kits from another project are refused) [${err.details}]`;
       }
-      return `cannot reach the server at ${address} (${err.details ?? err.message}); is it running, and was this kit issued by the same project's root CA?`;
+      if (/ECONNREFUSED/.test(err.details ?? ''))
+        return `cannot reach the server at ${address}: nothing is listening there (is the server running?)`;
+      return `cannot reach the server at ${address} (${err.details ?? err.message})`;
     case grpc.status.PERMISSION_DENIED:
       return `the server refused this participant: ${err.details}`;
     case grpc.status.UNAUTHENTICATED:
