@@ -8,8 +8,17 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../src/server.js';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function browserBench() {
   const dir = mkdtempSync(join(tmpdir(), 'labeler-bench-ui-'));
@@ -71,7 +80,12 @@ export async function browserBench() {
       // 5,000 boxes on one frame (local only), then pan for 3 s redrawing every animation frame.
       const boxes = [];
       for (let i = 0; i < 5000; i++) {
-        boxes.push({ kind: 'box', label: ed.project.labelSchema.classes[i % ed.project.labelSchema.classes.length].name, data: { x: (i * 37) % 600, y: (i * 53) % 330, w: 20 + (i % 17), h: 15 + (i % 11) }, attributes: {} });
+        boxes.push({
+          kind: 'box',
+          label: ed.project.labelSchema.classes[i % ed.project.labelSchema.classes.length].name,
+          data: { x: (i * 37) % 600, y: (i * 53) % 330, w: 20 + (i % 17), h: 15 + (i % 11) },
+          attributes: {},
+        });
       }
       const full = await pan(boxes);
       return { step, seek, fps: full.fps, fpsEmpty: empty.fps, renderMs: full.renderMs };
@@ -83,7 +97,10 @@ export async function browserBench() {
       seekP95: pct(r.seek, 95),
       fps5000: r.fps,
       fpsEmpty: r.fpsEmpty,
-      renderMsMedian: pct(r.renderMs.filter((x: number) => x > 0), 50),
+      renderMsMedian: pct(
+        r.renderMs.filter((x: number) => x > 0),
+        50,
+      ),
     };
   } finally {
     await browser.close();

@@ -1,6 +1,7 @@
 /** COCO detector throughput on 640×360 frames of the generated sample video, in the detector worker. */
-import { generateSyntheticVideo } from '../src/synthetic/index.js';
+
 import { DetectorPool } from '../src/detect/detector-pool.js';
+import { generateSyntheticVideo } from '../src/synthetic/index.js';
 
 export async function detectorBench(frames = 20) {
   const video = generateSyntheticVideo({ seed: 1, frameCount: frames });

@@ -5,7 +5,9 @@ export function machine(): string {
 }
 
 /** Samples resident memory while fn runs; returns its result, seconds and peak RSS in MB. */
-export async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number; baseMb: number }> {
+export async function measure<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakMb: number; baseMb: number }> {
   global.gc?.();
   const baseMb = process.memoryUsage().rss / 1024 ** 2;
   let peak = baseMb;

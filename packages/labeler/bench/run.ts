@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { browserBench } from './browser-bench.js';
 import { detectorBench } from './detector-bench.js';
 import { exportBench } from './export-bench.js';
@@ -17,16 +17,23 @@ const here = dirname(fileURLToPath(import.meta.url));
 console.log(`# labeler benchmarks\n\nMachine: ${machine()}\n`);
 
 if (!only || only === 'tracker') {
-  for (const f of readdirSync(here).filter((n) => /^tracker.*\.ts$/.test(n)).sort()) {
+  for (const f of readdirSync(here)
+    .filter((n) => /^tracker.*\.ts$/.test(n))
+    .sort()) {
     console.log(`## ${f}\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', `${here}/${f}`], { stdio: 'inherit', cwd: dirname(here) });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', `${here}/${f}`], {
+      stdio: 'inherit',
+      cwd: dirname(here),
+    });
     if (r.status !== 0) console.log(`(${f} exited with ${r.status})`);
   }
 }
 if (!only || only === 'detector') {
   console.log('## COCO detector (@vladmandic/human CenterNet, tfjs wasm backend, one worker thread)\n');
   const d = await detectorBench();
-  console.log(`| input | frames/s | first call (load + warm-up) |\n|---|---|---|\n| ${d.width}×${d.height} | ${d.fps.toFixed(2)} | ${d.loadWarm.toFixed(1)} s |\n`);
+  console.log(
+    `| input | frames/s | first call (load + warm-up) |\n|---|---|---|\n| ${d.width}×${d.height} | ${d.fps.toFixed(2)} | ${d.loadWarm.toFixed(1)} s |\n`,
+  );
 }
 if (!only || only === 'browser') {
   console.log('## Browser (headless Chromium, software rendering, sample video 640×360)\n');
@@ -38,7 +45,9 @@ if (!only || only === 'browser') {
 if (!only || only === 'export') {
   console.log('## Export of one million boxes (SQLite, streamed to a file)\n');
   const rows = await exportBench(Number(process.env.BENCH_BOXES ?? 1_000_000));
-  console.log('\n| format | boxes | seconds | peak RSS MB | × scan floor | output |\n|---|---|---|---|---|---|');
+  console.log(
+    '\n| format | boxes | seconds | peak RSS MB | × scan floor | output |\n|---|---|---|---|---|---|',
+  );
   for (const r of rows) console.log(r);
   console.log('\nAim: under 60 s and under 500 MB.');
 }

@@ -44,15 +44,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const mediaRoot = join(dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });
   const jobs = new TrackJobs(db);
-  const config: AppConfig = { db, dataDir, mediaRoot, maxUploadBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3, jobs, detector: new DetectorPool() };
+  const config: AppConfig = {
+    db,
+    dataDir,
+    mediaRoot,
+    maxUploadBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3,
+    jobs,
+    detector: new DetectorPool(),
+  };
   if (opts.onnxModel) config.onnx = await OnnxDetector.load(opts.onnxModel, { labels: opts.onnxLabels });
   const credentials = opts.sample === false ? [] : await ensureSample(db, dataDir, mediaRoot, log);
   const app = createApp(config);
   const host = opts.host ?? '127.0.0.1';
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((ok, fail) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? 5170, hostname: host }, (info) => ok({ server: s, port: info.port }));
-    s.on('error', fail);
-  });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (ok, fail) => {
+      const s = serve({ fetch: app.fetch, port: opts.port ?? 5170, hostname: host }, (info) =>
+        ok({ server: s, port: info.port }),
+      );
+      s.on('error', fail);
+    },
+  );
   return {
     url: `http://${host}:${port}`,
     port,

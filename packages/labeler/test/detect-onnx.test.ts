@@ -41,13 +41,33 @@ test('the same ONNX detector serves pre-labels through the REST API', async () =
   const model = join(dir, 'api.onnx');
   writeFileSync(model, constantYoloModel(64, [[16], [32], [8], [8], [0.3], [0.9]]));
   const img = join(dir, 'wide.png');
-  spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:size=128x64', '-frames:v', '1', img]);
-  const srv = await startServer({ dataDir: join(dir, 'srv'), port: 0, sample: false, onnxModel: model, onnxLabels: ['person', 'car'] });
+  spawnSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=gray:size=128x64',
+    '-frames:v',
+    '1',
+    img,
+  ]);
+  const srv = await startServer({
+    dataDir: join(dir, 'srv'),
+    port: 0,
+    sample: false,
+    onnxModel: model,
+    onnxLabels: ['person', 'car'],
+  });
   try {
     await createUser(srv.db, 'o', 'password-123', 'annotator');
     const c = new Client(srv.url);
     await c.ok('POST', '/api/auth/login', { username: 'o', password: 'password-123' });
-    const p = await c.ok('POST', '/api/projects', { name: 'O', labelSchema: { classes: [{ name: 'car', color: '#ff0000' }] } });
+    const p = await c.ok('POST', '/api/projects', {
+      name: 'O',
+      labelSchema: { classes: [{ name: 'car', color: '#ff0000' }] },
+    });
     const m = await c.ok('POST', `/api/projects/${p.id}/media?name=wide.png`, undefined, readFileSync(img));
     const r = await c.ok('POST', `/api/media/${m.id}/frames/0/detect`, { version: 0, detector: 'onnx' });
     assert.equal(r.proposals, 1);

@@ -26,7 +26,11 @@ test('linking detections: identities follow motion through a crossing, gaps clos
     assert.ok(c.boxes.every((b, i) => i === 0 || Math.sign(b.box.x - c.boxes[i - 1].box.x) === dir));
   }
   const people = tracks.filter((t) => t.label === 'person');
-  assert.deepEqual(people.map((p) => p.boxes.length), [8, 4], 'a gap of 8 frames (> maxGap 3) splits the track');
+  assert.deepEqual(
+    people.map((p) => p.boxes.length),
+    [8, 4],
+    'a gap of 8 frames (> maxGap 3) splits the track',
+  );
 });
 
 let ts: TestServer;
@@ -39,16 +43,25 @@ test('COCO detector (Human CenterNet, wasm, offline) proposes people on a photo;
   const human = dirname(dirname(createRequire(import.meta.url).resolve('@vladmandic/human')));
   const photo = readFileSync(join(human, 'assets', 'samples.jpg'));
   const ann = await ts.login('det', 'annotator');
-  const p = await ann.ok('POST', '/api/projects', { name: 'Det', labelSchema: { classes: [{ name: 'person', color: '#00ff00' }] } });
+  const p = await ann.ok('POST', '/api/projects', {
+    name: 'Det',
+    labelSchema: { classes: [{ name: 'person', color: '#00ff00' }] },
+  });
   const m = await ann.ok('POST', `/api/projects/${p.id}/media?name=samples.jpg`, undefined, photo);
   assert.equal(m.kind, 'image');
   const f = await ann.ok('GET', `/api/media/${m.id}/frames/0`);
-  const r = await ann.ok('POST', `/api/media/${m.id}/frames/0/detect`, { version: f.version, minScore: 0.2, reviewBelow: 0.5 });
+  const r = await ann.ok('POST', `/api/media/${m.id}/frames/0/detect`, {
+    version: f.version,
+    minScore: 0.2,
+    reviewBelow: 0.5,
+  });
   assert.ok(r.proposals >= 2, `expected people in the sample photo, got ${JSON.stringify(r)}`);
   for (const d of r.detections) {
     assert.equal(d.label, 'person');
     assert.ok(d.score > 0 && d.score <= 1);
-    assert.ok(d.box.x >= -1 && d.box.y >= -1 && d.box.x + d.box.w <= m.width + 1 && d.box.y + d.box.h <= m.height + 1);
+    assert.ok(
+      d.box.x >= -1 && d.box.y >= -1 && d.box.x + d.box.w <= m.width + 1 && d.box.y + d.box.h <= m.height + 1,
+    );
   }
   const frame = await ann.ok('GET', `/api/media/${m.id}/frames/0`);
   const high = frame.annotations.filter((a: { status: string }) => a.status === 'proposal');

@@ -12,7 +12,15 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let ts: TestServer;
 let browser: Browser;
@@ -20,7 +28,20 @@ const tmp = mkdtempSync(join(tmpdir(), 'labeler-e2e-'));
 const videoPath = join(tmp, 'street.mp4');
 
 before(async () => {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=1.6', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', videoPath]);
+  const r = spawnSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=25:duration=1.6',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    videoPath,
+  ]);
   assert.equal(r.status, 0, String(r.stderr));
   ts = await startTestServer();
   const admin = await ts.login('lead', 'admin');
@@ -34,15 +55,25 @@ after(async () => {
 });
 
 async function canvasPoint(page: Page, x: number, y: number): Promise<[number, number]> {
-  return page.evaluate(([ix, iy]) => {
-    const ed = (window as any).__labeler;
-    const r = document.getElementById('frame-canvas')!.getBoundingClientRect();
-    return [r.left + ed.view.panX + ix * ed.view.zoom, r.top + ed.view.panY + iy * ed.view.zoom] as [number, number];
-  }, [x, y]);
+  return page.evaluate(
+    ([ix, iy]) => {
+      const ed = (window as any).__labeler;
+      const r = document.getElementById('frame-canvas')!.getBoundingClientRect();
+      return [r.left + ed.view.panX + ix * ed.view.zoom, r.top + ed.view.panY + iy * ed.view.zoom] as [
+        number,
+        number,
+      ];
+    },
+    [x, y],
+  );
 }
 
 async function waitStatus(page: Page, re: RegExp) {
-  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''), re.source, { timeout: 60_000 });
+  await page.waitForFunction(
+    (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
+    re.source,
+    { timeout: 60_000 },
+  );
 }
 
 test('sign in, create project, upload, draw, track, correct, re-track, export', async () => {
@@ -63,7 +94,7 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   await page.waitForSelector('input[name=upload]');
   await page.setInputFiles('input[name=upload]', videoPath);
   await page.waitForSelector('a.media-link', { timeout: 60_000 });
-  assert.match(await page.textContent('body') ?? '', /40 frames/);
+  assert.match((await page.textContent('body')) ?? '', /40 frames/);
   await page.click('a.media-link');
   await page.waitForSelector('#frame-canvas');
   await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
@@ -83,11 +114,17 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
 
   // Frame 10 shows a tracker box; drag it to correct it, which makes a keyframe.
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks.length === 1);
+  await page.waitForFunction(
+    () => (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks.length === 1,
+  );
   const before10 = await page.evaluate(() => (window as any).__labeler.scene.tracks[0]);
   assert.equal(before10.source, 'tracker');
   await page.click('#tool-select, [data-tool=select]');
-  const [cx, cy] = await canvasPoint(page, before10.box.x + before10.box.w / 2, before10.box.y + before10.box.h / 2);
+  const [cx, cy] = await canvasPoint(
+    page,
+    before10.box.x + before10.box.w / 2,
+    before10.box.y + before10.box.h / 2,
+  );
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   await page.mouse.move(cx + 30, cy + 20, { steps: 5 });
@@ -115,20 +152,36 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   await page.mouse.up();
   await waitStatus(page, /^saved$/);
   await page.reload();
-  await page.waitForFunction(() => (window as any).__labeler?.scene?.anns?.length === 1 && (window as any).__labeler.frame === 10);
+  await page.waitForFunction(
+    () => (window as any).__labeler?.scene?.anns?.length === 1 && (window as any).__labeler.frame === 10,
+  );
 
   // Export MOT and COCO through the project page's links' URLs and check them.
   const projectId = await page.evaluate(() => (window as any).__labeler.project.id);
-  const mot: string = await page.evaluate(async (id) => (await fetch(`/api/projects/${id}/export/mot`)).text(), projectId);
-  const rows = mot.trim().split('\n').map((l) => l.split(',').map(Number));
+  const mot: string = await page.evaluate(
+    async (id) => (await fetch(`/api/projects/${id}/export/mot`)).text(),
+    projectId,
+  );
+  const rows = mot
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map(Number));
   // One track: at most one row per frame (the tracker may judge the object outside on some frames).
   assert.equal(new Set(rows.map((r) => r[0])).size, rows.length);
   assert.ok(rows.length >= 20 && rows.length <= 40, `rows: ${rows.length}`);
-  assert.ok(rows.every((r) => r[1] === rows[0][1]), 'one track id');
-  assert.ok(rows.some((r) => r[0] === 1), 'the drawn box on frame 1 (1-based)');
+  assert.ok(
+    rows.every((r) => r[1] === rows[0][1]),
+    'one track id',
+  );
+  assert.ok(
+    rows.some((r) => r[0] === 1),
+    'the drawn box on frame 1 (1-based)',
+  );
   const row11 = rows.find((r) => r[0] === 11)!;
   assert.ok(Math.abs(row11[2] - after10.box.x) < 0.01, 'the corrected box is exported on frame 11 (1-based)');
-  const coco = JSON.parse(await page.evaluate(async (id) => (await fetch(`/api/projects/${id}/export/coco`)).text(), projectId));
+  const coco = JSON.parse(
+    await page.evaluate(async (id) => (await fetch(`/api/projects/${id}/export/coco`)).text(), projectId),
+  );
   assert.equal(coco.images.length, 40);
   assert.equal(coco.annotations.length, rows.length + 1, 'track boxes plus the plain box');
   assert.deepEqual(errors, []);

@@ -17,7 +17,14 @@ const diff = (a: Frame, b: Frame) => {
 };
 
 test('the tracker sees frame i of the encoded video as the generator rendered frame i, forward and backward', async () => {
-  const video = generateSyntheticVideo({ seed: 3, frameCount: 40, width: 160, height: 96, objectWidth: 30, objectHeight: 20 });
+  const video = generateSyntheticVideo({
+    seed: 3,
+    frameCount: 40,
+    width: 160,
+    height: 96,
+    objectWidth: 30,
+    objectHeight: 20,
+  });
   const path = join(dir, 'v.mp4');
   await writeMp4(video, path);
   const src = new VideoFrameSource(path, 160, 96, 40, 8, 16);
@@ -27,7 +34,10 @@ test('the tracker sees frame i of the encoded video as the generator rendered fr
     const own = diff(f, video.renderFrame(i));
     for (const j of [i - 1, i + 1]) {
       if (j < 0 || j >= 40) continue;
-      assert.ok(own < diff(f, video.renderFrame(j)), `frame ${i} looks more like rendered frame ${j} than ${i}`);
+      assert.ok(
+        own < diff(f, video.renderFrame(j)),
+        `frame ${i} looks more like rendered frame ${j} than ${i}`,
+      );
     }
     assert.ok(own < 8, `frame ${i} differs from its render by ${own.toFixed(1)} grey levels`);
   }

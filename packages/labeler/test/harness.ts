@@ -9,10 +9,18 @@ import { createUser, type Role } from '../src/storage/users.js';
 export class Client {
   cookie = '';
   constructor(readonly base: string) {}
-  async req(method: string, path: string, body?: unknown, raw?: Buffer): Promise<{ status: number; data: any; text: string; headers: Headers }> {
+  async req(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: Buffer,
+  ): Promise<{ status: number; data: any; text: string; headers: Headers }> {
     const res = await fetch(this.base + path, {
       method,
-      headers: { ...(raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }), cookie: this.cookie },
+      headers: {
+        ...(raw ? { 'content-type': 'application/octet-stream' } : { 'content-type': 'application/json' }),
+        cookie: this.cookie,
+      },
       body: raw ? new Uint8Array(raw) : body === undefined ? undefined : JSON.stringify(body),
     });
     const set = res.headers.get('set-cookie');
@@ -62,7 +70,12 @@ export async function startTestServer(databaseUrl?: string, maxUploadBytes?: num
  * A small variable-frame-rate H.264 mp4 whose frame i is a flat grey of level 8*i (so the index of any decoded
  * frame can be read back from its pixels), with timestamps 40 ms apart for 10 frames, then 100 ms apart.
  */
-export function makeVfrVideo(dir: string, frames = 24, codec: 'libx264' | 'libvpx-vp9' = 'libx264', ext = 'mp4'): string {
+export function makeVfrVideo(
+  dir: string,
+  frames = 24,
+  codec: 'libx264' | 'libvpx-vp9' = 'libx264',
+  ext = 'mp4',
+): string {
   const w = 64;
   const h = 48;
   const raw = Buffer.alloc(w * h * frames);
@@ -71,9 +84,27 @@ export function makeVfrVideo(dir: string, frames = 24, codec: 'libx264' | 'libvp
   const r = spawnSync(
     'ffmpeg',
     [
-      '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${w}x${h}`, '-r', '25', '-i', 'pipe:0',
-      '-vf', 'setpts=(if(lt(N\\,10)\\,N*0.04\\,0.4+(N-10)*0.1))/TB,format=yuv420p', '-fps_mode', 'passthrough',
-      '-c:v', codec, ...(codec === 'libx264' ? ['-crf', '1', '-preset', 'ultrafast'] : ['-lossless', '1']), out,
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-s',
+      `${w}x${h}`,
+      '-r',
+      '25',
+      '-i',
+      'pipe:0',
+      '-vf',
+      'setpts=(if(lt(N\\,10)\\,N*0.04\\,0.4+(N-10)*0.1))/TB,format=yuv420p',
+      '-fps_mode',
+      'passthrough',
+      '-c:v',
+      codec,
+      ...(codec === 'libx264' ? ['-crf', '1', '-preset', 'ultrafast'] : ['-lossless', '1']),
+      out,
     ],
     { input: raw },
   );
@@ -83,7 +114,11 @@ export function makeVfrVideo(dir: string, frames = 24, codec: 'libx264' | 'libvp
 
 /** Mean grey level of a JPEG, decoded by ffmpeg (independent of the server's decoding path). */
 export function jpegMean(jpeg: Buffer): number {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { input: jpeg, maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    { input: jpeg, maxBuffer: 1 << 26 },
+  );
   if (r.status !== 0) throw new Error(`ffmpeg could not decode the frame: ${r.stderr}`);
   let s = 0;
   for (const b of r.stdout) s += b;
@@ -92,6 +127,13 @@ export function jpegMean(jpeg: Buffer): number {
 
 /** Frame timestamps as ffprobe reports them. */
 export function ffprobePts(path: string): number[] {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', path], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => Number(l.split(',')[0]));
+  const r = spawnSync(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', path],
+    { encoding: 'utf8' },
+  );
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => Number(l.split(',')[0]));
 }

@@ -3,12 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import {
+  frameAnnotations,
+  insertAnnotations,
+  iterateAnnotations,
+  saveFrame,
+} from '../src/storage/annotations.js';
 import type { Db } from '../src/storage/db.js';
-import { migrate } from '../src/storage/migrations.js';
-import { openDb } from '../src/storage/open.js';
-import { frameAnnotations, iterateAnnotations, insertAnnotations, saveFrame } from '../src/storage/annotations.js';
 import { frameVersion } from '../src/storage/frames.js';
 import { insertMedia } from '../src/storage/media.js';
+import { migrate } from '../src/storage/migrations.js';
+import { openDb } from '../src/storage/open.js';
 import { createProject, listProjects, projectFor } from '../src/storage/projects.js';
 import { createTrack, setKeyframe, trackBoxesAt, writeTrackerSteps } from '../src/storage/tracks.js';
 import { createUser, login, userForSession } from '../src/storage/users.js';
@@ -39,7 +44,16 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       const p = await createProject(db, 'P', schema, u);
       const m = await insertMedia(
         db,
-        { projectId: p.id, name: 'v.mp4', kind: 'video', codec: 'h264', width: 64, height: 48, frameCount: 10, storageDir: '/x' },
+        {
+          projectId: p.id,
+          name: 'v.mp4',
+          kind: 'video',
+          codec: 'h264',
+          width: 64,
+          height: 48,
+          frameCount: 10,
+          storageDir: '/x',
+        },
         Array.from({ length: 10 }, (_, i) => i / 25),
       );
       return { u, p, m };
@@ -52,7 +66,10 @@ for (const driver of ['sqlite', 'postgres'] as const) {
 
     test('passwords are hashed and sessions resolve to the user', async () => {
       await createUser(db, 'alice', 'correct horse', 'admin');
-      const row = await db.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = ?', ['alice']);
+      const row = await db.get<{ password_hash: string }>(
+        'SELECT password_hash FROM users WHERE username = ?',
+        ['alice'],
+      );
       assert.ok(row!.password_hash.startsWith('scrypt$'));
       assert.ok(!row!.password_hash.includes('correct horse'));
       assert.equal(await login(db, 'alice', 'wrong password'), null);
@@ -90,7 +107,14 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       assert.equal((await frameAnnotations(db, m.id, 3)).length, 1);
       // Update by id and delete by omission.
       const id = first.annotations[0].id;
-      const second = await saveFrame(db, m.id, 3, 1, [{ ...box, id, data: { x: 5, y: 5, w: 5, h: 5 } }], u.id);
+      const second = await saveFrame(
+        db,
+        m.id,
+        3,
+        1,
+        [{ ...box, id, data: { x: 5, y: 5, w: 5, h: 5 } }],
+        u.id,
+      );
       assert.deepEqual(second.annotations[0].data, { x: 5, y: 5, w: 5, h: 5 });
       assert.equal(second.annotations[0].id, id);
       const third = await saveFrame(db, m.id, 3, 2, [], u.id);
@@ -101,11 +125,20 @@ for (const driver of ['sqlite', 'postgres'] as const) {
     test('tracks interpolate between keyframes and tracker output never overwrites a keyframe', async () => {
       const { u, m } = await fixture();
       const { track } = await createTrack(db, m.id, 0, 0, 'car', { x: 0, y: 0, w: 10, h: 10 }, u.id);
-      await setKeyframe(db, track.id, 4, 0, { box: { x: 40, y: 20, w: 20, h: 10 }, outside: false, occluded: false });
+      await setKeyframe(db, track.id, 4, 0, {
+        box: { x: 40, y: 20, w: 20, h: 10 },
+        outside: false,
+        occluded: false,
+      });
       const mid = (await trackBoxesAt(db, m.id, 2)).find((b) => b.trackId === track.id)!;
       assert.equal(mid.source, 'interpolated');
       assert.deepEqual(mid.box, { x: 20, y: 10, w: 15, h: 10 });
-      const steps = [1, 2, 3, 4].map((f) => ({ frame: f, box: { x: f, y: f, w: 9, h: 9 }, confidence: 0.9, outside: false }));
+      const steps = [1, 2, 3, 4].map((f) => ({
+        frame: f,
+        box: { x: f, y: f, w: 9, h: 9 },
+        confidence: 0.9,
+        outside: false,
+      }));
       assert.equal(await writeTrackerSteps(db, track.id, m.id, steps), 3);
       const at2 = (await trackBoxesAt(db, m.id, 2)).find((b) => b.trackId === track.id)!;
       assert.equal(at2.source, 'tracker');
@@ -115,7 +148,11 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(at4.box, { x: 40, y: 20, w: 20, h: 10 });
       // tracker writes move the frame version, so a stale editor of frame 2 is refused
       assert.equal(await frameVersion(db, m.id, 2), 1);
-      await setKeyframe(db, track.id, 6, 0, { box: { x: 0, y: 0, w: 1, h: 1 }, outside: true, occluded: false });
+      await setKeyframe(db, track.id, 6, 0, {
+        box: { x: 0, y: 0, w: 1, h: 1 },
+        outside: true,
+        occluded: false,
+      });
       assert.equal((await trackBoxesAt(db, m.id, 7)).filter((b) => b.trackId === track.id).length, 0);
     });
 

@@ -25,5 +25,10 @@ export function boxBetweenKeyframes(keys: KeyBox[], frame: number): Box | null {
   const t = (frame - prev.frame) / (next.frame - prev.frame);
   const a = prev.box;
   const b = next.box;
-  return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, w: a.w + (b.w - a.w) * t, h: a.h + (b.h - a.h) * t };
+  return {
+    x: a.x + (b.x - a.x) * t,
+    y: a.y + (b.y - a.y) * t,
+    w: a.w + (b.w - a.w) * t,
+    h: a.h + (b.h - a.h) * t,
+  };
 }

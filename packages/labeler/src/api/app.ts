@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
 import { HttpError } from '../errors/http-error.js';
-import { APP_CSS, INDEX_HTML } from '../ui/page.js';
 import { uiBundle } from '../ui/bundle.js';
+import { APP_CSS, INDEX_HTML } from '../ui/page.js';
 import type { AppConfig } from './context.js';
 import { ApiRegistry } from './registry.js';
 import { authRoutes } from './routes-auth.js';
+import { detectRoutes } from './routes-detect.js';
 import { exportRoutes } from './routes-export.js';
 import { importRoutes } from './routes-import.js';
 import { mediaRoutes } from './routes-media.js';
 import { projectRoutes } from './routes-projects.js';
 import { trackRoutes } from './routes-tracks.js';
-import { detectRoutes } from './routes-detect.js';
 
 export function createApp(cfg: AppConfig): Hono {
   const app = new Hono();
@@ -29,8 +29,12 @@ export function createApp(cfg: AppConfig): Hono {
   exportRoutes(api, cfg);
   importRoutes(api, cfg);
   app.get('/api/openapi.json', (c) => c.json(api.document()));
-  app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path} (see /api/openapi.json)` }, 404));
-  app.get('/app.js', async (c) => c.body(await uiBundle(), 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.all('/api/*', (c) =>
+    c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path} (see /api/openapi.json)` }, 404),
+  );
+  app.get('/app.js', async (c) =>
+    c.body(await uiBundle(), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
   app.get('/app.css', (c) => c.body(APP_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('*', (c) => c.html(INDEX_HTML));
   return app;

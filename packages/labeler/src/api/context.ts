@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { HttpError, forbidden } from '../errors/http-error.js';
 import type { DetectorPool } from '../detect/detector-pool.js';
 import type { OnnxDetector } from '../detect/onnx-detector.js';
+import { forbidden, HttpError } from '../errors/http-error.js';
 import type { TrackJobs } from '../jobs/track-jobs.js';
 import type { Db } from '../storage/db.js';
 import { getMedia, type Media } from '../storage/media.js';
@@ -32,8 +32,10 @@ export async function currentUser(cfg: AppConfig, c: Context): Promise<User> {
 export type Need = 'read' | 'edit' | 'review';
 
 function check(user: User, need: Need) {
-  if (need === 'edit' && user.role === 'reviewer') throw forbidden(`role reviewer cannot edit annotations; an annotator or admin can`);
-  if (need === 'review' && user.role === 'annotator') throw forbidden('role annotator cannot review; a reviewer or admin can');
+  if (need === 'edit' && user.role === 'reviewer')
+    throw forbidden(`role reviewer cannot edit annotations; an annotator or admin can`);
+  if (need === 'review' && user.role === 'annotator')
+    throw forbidden('role annotator cannot review; a reviewer or admin can');
 }
 
 export async function projectAccess(cfg: AppConfig, c: Context, projectId: number, need: Need) {
@@ -51,6 +53,9 @@ export async function mediaAccess(cfg: AppConfig, c: Context, mediaId: number, n
 
 export function checkFrame(media: Media, frame: number) {
   if (frame >= media.frameCount) {
-    throw new HttpError(404, `frame ${frame} does not exist; media ${media.id} has frames 0..${media.frameCount - 1}`);
+    throw new HttpError(
+      404,
+      `frame ${frame} does not exist; media ${media.id} has frames 0..${media.frameCount - 1}`,
+    );
   }
 }

@@ -56,19 +56,27 @@ export class ApiRegistry {
       tags: [spec.tag],
       parameters: [...params, ...query],
       responses: Object.fromEntries(
-        Object.entries({ '200': 'OK', ...(spec.responses ?? {}), '400': 'invalid request (message names the field)' }).map(
-          ([k, v]) => [k, { description: v }],
-        ),
+        Object.entries({
+          '200': 'OK',
+          ...(spec.responses ?? {}),
+          '400': 'invalid request (message names the field)',
+        }).map(([k, v]) => [k, { description: v }]),
       ),
     };
     if (spec.auth !== false) op.security = [{ session: [] }];
     if (spec.body) {
       op.requestBody = {
         required: true,
-        content: { 'application/json': { schema: z.toJSONSchema(spec.body, { io: 'input', unrepresentable: 'any' }) } },
+        content: {
+          'application/json': { schema: z.toJSONSchema(spec.body, { io: 'input', unrepresentable: 'any' }) },
+        },
       };
     } else if (spec.rawBody) {
-      op.requestBody = { required: true, description: spec.rawBody, content: { 'application/octet-stream': {} } };
+      op.requestBody = {
+        required: true,
+        description: spec.rawBody,
+        content: { 'application/octet-stream': {} },
+      };
     }
     this.paths[oaPath] ??= {};
     this.paths[oaPath][spec.method] = op;
@@ -95,7 +103,8 @@ export class ApiRegistry {
       info: {
         title: 'Tessera labeler API',
         version: '0.1.0',
-        description: 'Everything the browser UI does goes through these endpoints. Errors are {"error": message}.',
+        description:
+          'Everything the browser UI does goes through these endpoints. Errors are {"error": message}.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tessera_session' } } },
       paths: this.paths,
@@ -106,6 +115,7 @@ export class ApiRegistry {
 export function intParam(c: Context, name: string): number {
   const v = c.req.param(name) ?? '';
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new HttpError(400, `path parameter ${name} must be a non-negative integer, got "${v}"`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
+    throw new HttpError(400, `path parameter ${name} must be a non-negative integer, got "${v}"`);
   return n;
 }

@@ -1,8 +1,8 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { HttpError, forbidden } from '../errors/http-error.js';
+import { forbidden, HttpError } from '../errors/http-error.js';
 import { createUser, listUsers, login, logout } from '../storage/users.js';
-import { type AppConfig, SESSION_COOKIE, currentUser } from './context.js';
+import { type AppConfig, currentUser, SESSION_COOKIE } from './context.js';
 import type { ApiRegistry } from './registry.js';
 
 const roleSchema = z.enum(['admin', 'annotator', 'reviewer']);
@@ -21,7 +21,12 @@ export function authRoutes(api: ApiRegistry, cfg: AppConfig) {
     async (c, body) => {
       const r = await login(cfg.db, body.username, body.password);
       if (!r) throw new HttpError(401, 'wrong username or password');
-      setCookie(c, SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 7 * 24 * 3600 });
+      setCookie(c, SESSION_COOKIE, r.token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        maxAge: 7 * 24 * 3600,
+      });
       return c.json(r.user);
     },
   );

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Detection } from '../detect/coco-human.js';
 import { frameRgb } from '../detect/detector-pool.js';
 import { linkDetections } from '../detect/link.js';
-import type { Media } from '../storage/media.js';
 import { badRequest } from '../errors/http-error.js';
 import { insertAnnotations } from '../storage/annotations.js';
+import type { Db } from '../storage/db.js';
 import { bumpFrameVersion, touchFrames } from '../storage/frames.js';
 import { createJob, updateJob } from '../storage/jobs.js';
+import type { Media } from '../storage/media.js';
 import type { Project } from '../storage/projects.js';
-import type { Db } from '../storage/db.js';
 import { type AppConfig, checkFrame, mediaAccess } from './context.js';
 import { type ApiRegistry, intParam } from './registry.js';
 
@@ -30,7 +30,10 @@ const detectorChoice = z.enum(['coco', 'onnx']).default('coco');
 export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
   const run = async (which: 'coco' | 'onnx', media: Media, frame: number): Promise<Detection[]> => {
     if (which === 'coco') return cfg.detector.detectFrame(media, frame);
-    if (!cfg.onnx) throw badRequest('no ONNX detector is loaded; start the server with --onnx model.onnx [--onnx-labels names.txt]');
+    if (!cfg.onnx)
+      throw badRequest(
+        'no ONNX detector is loaded; start the server with --onnx model.onnx [--onnx-labels names.txt]',
+      );
     return cfg.onnx.detect(await frameRgb(media, frame), media.width, media.height);
   };
 
@@ -56,7 +59,10 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
       const { kept, dropped } = toProjectClasses(project, dets);
       const version = await cfg.db.tx(async (t) => {
         const v = await bumpFrameVersion(t, media.id, n, body.version);
-        await t.run(`DELETE FROM annotations WHERE media_id = ? AND frame = ? AND source = 'detector' AND status = 'proposal'`, [media.id, n]);
+        await t.run(
+          `DELETE FROM annotations WHERE media_id = ? AND frame = ? AND source = 'detector' AND status = 'proposal'`,
+          [media.id, n],
+        );
         await insertAnnotations(
           t,
           media.id,
@@ -81,7 +87,8 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
       method: 'post',
       path: '/api/media/:id/detect-tracks',
       tag: 'detect',
-      summary: 'Detect on a frame range in the background and link detections into tracks by IoU and motion; returns the job',
+      summary:
+        'Detect on a frame range in the background and link detections into tracks by IoU and motion; returns the job',
       body: z.object({
         fromFrame: z.number().int().nonnegative(),
         toFrame: z.number().int().nonnegative(),
@@ -117,7 +124,12 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
   );
 }
 
-async function storeLinkedTracks(db: Db, mediaId: number, tracks: ReturnType<typeof linkDetections>, userId: number) {
+async function storeLinkedTracks(
+  db: Db,
+  mediaId: number,
+  tracks: ReturnType<typeof linkDetections>,
+  userId: number,
+) {
   await db.tx(async (t) => {
     const touched = new Set<number>();
     for (const tr of tracks) {

@@ -38,13 +38,22 @@ export function exportRoutes(api: ApiRegistry, cfg: AppConfig) {
       const media = await listMedia(cfg.db, project.id);
       const q = (k: string) => c.req.query(k);
       const mediaId = q('media') !== undefined ? Number(q('media')) : undefined;
-      if (mediaId !== undefined && !Number.isInteger(mediaId)) throw badRequest('query parameter "media" must be a media id');
+      if (mediaId !== undefined && !Number.isInteger(mediaId))
+        throw badRequest('query parameter "media" must be a media id');
       const spsRaw = q('samplesPerShard');
       const sps = spsRaw !== undefined ? Number(spsRaw) : undefined;
-      if (sps !== undefined && !(Number.isInteger(sps) && sps > 0)) throw badRequest('query parameter "samplesPerShard" must be a positive integer');
-      const ex = exportStream(cfg.db, project, media, c.req.param('format') ?? '', { images: q('images') !== '0', mediaId, samplesPerShard: sps });
+      if (sps !== undefined && !(Number.isInteger(sps) && sps > 0))
+        throw badRequest('query parameter "samplesPerShard" must be a positive integer');
+      const ex = exportStream(cfg.db, project, media, c.req.param('format') ?? '', {
+        images: q('images') !== '0',
+        mediaId,
+        samplesPerShard: sps,
+      });
       return new Response(toWebStream(ex.body), {
-        headers: { 'content-type': ex.contentType, 'content-disposition': `attachment; filename="${ex.fileName}"` },
+        headers: {
+          'content-type': ex.contentType,
+          'content-disposition': `attachment; filename="${ex.fileName}"`,
+        },
       });
     },
   );

@@ -1,4 +1,4 @@
-import { HttpError, badRequest } from '../errors/http-error.js';
+import { badRequest, HttpError } from '../errors/http-error.js';
 import { parseCoco } from '../import/coco.js';
 import { parseYoloTar } from '../import/yolo.js';
 import { insertAnnotations } from '../storage/annotations.js';
@@ -15,7 +15,8 @@ export function importRoutes(api: ApiRegistry, cfg: AppConfig) {
       method: 'post',
       path: '/api/projects/:id/import/:format',
       tag: 'import',
-      summary: 'Import annotations: coco (JSON file) or yolo (tar with obj.names and labels/*.txt); all or nothing',
+      summary:
+        'Import annotations: coco (JSON file) or yolo (tar with obj.names and labels/*.txt); all or nothing',
       rawBody: 'the COCO JSON file or the YOLO tar',
       query: { name: 'the uploaded file name, used in error messages' },
       responses: { '422': 'the file is malformed; the message names file, line or field' },
@@ -25,7 +26,8 @@ export function importRoutes(api: ApiRegistry, cfg: AppConfig) {
       const format = c.req.param('format');
       const name = c.req.query('name') ?? `upload.${format === 'coco' ? 'json' : 'tar'}`;
       const buf = Buffer.from(await c.req.arrayBuffer());
-      if (buf.length > IMPORT_LIMIT) throw new HttpError(413, `import is over ${IMPORT_LIMIT / 1024 / 1024} MB`);
+      if (buf.length > IMPORT_LIMIT)
+        throw new HttpError(413, `import is over ${IMPORT_LIMIT / 1024 / 1024} MB`);
       if (buf.length === 0) throw badRequest('import body is empty; send the file bytes');
       const media = await listMedia(cfg.db, project.id);
       const parsed =

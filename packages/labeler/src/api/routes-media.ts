@@ -28,7 +28,8 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
     async (c) => {
       const { project } = await projectAccess(cfg, c, intParam(c, 'id'), 'edit');
       const name = c.req.query('name');
-      if (!name || /[/\\]/.test(name)) throw badRequest('query parameter "name" must be the file name, e.g. ?name=clip.mp4');
+      if (!name || /[/\\]/.test(name))
+        throw badRequest('query parameter "name" must be the file name, e.g. ?name=clip.mp4');
       const tmp = await receiveUpload(c.req.raw, join(cfg.dataDir, 'uploads'), cfg.maxUploadBytes);
       try {
         return c.json(await ingestMedia(cfg.db, cfg.mediaRoot, project.id, tmp, name), 201);
@@ -37,12 +38,25 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
       }
     },
   );
-  api.route({ method: 'get', path: '/api/media/:id', tag: 'media', summary: 'Media metadata with per-frame timestamps' }, async (c) => {
-    const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
-    return c.json({ ...media, pts: await framePts(cfg.db, media.id) });
-  });
   api.route(
-    { method: 'get', path: '/api/media/:id/frames/:n/image', tag: 'media', summary: 'The decoded frame as JPEG' },
+    {
+      method: 'get',
+      path: '/api/media/:id',
+      tag: 'media',
+      summary: 'Media metadata with per-frame timestamps',
+    },
+    async (c) => {
+      const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
+      return c.json({ ...media, pts: await framePts(cfg.db, media.id) });
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/media/:id/frames/:n/image',
+      tag: 'media',
+      summary: 'The decoded frame as JPEG',
+    },
     async (c) => {
       const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
       const n = intParam(c, 'n');
@@ -75,7 +89,12 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
         frame: n,
         version,
         annotations,
-        tracks: boxes.map((b) => ({ ...b, label: byId.get(b.trackId)?.label, status: byId.get(b.trackId)?.status, attributes: byId.get(b.trackId)?.attributes })),
+        tracks: boxes.map((b) => ({
+          ...b,
+          label: byId.get(b.trackId)?.label,
+          status: byId.get(b.trackId)?.status,
+          attributes: byId.get(b.trackId)?.attributes,
+        })),
       });
     },
   );
@@ -95,7 +114,9 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
       const classes = new Set(project.labelSchema.classes.map((k) => k.name));
       body.annotations.forEach((a, i) => {
         if (!classes.has(a.label)) {
-          throw badRequest(`field "annotations.${i}.label": "${a.label}" is not a class of this project (${[...classes].join(', ')})`);
+          throw badRequest(
+            `field "annotations.${i}.label": "${a.label}" is not a class of this project (${[...classes].join(', ')})`,
+          );
         }
       });
       return c.json(await saveFrame(cfg.db, media.id, n, body.version, body.annotations, user.id));

@@ -8,8 +8,9 @@ import { type AppConfig, currentUser, projectAccess } from './context.js';
 import { type ApiRegistry, intParam } from './registry.js';
 
 export function projectRoutes(api: ApiRegistry, cfg: AppConfig) {
-  api.route({ method: 'get', path: '/api/projects', tag: 'projects', summary: 'Projects the user can see' }, async (c) =>
-    c.json(await listProjects(cfg.db, await currentUser(cfg, c))),
+  api.route(
+    { method: 'get', path: '/api/projects', tag: 'projects', summary: 'Projects the user can see' },
+    async (c) => c.json(await listProjects(cfg.db, await currentUser(cfg, c))),
   );
   api.route(
     {
@@ -25,12 +26,25 @@ export function projectRoutes(api: ApiRegistry, cfg: AppConfig) {
       return c.json(await createProject(cfg.db, body.name, body.labelSchema, user), 201);
     },
   );
-  api.route({ method: 'get', path: '/api/projects/:id', tag: 'projects', summary: 'One project with its media' }, async (c) => {
-    const { project } = await projectAccess(cfg, c, intParam(c, 'id'), 'read');
-    return c.json({ ...project, media: await listMedia(cfg.db, project.id), members: await listMembers(cfg.db, project.id) });
-  });
   api.route(
-    { method: 'put', path: '/api/projects/:id/schema', tag: 'projects', summary: 'Replace the label schema', body: labelSchema },
+    { method: 'get', path: '/api/projects/:id', tag: 'projects', summary: 'One project with its media' },
+    async (c) => {
+      const { project } = await projectAccess(cfg, c, intParam(c, 'id'), 'read');
+      return c.json({
+        ...project,
+        media: await listMedia(cfg.db, project.id),
+        members: await listMembers(cfg.db, project.id),
+      });
+    },
+  );
+  api.route(
+    {
+      method: 'put',
+      path: '/api/projects/:id/schema',
+      tag: 'projects',
+      summary: 'Replace the label schema',
+      body: labelSchema,
+    },
     async (c, body) => {
       const { project } = await projectAccess(cfg, c, intParam(c, 'id'), 'edit');
       await updateSchema(cfg.db, project.id, body);

@@ -26,17 +26,25 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
     return { track, ...(await mediaAccess(cfg, c, track.mediaId, need)) };
   };
 
-  api.route({ method: 'get', path: '/api/media/:id/tracks', tag: 'tracks', summary: 'Tracks of a video' }, async (c) => {
-    const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
-    return c.json(await listTracks(cfg.db, media.id));
-  });
+  api.route(
+    { method: 'get', path: '/api/media/:id/tracks', tag: 'tracks', summary: 'Tracks of a video' },
+    async (c) => {
+      const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
+      return c.json(await listTracks(cfg.db, media.id));
+    },
+  );
   api.route(
     {
       method: 'post',
       path: '/api/media/:id/tracks',
       tag: 'tracks',
       summary: 'Start a track with a keyframe box on one frame',
-      body: z.object({ frame: z.number().int().nonnegative(), version: z.number().int().nonnegative(), label: z.string(), box: boxSchema }),
+      body: z.object({
+        frame: z.number().int().nonnegative(),
+        version: z.number().int().nonnegative(),
+        label: z.string(),
+        box: boxSchema,
+      }),
       responses: { '201': 'created', '409': 'frame changed since version' },
     },
     async (c, body) => {
@@ -45,13 +53,19 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       if (!project.labelSchema.classes.some((k) => k.name === body.label)) {
         throw badRequest(`field "label": "${body.label}" is not a class of this project`);
       }
-      return c.json(await createTrack(cfg.db, media.id, body.frame, body.version, body.label, body.box, user.id), 201);
+      return c.json(
+        await createTrack(cfg.db, media.id, body.frame, body.version, body.label, body.box, user.id),
+        201,
+      );
     },
   );
-  api.route({ method: 'get', path: '/api/tracks/:id', tag: 'tracks', summary: 'A track with every stored box' }, async (c) => {
-    const { track } = await trackAccess(c, 'read');
-    return c.json({ ...track, boxes: await trackBoxes(cfg.db, track.id) });
-  });
+  api.route(
+    { method: 'get', path: '/api/tracks/:id', tag: 'tracks', summary: 'A track with every stored box' },
+    async (c) => {
+      const { track } = await trackAccess(c, 'read');
+      return c.json({ ...track, boxes: await trackBoxes(cfg.db, track.id) });
+    },
+  );
   api.route(
     {
       method: 'put',
@@ -71,11 +85,14 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       return c.json(await updateTrack(cfg.db, track.id, body));
     },
   );
-  api.route({ method: 'delete', path: '/api/tracks/:id', tag: 'tracks', summary: 'Delete a track' }, async (c) => {
-    const { track } = await trackAccess(c, 'edit');
-    await deleteTrack(cfg.db, track.id);
-    return c.json({ ok: true });
-  });
+  api.route(
+    { method: 'delete', path: '/api/tracks/:id', tag: 'tracks', summary: 'Delete a track' },
+    async (c) => {
+      const { track } = await trackAccess(c, 'edit');
+      await deleteTrack(cfg.db, track.id);
+      return c.json({ ok: true });
+    },
+  );
   api.route(
     {
       method: 'put',
@@ -110,7 +127,8 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       const n = intParam(c, 'n');
       checkFrame(media, n);
       const v = Number(c.req.query('version'));
-      if (!Number.isInteger(v) || v < 0) throw badRequest('query parameter "version" must be the frame version');
+      if (!Number.isInteger(v) || v < 0)
+        throw badRequest('query parameter "version" must be the frame version');
       return c.json({ version: await removeKeyframe(cfg.db, track.id, n, v) });
     },
   );
@@ -129,26 +147,46 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
     },
     async (c, body) => {
       const { track, user } = await trackAccess(c, 'edit');
-      return c.json(await cfg.jobs.start(track.id, body.fromFrame, body.direction, user.id, body.toFrame), 202);
+      return c.json(
+        await cfg.jobs.start(track.id, body.fromFrame, body.direction, user.id, body.toFrame),
+        202,
+      );
     },
   );
-  api.route({ method: 'get', path: '/api/jobs/:id', tag: 'tracks', summary: 'Job progress (done/total, status)' }, async (c) => {
-    const job = await getJob(cfg.db, intParam(c, 'id'));
-    await mediaAccess(cfg, c, job.mediaId, 'read');
-    return c.json(job);
-  });
-  api.route({ method: 'post', path: '/api/jobs/:id/stop', tag: 'tracks', summary: 'Stop a running job' }, async (c) => {
-    const job = await getJob(cfg.db, intParam(c, 'id'));
-    await mediaAccess(cfg, c, job.mediaId, 'edit');
-    return c.json(await cfg.jobs.stop(job.id));
-  });
   api.route(
-    { method: 'post', path: '/api/tracks/:id/review', tag: 'review', summary: 'Accept or reject a whole track', body: decision },
+    { method: 'get', path: '/api/jobs/:id', tag: 'tracks', summary: 'Job progress (done/total, status)' },
+    async (c) => {
+      const job = await getJob(cfg.db, intParam(c, 'id'));
+      await mediaAccess(cfg, c, job.mediaId, 'read');
+      return c.json(job);
+    },
+  );
+  api.route(
+    { method: 'post', path: '/api/jobs/:id/stop', tag: 'tracks', summary: 'Stop a running job' },
+    async (c) => {
+      const job = await getJob(cfg.db, intParam(c, 'id'));
+      await mediaAccess(cfg, c, job.mediaId, 'edit');
+      return c.json(await cfg.jobs.stop(job.id));
+    },
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/api/tracks/:id/review',
+      tag: 'review',
+      summary: 'Accept or reject a whole track',
+      body: decision,
+    },
     async (c, body) => {
       // A detector-proposed track is the annotator's to accept (it then awaits review), like a proposal box.
       const t0 = await getTrack(cfg.db, intParam(c, 'id'));
       const { track, user } = await trackAccess(c, t0.status === 'proposal' ? 'edit' : 'review');
-      const status = track.status === 'proposal' && body.decision === 'accept' ? 'pending' : body.decision === 'accept' ? 'accepted' : 'rejected';
+      const status =
+        track.status === 'proposal' && body.decision === 'accept'
+          ? 'pending'
+          : body.decision === 'accept'
+            ? 'accepted'
+            : 'rejected';
       return c.json(await setTrackStatus(cfg.db, track.id, status, user.id));
     },
   );
@@ -166,7 +204,12 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       // A proposal is the annotator's to accept (it then awaits review); anything else is a reviewer's call.
       const need = a.status === 'proposal' ? 'edit' : 'review';
       const { user } = await mediaAccess(cfg, c, media.id, need);
-      const status = a.status === 'proposal' && body.decision === 'accept' ? 'pending' : body.decision === 'accept' ? 'accepted' : 'rejected';
+      const status =
+        a.status === 'proposal' && body.decision === 'accept'
+          ? 'pending'
+          : body.decision === 'accept'
+            ? 'accepted'
+            : 'rejected';
       return c.json(await setAnnotationStatus(cfg.db, a.id, status, user.id));
     },
   );

@@ -12,7 +12,10 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 export async function receiveUpload(req: Request, dir: string, limit: number): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    throw new HttpError(413, `upload is ${mb(declared)}, over the limit of ${mb(limit)} (set --max-upload-mb to raise it)`);
+    throw new HttpError(
+      413,
+      `upload is ${mb(declared)}, over the limit of ${mb(limit)} (set --max-upload-mb to raise it)`,
+    );
   }
   if (!req.body) throw new HttpError(400, 'upload has no body; send the file bytes as the request body');
   mkdirSync(dir, { recursive: true });
@@ -21,12 +24,17 @@ export async function receiveUpload(req: Request, dir: string, limit: number): P
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
-      if (seen > limit) cb(new HttpError(413, `upload is over the limit of ${mb(limit)} (set --max-upload-mb to raise it)`));
+      if (seen > limit)
+        cb(new HttpError(413, `upload is over the limit of ${mb(limit)} (set --max-upload-mb to raise it)`));
       else cb(null, chunk);
     },
   });
   try {
-    await pipeline(Readable.fromWeb(req.body as unknown as WebReadableStream), counter, createWriteStream(path));
+    await pipeline(
+      Readable.fromWeb(req.body as unknown as WebReadableStream),
+      counter,
+      createWriteStream(path),
+    );
   } catch (err) {
     rmSync(path, { force: true });
     throw err;

@@ -12,7 +12,9 @@ export interface Detection {
 
 type HumanLike = {
   load(): Promise<void>;
-  detect(input: unknown): Promise<{ object: { score: number; label: string; box: [number, number, number, number] }[] }>;
+  detect(
+    input: unknown,
+  ): Promise<{ object: { score: number; label: string; box: [number, number, number, number] }[] }>;
   tf: { tensor3d(data: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void } };
 };
 
@@ -32,11 +34,14 @@ export class CocoDetector {
     const original = globalThis.fetch;
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
-      if (url.startsWith('file://')) return new Response(new Uint8Array(await readFile(fileURLToPath(url))), { status: 200 });
+      if (url.startsWith('file://'))
+        return new Response(new Uint8Array(await readFile(fileURLToPath(url))), { status: 200 });
       return original(input, init);
     }) as typeof fetch;
     try {
-      const { Human } = require(join(humanDir, 'dist', 'human.node-wasm.js')) as { Human: new (cfg: unknown) => HumanLike };
+      const { Human } = require(join(humanDir, 'dist', 'human.node-wasm.js')) as {
+        Human: new (cfg: unknown) => HumanLike;
+      };
       const human = new Human({
         backend: 'wasm',
         wasmPath: `${wasmDir}/`,
@@ -63,7 +68,11 @@ export class CocoDetector {
     const t = this.human.tf.tensor3d(rgb, [height, width, 3], 'int32');
     try {
       const r = await this.human.detect(t);
-      return r.object.map((o) => ({ label: o.label, score: o.score, box: { x: o.box[0], y: o.box[1], w: o.box[2], h: o.box[3] } }));
+      return r.object.map((o) => ({
+        label: o.label,
+        score: o.score,
+        box: { x: o.box[0], y: o.box[1], w: o.box[2], h: o.box[3] },
+      }));
     } finally {
       t.dispose();
     }

@@ -52,7 +52,17 @@ export class DetectorPool {
 
 /** A stored frame as RGB bytes (the cached JPEG decoded by ffmpeg). */
 export async function frameRgb(media: Media, frame: number): Promise<Uint8Array> {
-  const r = await runProcess('ffmpeg', ['-v', 'error', '-i', join(media.storageDir, 'frames', frameFileName(frame)), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+  const r = await runProcess('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    join(media.storageDir, 'frames', frameFileName(frame)),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ]);
   if (r.code !== 0) throw new Error(`could not decode frame ${frame}: ${r.stderr}`);
   return new Uint8Array(r.stdout);
 }

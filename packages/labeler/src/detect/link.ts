@@ -19,7 +19,11 @@ export interface LinkedTrack {
  * and detections are matched greedily by IoU with that prediction, same label only. A track not matched for
  * `maxGap` frames is closed; unmatched detections start new tracks.
  */
-export function linkDetections(frames: { frame: number; detections: Detection[] }[], minIou = 0.3, maxGap = 3): LinkedTrack[] {
+export function linkDetections(
+  frames: { frame: number; detections: Detection[] }[],
+  minIou = 0.3,
+  maxGap = 3,
+): LinkedTrack[] {
   type Open = LinkedTrack & { vx: number; vy: number; lastFrame: number };
   const open: Open[] = [];
   const closed: LinkedTrack[] = [];
@@ -55,8 +59,17 @@ export function linkDetections(frames: { frame: number; detections: Detection[] 
       t.lastFrame = frame;
     }
     detections.forEach((d, di) => {
-      if (!usedD.has(di)) open.push({ label: d.label, boxes: [{ frame, box: d.box, score: d.score }], vx: 0, vy: 0, lastFrame: frame });
+      if (!usedD.has(di))
+        open.push({
+          label: d.label,
+          boxes: [{ frame, box: d.box, score: d.score }],
+          vx: 0,
+          vy: 0,
+          lastFrame: frame,
+        });
     });
   }
-  return [...closed, ...open].map(({ label, boxes }) => ({ label, boxes })).sort((a, b) => a.boxes[0].frame - b.boxes[0].frame);
+  return [...closed, ...open]
+    .map(({ label, boxes }) => ({ label, boxes }))
+    .sort((a, b) => a.boxes[0].frame - b.boxes[0].frame);
 }

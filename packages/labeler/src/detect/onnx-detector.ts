@@ -1,16 +1,88 @@
+import type { Box } from '../tracking/contract.js';
 import type { Detection } from './coco-human.js';
 import { iou } from './link.js';
-import type { Box } from '../tracking/contract.js';
 
 export const COCO_CLASSES = [
-  'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light', 'fire hydrant',
-  'stop sign', 'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra',
-  'giraffe', 'backpack', 'umbrella', 'handbag', 'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite',
-  'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket', 'bottle', 'wine glass', 'cup', 'fork',
-  'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange', 'broccoli', 'carrot', 'hot dog', 'pizza', 'donut',
-  'cake', 'chair', 'couch', 'potted plant', 'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote',
-  'keyboard', 'cell phone', 'microwave', 'oven', 'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase',
-  'scissors', 'teddy bear', 'hair drier', 'toothbrush',
+  'person',
+  'bicycle',
+  'car',
+  'motorcycle',
+  'airplane',
+  'bus',
+  'train',
+  'truck',
+  'boat',
+  'traffic light',
+  'fire hydrant',
+  'stop sign',
+  'parking meter',
+  'bench',
+  'bird',
+  'cat',
+  'dog',
+  'horse',
+  'sheep',
+  'cow',
+  'elephant',
+  'bear',
+  'zebra',
+  'giraffe',
+  'backpack',
+  'umbrella',
+  'handbag',
+  'tie',
+  'suitcase',
+  'frisbee',
+  'skis',
+  'snowboard',
+  'sports ball',
+  'kite',
+  'baseball bat',
+  'baseball glove',
+  'skateboard',
+  'surfboard',
+  'tennis racket',
+  'bottle',
+  'wine glass',
+  'cup',
+  'fork',
+  'knife',
+  'spoon',
+  'bowl',
+  'banana',
+  'apple',
+  'sandwich',
+  'orange',
+  'broccoli',
+  'carrot',
+  'hot dog',
+  'pizza',
+  'donut',
+  'cake',
+  'chair',
+  'couch',
+  'potted plant',
+  'bed',
+  'dining table',
+  'toilet',
+  'tv',
+  'laptop',
+  'mouse',
+  'remote',
+  'keyboard',
+  'cell phone',
+  'microwave',
+  'oven',
+  'toaster',
+  'sink',
+  'refrigerator',
+  'book',
+  'clock',
+  'vase',
+  'scissors',
+  'teddy bear',
+  'hair drier',
+  'toothbrush',
 ];
 
 export interface OnnxDetectorOptions {
@@ -43,7 +115,8 @@ export class OnnxDetector {
       throw new Error(`${modelPath}: not a loadable ONNX model (${(err as Error).message})`);
     }
     // The model's own input shape decides the letterbox size when it is fixed; 640 otherwise.
-    const meta = (session as unknown as { inputMetadata?: { shape?: (number | string)[] }[] }).inputMetadata?.[0]?.shape;
+    const meta = (session as unknown as { inputMetadata?: { shape?: (number | string)[] }[] })
+      .inputMetadata?.[0]?.shape;
     const side = typeof meta?.[3] === 'number' && meta[3] > 0 ? meta[3] : undefined;
     return new OnnxDetector(session, ort, {
       inputSize: options.inputSize ?? side ?? 640,
@@ -85,9 +158,12 @@ export class OnnxDetector {
     const [, rows, anchors] = t.dims as number[];
     const nc = rows - 4;
     if (t.dims.length !== 3 || nc < 1) {
-      throw new Error(`ONNX output has shape [${t.dims.join(', ')}]; expected [1, 4 + classes, anchors] (YOLOv8 layout)`);
+      throw new Error(
+        `ONNX output has shape [${t.dims.join(', ')}]; expected [1, 4 + classes, anchors] (YOLOv8 layout)`,
+      );
     }
-    if (nc > this.opts.labels.length) throw new Error(`model has ${nc} classes but ${this.opts.labels.length} labels were given`);
+    if (nc > this.opts.labels.length)
+      throw new Error(`model has ${nc} classes but ${this.opts.labels.length} labels were given`);
     const v = t.data as Float32Array;
     const cands: Detection[] = [];
     for (let a = 0; a < anchors; a++) {

@@ -21,7 +21,14 @@ export async function* cocoExport(db: Db, project: Project, media: Media[]): Asy
   for (const m of media) {
     let chunk = '';
     for (let f = 0; f < m.frameCount; f++) {
-      const img = { id: offsets.get(m.id)! + f + 1, file_name: `${frameStem(m, f)}.jpg`, width: m.width, height: m.height, frame_id: f, video: m.kind === 'video' ? m.name : undefined };
+      const img = {
+        id: offsets.get(m.id)! + f + 1,
+        file_name: `${frameStem(m, f)}.jpg`,
+        width: m.width,
+        height: m.height,
+        frame_id: f,
+        video: m.kind === 'video' ? m.name : undefined,
+      };
       chunk += (first ? '' : ',') + JSON.stringify(img);
       first = false;
       if (chunk.length > 65536) {
@@ -42,8 +49,13 @@ export async function* cocoExport(db: Db, project: Project, media: Media[]): Asy
         const bb = annotationBounds(a);
         if (!bb) continue;
         // Built as text rather than through JSON.stringify of an object: this loop runs once per box.
-        const attrs = JSON.stringify({ ...a.attributes, status: a.status, ...(a.confidence != null ? { score: a.confidence } : {}) });
-        const seg = a.kind === 'polygon' ? `[[${(a.data as { points: number[][] }).points.flat().join(',')}]]` : '[]';
+        const attrs = JSON.stringify({
+          ...a.attributes,
+          status: a.status,
+          ...(a.confidence != null ? { score: a.confidence } : {}),
+        });
+        const seg =
+          a.kind === 'polygon' ? `[[${(a.data as { points: number[][] }).points.flat().join(',')}]]` : '[]';
         let extra = '';
         if (a.kind === 'keypoints') {
           const pts = (a.data as { points: number[][] }).points;

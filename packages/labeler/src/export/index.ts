@@ -8,8 +8,8 @@ import type { Project } from '../storage/projects.js';
 import { cocoExport } from './coco.js';
 import { cvatVideoExport } from './cvat.js';
 import { motExport } from './mot.js';
-import { tarOfFiles, writeWebDataset } from './webdataset.js';
 import { vocExport } from './voc.js';
+import { tarOfFiles, writeWebDataset } from './webdataset.js';
 import { yoloExport } from './yolo.js';
 
 export const EXPORT_FORMATS = ['coco', 'yolo', 'voc', 'mot', 'cvat', 'webdataset'] as const;
@@ -31,30 +31,60 @@ export function exportStream(
 ): ExportStream {
   const base = project.name.replace(/[^A-Za-z0-9_-]+/g, '_');
   const pickVideo = () => {
-    const v = opts.mediaId !== undefined ? media.find((m) => m.id === opts.mediaId) : media.find((m) => m.kind === 'video');
-    if (!v) throw badRequest(opts.mediaId !== undefined ? `media ${opts.mediaId} is not in project ${project.id}` : `format ${format} needs a video and project ${project.id} has none`);
+    const v =
+      opts.mediaId !== undefined
+        ? media.find((m) => m.id === opts.mediaId)
+        : media.find((m) => m.kind === 'video');
+    if (!v)
+      throw badRequest(
+        opts.mediaId !== undefined
+          ? `media ${opts.mediaId} is not in project ${project.id}`
+          : `format ${format} needs a video and project ${project.id} has none`,
+      );
     return v;
   };
   switch (format) {
     case 'coco':
-      return { contentType: 'application/json', fileName: `${base}-coco.json`, body: cocoExport(db, project, media) };
+      return {
+        contentType: 'application/json',
+        fileName: `${base}-coco.json`,
+        body: cocoExport(db, project, media),
+      };
     case 'yolo':
-      return { contentType: 'application/x-tar', fileName: `${base}-yolo.tar`, body: yoloExport(db, project, media, opts.images ?? true) };
+      return {
+        contentType: 'application/x-tar',
+        fileName: `${base}-yolo.tar`,
+        body: yoloExport(db, project, media, opts.images ?? true),
+      };
     case 'voc':
-      return { contentType: 'application/x-tar', fileName: `${base}-voc.tar`, body: vocExport(db, project, media, opts.images ?? true) };
+      return {
+        contentType: 'application/x-tar',
+        fileName: `${base}-voc.tar`,
+        body: vocExport(db, project, media, opts.images ?? true),
+      };
     case 'mot': {
       const v = pickVideo();
-      return { contentType: 'text/plain', fileName: `${base}-${v.id}-gt.txt`, body: motExport(db, project, v) };
+      return {
+        contentType: 'text/plain',
+        fileName: `${base}-${v.id}-gt.txt`,
+        body: motExport(db, project, v),
+      };
     }
     case 'cvat': {
       const v = pickVideo();
-      return { contentType: 'application/xml', fileName: `${base}-${v.id}-cvat.xml`, body: cvatVideoExport(db, project, v) };
+      return {
+        contentType: 'application/xml',
+        fileName: `${base}-${v.id}-cvat.xml`,
+        body: cvatVideoExport(db, project, v),
+      };
     }
     case 'webdataset': {
       async function* body() {
         const dir = mkdtempSync(join(tmpdir(), 'labeler-wds-'));
         try {
-          const shards = await writeWebDataset(db, project, media, dir, { samplesPerShard: opts.samplesPerShard });
+          const shards = await writeWebDataset(db, project, media, dir, {
+            samplesPerShard: opts.samplesPerShard,
+          });
           yield* tarOfFiles(shards);
         } finally {
           rmSync(dir, { recursive: true, force: true });

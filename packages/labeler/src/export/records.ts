@@ -93,7 +93,9 @@ export async function* frameRecords(db: Db, media: Media, everyFrame = false): A
 }
 
 /** Every box-like thing on a frame as [label, x, y, w, h] (polygons and keypoints by their bounds). */
-export function frameBoxes(rec: FrameRecord): { label: string; x: number; y: number; w: number; h: number; trackId?: number }[] {
+export function frameBoxes(
+  rec: FrameRecord,
+): { label: string; x: number; y: number; w: number; h: number; trackId?: number }[] {
   const out: { label: string; x: number; y: number; w: number; h: number; trackId?: number }[] = [];
   for (const a of rec.annotations) {
     const bb = annotationBounds(a);
@@ -119,5 +121,7 @@ export function annotationBounds(a: Annotation): { x: number; y: number; w: numb
 /** A name for a frame that is unique in the project and safe as a file basename (no dots, for WebDataset). */
 export function frameStem(media: Media, frame: number): string {
   const stem = media.name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
-  return media.kind === 'image' ? `${media.id}_${stem}` : `${media.id}_${stem}_${String(frame).padStart(6, '0')}`;
+  return media.kind === 'image'
+    ? `${media.id}_${stem}`
+    : `${media.id}_${stem}_${String(frame).padStart(6, '0')}`;
 }

@@ -14,7 +14,8 @@ export function tarHeader(name: string, size: number, mtime = Math.floor(Date.no
   let prefix = '';
   if (Buffer.byteLength(name) > 100) {
     const cut = name.lastIndexOf('/', 155);
-    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`tar entry name too long: ${name}`);
+    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+      throw new Error(`tar entry name too long: ${name}`);
     prefix = name.slice(0, cut);
     base = name.slice(cut + 1);
   }

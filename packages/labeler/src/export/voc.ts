@@ -11,7 +11,12 @@ export const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Pascal VOC as a tar: Annotations/<stem>.xml (1-based pixel corners, as VOC tools expect) and JPEGImages/. */
-export async function* vocExport(db: Db, _project: Project, media: Media[], withImages: boolean): AsyncGenerator<Buffer> {
+export async function* vocExport(
+  db: Db,
+  _project: Project,
+  media: Media[],
+  withImages: boolean,
+): AsyncGenerator<Buffer> {
   for (const m of media) {
     for await (const rec of frameRecords(db, m, withImages)) {
       const stem = frameStem(m, rec.frame);
@@ -23,7 +28,11 @@ export async function* vocExport(db: Db, _project: Project, media: Media[], with
         .join('');
       const xml = `<annotation>\n  <folder>JPEGImages</folder>\n  <filename>${stem}.jpg</filename>\n  <size>\n    <width>${m.width}</width>\n    <height>${m.height}</height>\n    <depth>3</depth>\n  </size>\n  <segmented>0</segmented>\n${objects}</annotation>\n`;
       yield* tarEntry(`Annotations/${stem}.xml`, xml);
-      if (withImages) yield* tarEntry(`JPEGImages/${stem}.jpg`, readFileSync(join(m.storageDir, 'frames', frameFileName(rec.frame))));
+      if (withImages)
+        yield* tarEntry(
+          `JPEGImages/${stem}.jpg`,
+          readFileSync(join(m.storageDir, 'frames', frameFileName(rec.frame))),
+        );
     }
   }
   yield TAR_END;

@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { once } from 'node:events';
 import { frameFileName } from '../media/decode.js';
 import type { Db } from '../storage/db.js';
 import type { Media } from '../storage/media.js';
@@ -20,7 +20,13 @@ export interface WdsOptions {
  * basename without dots: `<stem>.jpg` and `<stem>.json` (boxes, labels, track ids). Every frame of every media
  * is a sample, in order, written straight to disk.
  */
-export async function writeWebDataset(db: Db, project: Project, media: Media[], outDir: string, opts: WdsOptions = {}) {
+export async function writeWebDataset(
+  db: Db,
+  project: Project,
+  media: Media[],
+  outDir: string,
+  opts: WdsOptions = {},
+) {
   const per = opts.samplesPerShard ?? 1000;
   const prefix = opts.prefix ?? project.name.replace(/[^A-Za-z0-9_-]+/g, '_');
   const shards: string[] = [];
@@ -52,10 +58,18 @@ export async function writeWebDataset(db: Db, project: Project, media: Media[], 
         frame: rec.frame,
         width: m.width,
         height: m.height,
-        boxes: frameBoxes(rec).map((b) => ({ label: b.label, bbox: [b.x, b.y, b.w, b.h], track_id: b.trackId ?? null })),
+        boxes: frameBoxes(rec).map((b) => ({
+          label: b.label,
+          bbox: [b.x, b.y, b.w, b.h],
+          track_id: b.trackId ?? null,
+        })),
         tags: rec.annotations.filter((a) => a.kind === 'tag').map((a) => a.label),
       };
-      for (const part of tarEntry(`${stem}.jpg`, readFileSync(join(m.storageDir, 'frames', frameFileName(rec.frame))))) await write(part);
+      for (const part of tarEntry(
+        `${stem}.jpg`,
+        readFileSync(join(m.storageDir, 'frames', frameFileName(rec.frame))),
+      ))
+        await write(part);
       for (const part of tarEntry(`${stem}.json`, JSON.stringify(meta))) await write(part);
       inShard++;
     }

@@ -27,38 +27,80 @@ export function parseCoco(text: string, fileName: string, project: Project, medi
     if (errors.length < MAX_ERRORS) errors.push(`${fileName}: ${msg}`);
   };
   const d = doc as { images?: unknown; annotations?: unknown; categories?: unknown };
-  if (typeof d !== 'object' || d === null) throw new HttpError(422, `${fileName}: top level must be an object with images, annotations, categories`);
+  if (typeof d !== 'object' || d === null)
+    throw new HttpError(422, `${fileName}: top level must be an object with images, annotations, categories`);
   for (const k of ['images', 'annotations', 'categories'] as const) {
     if (!Array.isArray(d[k])) fail(`field "${k}" must be an array`);
   }
   if (errors.length) throw new HttpError(422, errors.join('\n'), errors);
   const classes = new Set(project.labelSchema.classes.map((k) => k.name));
   const cats = new Map<number, string>();
-  (d.categories as { id?: unknown; name?: unknown }[]).forEach((c, i) => {
-    if (typeof c?.id !== 'number') return fail(`field "categories[${i}].id" must be a number`);
-    if (typeof c.name !== 'string') return fail(`field "categories[${i}].name" must be a string`);
-    if (!classes.has(c.name)) return fail(`field "categories[${i}].name": "${c.name}" is not a class of this project (${[...classes].join(', ')})`);
+  for (const [i, c] of (d.categories as { id?: unknown; name?: unknown }[]).entries()) {
+    if (typeof c?.id !== 'number') {
+      fail(`field "categories[${i}].id" must be a number`);
+      continue;
+    }
+    if (typeof c.name !== 'string') {
+      fail(`field "categories[${i}].name" must be a string`);
+      continue;
+    }
+    if (!classes.has(c.name)) {
+      fail(
+        `field "categories[${i}].name": "${c.name}" is not a class of this project (${[...classes].join(', ')})`,
+      );
+      continue;
+    }
     cats.set(c.id, c.name);
-  });
+  }
   const targets = frameTargets(media);
   const images = new Map<number, FrameTarget>();
-  (d.images as { id?: unknown; file_name?: unknown }[]).forEach((im, i) => {
-    if (typeof im?.id !== 'number') return fail(`field "images[${i}].id" must be a number`);
-    if (typeof im.file_name !== 'string') return fail(`field "images[${i}].file_name" must be a string`);
+  for (const [i, im] of (d.images as { id?: unknown; file_name?: unknown }[]).entries()) {
+    if (typeof im?.id !== 'number') {
+      fail(`field "images[${i}].id" must be a number`);
+      continue;
+    }
+    if (typeof im.file_name !== 'string') {
+      fail(`field "images[${i}].file_name" must be a string`);
+      continue;
+    }
     const t = targets.get(stemOf(im.file_name));
-    if (!t) return fail(`field "images[${i}].file_name": "${im.file_name}" matches no image or frame in this project`);
+    if (!t) {
+      fail(`field "images[${i}].file_name": "${im.file_name}" matches no image or frame in this project`);
+      continue;
+    }
     images.set(im.id, t);
-  });
+  }
   const byMedia = new Map<number, NewAnnotation[]>();
   let count = 0;
-  (d.annotations as { image_id?: unknown; category_id?: unknown; bbox?: unknown; score?: unknown }[]).forEach((a, i) => {
+  for (const [i, a] of (
+    d.annotations as { image_id?: unknown; category_id?: unknown; bbox?: unknown; score?: unknown }[]
+  ).entries()) {
     const t = images.get(a?.image_id as number);
-    if (!t) return fail(`field "annotations[${i}].image_id": ${JSON.stringify(a?.image_id)} is not an id in images`);
+    if (!t) {
+      fail(`field "annotations[${i}].image_id": ${JSON.stringify(a?.image_id)} is not an id in images`);
+      continue;
+    }
     const label = cats.get(a.category_id as number);
-    if (!label) return fail(`field "annotations[${i}].category_id": ${JSON.stringify(a.category_id)} is not an id in categories`);
+    if (!label) {
+      fail(
+        `field "annotations[${i}].category_id": ${JSON.stringify(a.category_id)} is not an id in categories`,
+      );
+      continue;
+    }
     const bb = a.bbox;
-    if (!Array.isArray(bb) || bb.length !== 4 || !bb.every((v) => typeof v === 'number' && Number.isFinite(v)) || bb[2] < 0 || bb[3] < 0) {
-      return fail(`field "annotations[${i}].bbox" must be [x, y, width, height] with non-negative width and height, got ${JSON.stringify(bb)}`);
+    if (
+      !Array.isArray(bb) ||
+      bb.length !== 4 ||
+      !bb.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+      bb[2] < 0 ||
+      bb[3] < 0
+    ) {
+      {
+        fail(
+          `field "annotations[${i}].bbox" must be [x, y, width, height] with non-negative width and height, got ${JSON.stringify(bb)}`,
+        );
+        continue;
+      }
     }
     const list = byMedia.get(t.media.id) ?? [];
     list.push({
@@ -72,7 +114,7 @@ export function parseCoco(text: string, fileName: string, project: Project, medi
     });
     byMedia.set(t.media.id, list);
     count++;
-  });
+  }
   if (errors.length) throw new HttpError(422, errors.join('\n'), errors);
   return { byMedia, count };
 }

@@ -6,11 +6,17 @@ export function readTar(buf: Buffer, fileName: string): { name: string; data: Bu
   while (off + 512 <= buf.length) {
     const h = buf.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const str = (a: number, n: number) => h.subarray(a, a + n).toString('utf8').replace(/\0.*$/s, '');
+    const str = (a: number, n: number) =>
+      h
+        .subarray(a, a + n)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     let sum = 0;
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
     if (Number.parseInt(str(148, 8).trim(), 8) !== sum) {
-      throw new Error(`${fileName}: not a tar archive (bad header checksum at byte ${off}); upload the .tar the YOLO export produces`);
+      throw new Error(
+        `${fileName}: not a tar archive (bad header checksum at byte ${off}); upload the .tar the YOLO export produces`,
+      );
     }
     const size = Number.parseInt(str(124, 12).trim() || '0', 8);
     const type = String.fromCharCode(h[156] || 48);

@@ -1,11 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from './spawn-worker.js';
 import { badRequest } from '../errors/http-error.js';
 import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
 import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
 import { getMedia } from '../storage/media.js';
 import { getTrack, neighbourKeyframe, trackBoxesAt, writeTrackerSteps } from '../storage/tracks.js';
+import { spawnWorker } from './spawn-worker.js';
 import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
 
 interface Running {
@@ -33,15 +33,18 @@ export class TrackJobs {
     const track = await getTrack(this.db, trackId);
     const media = await getMedia(this.db, track.mediaId);
     if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; tracking needs a video`);
-    if (fromFrame >= media.frameCount) throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
+    if (fromFrame >= media.frameCount)
+      throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
     const here = (await trackBoxesAt(this.db, media.id, fromFrame)).find((b) => b.trackId === trackId);
-    if (!here || here.outside) throw badRequest(`track ${trackId} has no box on frame ${fromFrame} to start from; draw one first`);
+    if (!here || here.outside)
+      throw badRequest(`track ${trackId} has no box on frame ${fromFrame} to start from; draw one first`);
     const dirs = direction === 'both' ? (['forward', 'backward'] as const) : ([direction] as const);
     const plans: TrackWorkerInput[] = [];
     for (const d of dirs) {
       const next = await neighbourKeyframe(this.db, trackId, fromFrame, d);
       let end = d === 'forward' ? (next ?? media.frameCount) - 1 : (next ?? -1) + 1;
-      if (limitFrame !== undefined) end = d === 'forward' ? Math.min(end, limitFrame) : Math.max(end, limitFrame);
+      if (limitFrame !== undefined)
+        end = d === 'forward' ? Math.min(end, limitFrame) : Math.max(end, limitFrame);
       if (d === 'forward' ? end > fromFrame : end < fromFrame) {
         plans.push({
           videoPath: originalFile(media),

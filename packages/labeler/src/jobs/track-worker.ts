@@ -34,7 +34,9 @@ async function main() {
   try {
     tracker = await import(new URL(`../tracking/index${ext}`, import.meta.url).href);
   } catch (err) {
-    throw new Error(`the tracking engine (src/tracking/index) could not be loaded: ${(err as Error).message}`);
+    throw new Error(
+      `the tracking engine (src/tracking/index) could not be loaded: ${(err as Error).message}`,
+    );
   }
   const source = new VideoFrameSource(input.videoPath, input.width, input.height, input.frameCount);
   const total = Math.abs(input.endFrame - input.startFrame);
@@ -60,11 +62,14 @@ async function main() {
         last = Date.now();
       }
     }
-    if (batch.length) port.postMessage({ type: 'steps', steps: batch, done, total } satisfies TrackWorkerMessage);
+    if (batch.length)
+      port.postMessage({ type: 'steps', steps: batch, done, total } satisfies TrackWorkerMessage);
   } finally {
     source.stop();
   }
   port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
 }
 
-main().catch((err) => port.postMessage({ type: 'error', message: (err as Error).message } satisfies TrackWorkerMessage));
+main().catch((err) =>
+  port.postMessage({ type: 'error', message: (err as Error).message } satisfies TrackWorkerMessage),
+);

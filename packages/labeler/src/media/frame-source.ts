@@ -32,7 +32,18 @@ export class VideoFrameSource implements FrameSource {
 
   private start(from: number) {
     this.stop();
-    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', this.path, '-map', '0:v:0', '-fps_mode', 'passthrough'];
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-i',
+      this.path,
+      '-map',
+      '0:v:0',
+      '-fps_mode',
+      'passthrough',
+    ];
     if (from > 0) args.push('-vf', `select=gte(n\\,${from})`);
     args.push('-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
     const p = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -85,7 +96,8 @@ export class VideoFrameSource implements FrameSource {
     const hit = this.cache.get(index);
     if (hit) return hit;
     const ahead = this.proc && index >= this.nextIndex && index - this.nextIndex < this.block;
-    if (!ahead) this.start(index < this.nextIndex || !this.proc ? Math.max(0, index - this.block + 1) : index);
+    if (!ahead)
+      this.start(index < this.nextIndex || !this.proc ? Math.max(0, index - this.block + 1) : index);
     // Backward requests start a block early so the following frames (index-1, index-2, ...) are cached.
     for (;;) {
       const f = await this.readOne();

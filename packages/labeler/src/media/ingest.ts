@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Db } from '../storage/db.js';
-import { type Media, insertMedia } from '../storage/media.js';
+import { insertMedia, type Media } from '../storage/media.js';
 import { decodeFrames } from './decode.js';
 import { probeMedia } from './probe.js';
 
@@ -24,12 +24,17 @@ export async function ingestMedia(
   const final = join(mediaRoot, id);
   mkdirSync(join(staging, 'frames'), { recursive: true });
   try {
-    const original = join(staging, `original${extname(name).toLowerCase() || (probe.kind === 'image' ? '.img' : '.video')}`);
+    const original = join(
+      staging,
+      `original${extname(name).toLowerCase() || (probe.kind === 'image' ? '.img' : '.video')}`,
+    );
     renameSync(uploadedPath, original);
     const { pts } = await decodeFrames(original, join(staging, 'frames'), name);
     const files = readdirSync(join(staging, 'frames')).length;
-    if (files !== pts.length) throw new Error(`decoded ${files} frame files but ffmpeg reported ${pts.length} frames`);
-    if (probe.kind === 'image' && pts.length !== 1) throw new Error(`image "${name}" decoded to ${pts.length} frames`);
+    if (files !== pts.length)
+      throw new Error(`decoded ${files} frame files but ffmpeg reported ${pts.length} frames`);
+    if (probe.kind === 'image' && pts.length !== 1)
+      throw new Error(`image "${name}" decoded to ${pts.length} frames`);
     renameSync(staging, final);
     try {
       return await insertMedia(

@@ -17,7 +17,9 @@ export function runProcess(cmd: string, args: string[], signal?: AbortSignal): P
       err += c.toString();
       if (err.length > 4_000_000) err = err.slice(-2_000_000);
     });
-    p.on('error', (e) => reject(new Error(`cannot start ${cmd} (install Debian package ffmpeg): ${e.message}`)));
+    p.on('error', (e) =>
+      reject(new Error(`cannot start ${cmd} (install Debian package ffmpeg): ${e.message}`)),
+    );
     p.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
   });
 }
@@ -35,7 +37,15 @@ export interface ProbeResult {
 
 /** Identifies what the file is, refusing what we cannot label, with the reason and what would be accepted. */
 export async function probeMedia(path: string, name: string): Promise<ProbeResult> {
-  const r = await runProcess('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path]);
+  const r = await runProcess('ffprobe', [
+    '-v',
+    'error',
+    '-show_streams',
+    '-show_format',
+    '-of',
+    'json',
+    path,
+  ]);
   if (r.code !== 0) {
     throw new HttpError(
       422,
@@ -48,7 +58,10 @@ export async function probeMedia(path: string, name: string): Promise<ProbeResul
   };
   const v = info.streams?.find((s) => s.codec_type === 'video');
   if (!v || !v.width || !v.height) {
-    throw new HttpError(415, `"${name}" has no video or image stream; upload an H.264/VP9 video or a JPEG/PNG/WebP image`);
+    throw new HttpError(
+      415,
+      `"${name}" has no video or image stream; upload an H.264/VP9 video or a JPEG/PNG/WebP image`,
+    );
   }
   const fmt = info.format?.format_name ?? '';
   const isImage = IMAGE_CODECS.includes(v.codec_name) && /image2|_pipe|png|webp/.test(fmt);

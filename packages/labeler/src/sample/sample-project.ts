@@ -17,10 +17,16 @@ export interface Credentials {
  * First start on an empty database: three accounts (passwords random, kept in credentials.json next to the
  * database so they can be printed again) and a sample project with a video generated here and encoded by ffmpeg.
  */
-export async function ensureSample(db: Db, dataDir: string, mediaRoot: string, log: (s: string) => void): Promise<Credentials[]> {
+export async function ensureSample(
+  db: Db,
+  dataDir: string,
+  mediaRoot: string,
+  log: (s: string) => void,
+): Promise<Credentials[]> {
   const credFile = join(dataDir, 'credentials.json');
   const users = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users');
-  if (Number(users?.n) > 0) return existsSync(credFile) ? (JSON.parse(readFileSync(credFile, 'utf8')) as Credentials[]) : [];
+  if (Number(users?.n) > 0)
+    return existsSync(credFile) ? (JSON.parse(readFileSync(credFile, 'utf8')) as Credentials[]) : [];
   const creds: Credentials[] = (['admin', 'annotator', 'reviewer'] as const).map((role) => ({
     username: role,
     password: randomBytes(9).toString('base64url'),
@@ -37,14 +43,22 @@ export async function ensureSample(db: Db, dataDir: string, mediaRoot: string, l
       classes: [
         { name: 'object', color: '#ff5252', attributes: [{ name: 'moving', type: 'checkbox' }] },
         { name: 'person', color: '#40c4ff', attributes: [] },
-        { name: 'car', color: '#ffd740', attributes: [{ name: 'colour', type: 'select', options: ['red', 'blue', 'other'] }] },
+        {
+          name: 'car',
+          color: '#ffd740',
+          attributes: [{ name: 'colour', type: 'select', options: ['red', 'blue', 'other'] }],
+        },
       ],
     },
     made[0],
   );
   for (const u of made.slice(1)) await addMember(db, project.id, u.id);
   log('generating the sample video (synthetic textured object, H.264 via ffmpeg)…');
-  const video = generateSyntheticVideo({ seed: 20261123, challenges: ['scale', 'rotation', 'lighting'], frameCount: 150 });
+  const video = generateSyntheticVideo({
+    seed: 20261123,
+    challenges: ['scale', 'rotation', 'lighting'],
+    frameCount: 150,
+  });
   const tmp = join(dataDir, 'uploads');
   mkdirSync(tmp, { recursive: true });
   const path = join(tmp, `sample-${Date.now()}.mp4`);

@@ -59,15 +59,19 @@ export async function saveFrame(
   return db.tx(async (t) => {
     const version = await bumpFrameVersion(t, mediaId, frame, baseVersion);
     const existing = new Map(
-      (await t.all<{ id: number }>('SELECT id FROM annotations WHERE media_id = ? AND frame = ?', [mediaId, frame])).map(
-        (r) => [r.id, r],
-      ),
+      (
+        await t.all<{ id: number }>('SELECT id FROM annotations WHERE media_id = ? AND frame = ?', [
+          mediaId,
+          frame,
+        ])
+      ).map((r) => [r.id, r]),
     );
     const keep = new Set<number>();
     const now = Date.now();
     for (const it of items) {
       if (it.id !== undefined) {
-        if (!existing.has(it.id)) throw badRequest(`annotation ${it.id} is not on frame ${frame} of media ${mediaId}`);
+        if (!existing.has(it.id))
+          throw badRequest(`annotation ${it.id} is not on frame ${frame} of media ${mediaId}`);
         keep.add(it.id);
         await t.run(
           'UPDATE annotations SET kind = ?, label = ?, data = ?, attributes = ?, updated_at = ? WHERE id = ?',
@@ -77,11 +81,21 @@ export async function saveFrame(
         await t.run(
           `INSERT INTO annotations (media_id, frame, kind, label, data, attributes, source, confidence, status, created_by, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 'manual', NULL, 'pending', ?, ?)`,
-          [mediaId, frame, it.kind, it.label, JSON.stringify(it.data), JSON.stringify(it.attributes ?? {}), userId, now],
+          [
+            mediaId,
+            frame,
+            it.kind,
+            it.label,
+            JSON.stringify(it.data),
+            JSON.stringify(it.attributes ?? {}),
+            userId,
+            now,
+          ],
         );
       }
     }
-    for (const id of existing.keys()) if (!keep.has(id)) await t.run('DELETE FROM annotations WHERE id = ?', [id]);
+    for (const id of existing.keys())
+      if (!keep.has(id)) await t.run('DELETE FROM annotations WHERE id = ?', [id]);
     return { version, annotations: await frameAnnotations(t, mediaId, frame) };
   });
 }
@@ -98,7 +112,12 @@ export interface NewAnnotation {
 }
 
 /** Bulk insert (detector proposals, imports) in the caller's transaction. */
-export async function insertAnnotations(db: Db, mediaId: number, items: NewAnnotation[], userId: number | null) {
+export async function insertAnnotations(
+  db: Db,
+  mediaId: number,
+  items: NewAnnotation[],
+  userId: number | null,
+) {
   const now = Date.now();
   const CHUNK = 100;
   for (let i = 0; i < items.length; i += CHUNK) {
@@ -141,7 +160,12 @@ export async function setAnnotationStatus(db: Db, id: number, status: Annotation
   return getAnnotation(db, id);
 }
 
-export async function listAnnotationsByStatus(db: Db, projectId: number, status: AnnotationStatus, limit = 500) {
+export async function listAnnotationsByStatus(
+  db: Db,
+  projectId: number,
+  status: AnnotationStatus,
+  limit = 500,
+) {
   const rows = await db.all<Row>(
     `SELECT a.* FROM annotations a JOIN media m ON m.id = a.media_id WHERE m.project_id = ? AND a.status = ?
      ORDER BY a.media_id, a.frame, a.id LIMIT ?`,

@@ -6,12 +6,16 @@ import type { Db } from './db.js';
  * and the version moves by one. A stale version means someone else saved in between, so we refuse (409)
  * rather than overwrite their work.
  */
-export async function bumpFrameVersion(db: Db, mediaId: number, frame: number, expected: number): Promise<number> {
-  const changed = await db.run('UPDATE frames SET version = version + 1 WHERE media_id = ? AND idx = ? AND version = ?', [
-    mediaId,
-    frame,
-    expected,
-  ]);
+export async function bumpFrameVersion(
+  db: Db,
+  mediaId: number,
+  frame: number,
+  expected: number,
+): Promise<number> {
+  const changed = await db.run(
+    'UPDATE frames SET version = version + 1 WHERE media_id = ? AND idx = ? AND version = ?',
+    [mediaId, frame, expected],
+  );
   if (changed === 1) return expected + 1;
   const row = await db.get<{ version: number }>('SELECT version FROM frames WHERE media_id = ? AND idx = ?', [
     mediaId,
@@ -28,7 +32,10 @@ export async function bumpFrameVersion(db: Db, mediaId: number, frame: number, e
 export async function touchFrames(db: Db, mediaId: number, frames: number[]): Promise<void> {
   if (frames.length === 0) return;
   const marks = frames.map(() => '?').join(', ');
-  await db.run(`UPDATE frames SET version = version + 1 WHERE media_id = ? AND idx IN (${marks})`, [mediaId, ...frames]);
+  await db.run(`UPDATE frames SET version = version + 1 WHERE media_id = ? AND idx IN (${marks})`, [
+    mediaId,
+    ...frames,
+  ]);
 }
 
 export async function frameVersion(db: Db, mediaId: number, frame: number): Promise<number> {

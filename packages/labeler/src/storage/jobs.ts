@@ -39,7 +39,14 @@ const toJob = (r: Row): Job => ({
   updatedAt: r.updated_at,
 });
 
-export async function createJob(db: Db, kind: string, mediaId: number, trackId: number | null, total: number, userId: number) {
+export async function createJob(
+  db: Db,
+  kind: string,
+  mediaId: number,
+  trackId: number | null,
+  total: number,
+  userId: number,
+) {
   const now = Date.now();
   const row = await db.get<Row>(
     `INSERT INTO jobs (kind, media_id, track_id, status, done, total, error, created_by, created_at, updated_at)
@@ -49,7 +56,11 @@ export async function createJob(db: Db, kind: string, mediaId: number, trackId: 
   return toJob(row!);
 }
 
-export async function updateJob(db: Db, id: number, patch: { status?: JobStatus; done?: number; error?: string | null }) {
+export async function updateJob(
+  db: Db,
+  id: number,
+  patch: { status?: JobStatus; done?: number; error?: string | null },
+) {
   const job = await getJob(db, id);
   await db.run('UPDATE jobs SET status = ?, done = ?, error = ?, updated_at = ? WHERE id = ?', [
     patch.status ?? job.status,
@@ -68,5 +79,7 @@ export async function getJob(db: Db, id: number): Promise<Job> {
 
 /** Jobs left "running" by a process that died are marked failed on start, so the UI does not wait forever. */
 export async function failOrphanJobs(db: Db): Promise<void> {
-  await db.run(`UPDATE jobs SET status = 'failed', error = 'server restarted while the job ran' WHERE status = 'running'`);
+  await db.run(
+    `UPDATE jobs SET status = 'failed', error = 'server restarted while the job ran' WHERE status = 'running'`,
+  );
 }

@@ -70,10 +70,15 @@ export async function getMedia(db: Db, id: number): Promise<Media> {
 }
 
 export async function listMedia(db: Db, projectId: number): Promise<Media[]> {
-  return (await db.all<Row>('SELECT * FROM media WHERE project_id = ? ORDER BY id', [projectId])).map(toMedia);
+  return (await db.all<Row>('SELECT * FROM media WHERE project_id = ? ORDER BY id', [projectId])).map(
+    toMedia,
+  );
 }
 
 export async function framePts(db: Db, mediaId: number): Promise<(number | null)[]> {
-  const rows = await db.all<{ pts: number | null }>('SELECT pts FROM frames WHERE media_id = ? ORDER BY idx', [mediaId]);
+  const rows = await db.all<{ pts: number | null }>(
+    'SELECT pts FROM frames WHERE media_id = ? ORDER BY idx',
+    [mediaId],
+  );
   return rows.map((r) => r.pts);
 }

@@ -36,7 +36,9 @@ const MIGRATIONS: string[][] = [
 ];
 
 export async function migrate(db: Db): Promise<number> {
-  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  await db.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+  );
   const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
   let current = Number(row?.v ?? 0);
   const id = db.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Db, type Param, numberPlaceholders } from './db.js';
+import { type Db, numberPlaceholders, type Param } from './db.js';
 
 // BIGINT (ids, counts, epoch milliseconds) arrives as a string by default; every value we store fits a double.
 const types = {
@@ -41,7 +41,11 @@ export function openPostgres(url: string): Db {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const inner: Db = wrap(client, (f) => f(inner), async () => {});
+      const inner: Db = wrap(
+        client,
+        (f) => f(inner),
+        async () => {},
+      );
       const out = await fn(inner);
       await client.query('COMMIT');
       return out;

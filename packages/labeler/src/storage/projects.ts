@@ -20,7 +20,12 @@ const toProject = (r: Row): Project => ({
   createdAt: r.created_at,
 });
 
-export async function createProject(db: Db, name: string, schema: LabelSchema, owner: User): Promise<Project> {
+export async function createProject(
+  db: Db,
+  name: string,
+  schema: LabelSchema,
+  owner: User,
+): Promise<Project> {
   return db.tx(async (t) => {
     const row = await t.get<Row>(
       'INSERT INTO projects (name, label_schema, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING *',
@@ -47,7 +52,10 @@ export async function projectFor(db: Db, id: number, user: User): Promise<Projec
   const row = await db.get<Row>('SELECT * FROM projects WHERE id = ?', [id]);
   if (!row) throw notFound(`project ${id}`);
   if (user.role !== 'admin') {
-    const m = await db.get('SELECT 1 AS ok FROM project_members WHERE project_id = ? AND user_id = ?', [id, user.id]);
+    const m = await db.get('SELECT 1 AS ok FROM project_members WHERE project_id = ? AND user_id = ?', [
+      id,
+      user.id,
+    ]);
     if (!m) throw forbidden(`user "${user.username}" is not a member of project ${id}`);
   }
   return toProject(row);

@@ -64,7 +64,9 @@ export async function getTrack(db: Db, id: number): Promise<Track> {
 }
 
 export async function listTracks(db: Db, mediaId: number): Promise<Track[]> {
-  return (await db.all<TrackRow>('SELECT * FROM tracks WHERE media_id = ? ORDER BY id', [mediaId])).map(toTrack);
+  return (await db.all<TrackRow>('SELECT * FROM tracks WHERE media_id = ? ORDER BY id', [mediaId])).map(
+    toTrack,
+  );
 }
 
 /** A new track with its first keyframe; the frame's version guards against a concurrent edit. */
@@ -101,7 +103,19 @@ export async function setKeyframe(
     const track = await getTrack(t, trackId);
     const version = await bumpFrameVersion(t, track.mediaId, frame, baseVersion);
     const b = kf.box;
-    await t.run(UPSERT_BOX, [trackId, frame, b.x, b.y, b.w, b.h, kf.outside ? 1 : 0, kf.occluded ? 1 : 0, 1, 'manual', null]);
+    await t.run(UPSERT_BOX, [
+      trackId,
+      frame,
+      b.x,
+      b.y,
+      b.w,
+      b.h,
+      kf.outside ? 1 : 0,
+      kf.occluded ? 1 : 0,
+      1,
+      'manual',
+      null,
+    ]);
     if (kf.outside) {
       // Gone from here on: tracker output up to the next keyframe no longer describes the object.
       const next = await neighbourKeyframe(t, trackId, frame, 'forward');
@@ -114,13 +128,22 @@ export async function setKeyframe(
         frame,
         next ?? 2147483647,
       ]);
-      await touchFrames(t, track.mediaId, stale.map((r) => r.frame));
+      await touchFrames(
+        t,
+        track.mediaId,
+        stale.map((r) => r.frame),
+      );
     }
     return version;
   });
 }
 
-export async function removeKeyframe(db: Db, trackId: number, frame: number, baseVersion: number): Promise<number> {
+export async function removeKeyframe(
+  db: Db,
+  trackId: number,
+  frame: number,
+  baseVersion: number,
+): Promise<number> {
   return db.tx(async (t) => {
     const track = await getTrack(t, trackId);
     const version = await bumpFrameVersion(t, track.mediaId, frame, baseVersion);
@@ -132,15 +155,23 @@ export async function removeKeyframe(db: Db, trackId: number, frame: number, bas
 export async function deleteTrack(db: Db, trackId: number): Promise<void> {
   await db.tx(async (t) => {
     const track = await getTrack(t, trackId);
-    const frames = await t.all<{ frame: number }>('SELECT frame FROM track_boxes WHERE track_id = ?', [trackId]);
-    await touchFrames(t, track.mediaId, frames.map((f) => f.frame));
+    const frames = await t.all<{ frame: number }>('SELECT frame FROM track_boxes WHERE track_id = ?', [
+      trackId,
+    ]);
+    await touchFrames(
+      t,
+      track.mediaId,
+      frames.map((f) => f.frame),
+    );
     await t.run('DELETE FROM tracks WHERE id = ?', [trackId]);
   });
 }
 
 export async function keyframes(db: Db, trackId: number): Promise<TrackBox[]> {
   return (
-    await db.all<BoxRow>('SELECT * FROM track_boxes WHERE track_id = ? AND keyframe = 1 ORDER BY frame', [trackId])
+    await db.all<BoxRow>('SELECT * FROM track_boxes WHERE track_id = ? AND keyframe = 1 ORDER BY frame', [
+      trackId,
+    ])
   ).map(toTrackBox);
 }
 
@@ -153,7 +184,12 @@ export async function trackBoxes(db: Db, trackId: number): Promise<TrackBox[]> {
 /**
  * Writes a tracker's answers in one transaction, never over a keyframe a person set. Returns how many were written.
  */
-export async function writeTrackerSteps(db: Db, trackId: number, mediaId: number, steps: TrackStep[]): Promise<number> {
+export async function writeTrackerSteps(
+  db: Db,
+  trackId: number,
+  mediaId: number,
+  steps: TrackStep[],
+): Promise<number> {
   if (steps.length === 0) return 0;
   return db.tx(async (t) => {
     const frames = steps.map((s) => s.frame);
@@ -170,7 +206,19 @@ export async function writeTrackerSteps(db: Db, trackId: number, mediaId: number
     for (const s of steps) {
       if (manual.has(s.frame)) continue;
       const b = s.box ?? { x: 0, y: 0, w: 0, h: 0 };
-      await t.run(UPSERT_BOX, [trackId, s.frame, b.x, b.y, b.w, b.h, s.outside || !s.box ? 1 : 0, 0, 0, 'tracker', s.confidence]);
+      await t.run(UPSERT_BOX, [
+        trackId,
+        s.frame,
+        b.x,
+        b.y,
+        b.w,
+        b.h,
+        s.outside || !s.box ? 1 : 0,
+        0,
+        0,
+        'tracker',
+        s.confidence,
+      ]);
       written.push(s.frame);
     }
     await touchFrames(t, mediaId, written);
@@ -180,7 +228,9 @@ export async function writeTrackerSteps(db: Db, trackId: number, mediaId: number
 
 /** Every track's box on one frame: stored (keyframe or tracker) when present, otherwise interpolated. */
 export async function trackBoxesAt(db: Db, mediaId: number, frame: number): Promise<TrackBox[]> {
-  const tracks = await db.all<{ id: number }>('SELECT id FROM tracks WHERE media_id = ? ORDER BY id', [mediaId]);
+  const tracks = await db.all<{ id: number }>('SELECT id FROM tracks WHERE media_id = ? ORDER BY id', [
+    mediaId,
+  ]);
   if (tracks.length === 0) return [];
   const exact = new Map(
     (
@@ -213,12 +263,26 @@ export async function trackBoxesAt(db: Db, mediaId: number, frame: number): Prom
     const keys = keysByTrack.get(t.id) ?? [];
     const box = boxBetweenKeyframes(keys, frame);
     if (box)
-      out.push({ trackId: t.id, frame, box, outside: false, occluded: false, keyframe: false, source: 'interpolated', confidence: null });
+      out.push({
+        trackId: t.id,
+        frame,
+        box,
+        outside: false,
+        occluded: false,
+        keyframe: false,
+        source: 'interpolated',
+        confidence: null,
+      });
   }
   return out;
 }
 
-export async function setTrackStatus(db: Db, id: number, status: AnnotationStatus, userId: number): Promise<Track> {
+export async function setTrackStatus(
+  db: Db,
+  id: number,
+  status: AnnotationStatus,
+  userId: number,
+): Promise<Track> {
   await db.run('UPDATE tracks SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?', [
     status,
     userId,
@@ -229,7 +293,12 @@ export async function setTrackStatus(db: Db, id: number, status: AnnotationStatu
 }
 
 /** Nearest keyframe strictly after / before `frame`, to bound a re-track at the next correction. */
-export async function neighbourKeyframe(db: Db, trackId: number, frame: number, direction: 'forward' | 'backward') {
+export async function neighbourKeyframe(
+  db: Db,
+  trackId: number,
+  frame: number,
+  direction: 'forward' | 'backward',
+) {
   const row =
     direction === 'forward'
       ? await db.get<{ f: number | null }>(
@@ -243,7 +312,11 @@ export async function neighbourKeyframe(db: Db, trackId: number, frame: number, 
   return row?.f ?? null;
 }
 
-export async function updateTrack(db: Db, id: number, patch: { label?: string; attributes?: Record<string, unknown> }): Promise<Track> {
+export async function updateTrack(
+  db: Db,
+  id: number,
+  patch: { label?: string; attributes?: Record<string, unknown> },
+): Promise<Track> {
   const t = await getTrack(db, id);
   await db.run('UPDATE tracks SET label = ?, attributes = ? WHERE id = ?', [
     patch.label ?? t.label,

@@ -28,7 +28,11 @@ export async function listUsers(db: Db): Promise<User[]> {
   return db.all<User>('SELECT id, username, role FROM users ORDER BY id');
 }
 
-export async function login(db: Db, username: string, password: string): Promise<{ user: User; token: string } | null> {
+export async function login(
+  db: Db,
+  username: string,
+  password: string,
+): Promise<{ user: User; token: string } | null> {
   const row = await db.get<User & { password_hash: string }>(
     'SELECT id, username, role, password_hash FROM users WHERE username = ?',
     [username],

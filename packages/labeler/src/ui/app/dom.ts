@@ -8,7 +8,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null) continue;
     if (k.startsWith('on')) (el as any)[k] = v;
-    else if (k === 'className' || k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected') (el as any)[k] = v;
+    else if (k === 'className' || k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected')
+      (el as any)[k] = v;
     else el.setAttribute(k, String(v));
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);

@@ -1,11 +1,36 @@
-import { type Annotation, ApiError, api, type Box, type FrameState, type Job, type Media, type Project, type TrackBox, type User } from './api.js';
+import {
+  type Annotation,
+  ApiError,
+  api,
+  type Box,
+  type FrameState,
+  type Job,
+  type Media,
+  type Project,
+  type TrackBox,
+  type User,
+} from './api.js';
 import { h, mount } from './dom.js';
-import { corners, hitTest, renderScene, type Scene, type Selection, selectedBox, type View } from './render.js';
+import {
+  corners,
+  hitTest,
+  renderScene,
+  type Scene,
+  type Selection,
+  selectedBox,
+  type View,
+} from './render.js';
 
 type Tool = 'select' | 'box' | 'polygon' | 'keypoints';
 type UndoEntry =
   | { kind: 'anns'; frame: number; before: Annotation[]; after: Annotation[] }
-  | { kind: 'track'; frame: number; trackId: number; before: TrackBox | null; after: { box: Box; outside: boolean; occluded: boolean } };
+  | {
+      kind: 'track';
+      frame: number;
+      trackId: number;
+      before: TrackBox | null;
+      after: { box: Box; outside: boolean; occluded: boolean };
+    };
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const pendingKey = (m: number, f: number) => `labeler-pending-${m}-${f}`;
@@ -28,7 +53,12 @@ export class Editor {
   private readonly side = h('div', { id: 'side' });
   private readonly slider: HTMLInputElement;
   private readonly frameLabel = h('span', { id: 'frame-label' });
-  private readonly progress = h('progress', { id: 'track-progress', max: 1, value: 0, style: 'display:none' }) as HTMLProgressElement;
+  private readonly progress = h('progress', {
+    id: 'track-progress',
+    max: 1,
+    value: 0,
+    style: 'display:none',
+  }) as HTMLProgressElement;
   private readonly stopBtn: HTMLButtonElement;
   private readonly trackCheck = h('input', { type: 'checkbox', id: 'as-track' }) as HTMLInputElement;
   private readonly images = new Map<number, Promise<HTMLImageElement>>();
@@ -39,7 +69,18 @@ export class Editor {
   private dirty = false;
   private drawQueued = false;
   private job: Job | null = null;
-  private drag: { mode: 'move' | 'resize' | 'pan' | 'draw' | 'vertex'; sx: number; sy: number; ox: number; oy: number; corner?: number; vertex?: number; start?: Box; startPts?: number[][]; before?: Annotation[] } | null = null;
+  private drag: {
+    mode: 'move' | 'resize' | 'pan' | 'draw' | 'vertex';
+    sx: number;
+    sy: number;
+    ox: number;
+    oy: number;
+    corner?: number;
+    vertex?: number;
+    start?: Box;
+    startPts?: number[][];
+    before?: Annotation[];
+  } | null = null;
   private spaceDown = false;
   private readonly trackAttrs = new Map<number, Record<string, string | number | boolean>>();
   readonly perf = { renders: 0, lastRenderMs: 0 };
@@ -51,11 +92,28 @@ export class Editor {
   ) {
     this.ctx = this.canvas.getContext('2d')!;
     this.label = project.labelSchema.classes[0]?.name ?? '';
-    this.scene = { img: null, anns: [], tracks: [], classes: project.labelSchema.classes, selected: null, draft: null };
+    this.scene = {
+      img: null,
+      anns: [],
+      tracks: [],
+      classes: project.labelSchema.classes,
+      selected: null,
+      draft: null,
+    };
     this.trackCheck.checked = media.kind === 'video';
-    this.slider = h('input', { type: 'range', min: 0, max: media.frameCount - 1, value: 0, id: 'frame-slider' }) as HTMLInputElement;
+    this.slider = h('input', {
+      type: 'range',
+      min: 0,
+      max: media.frameCount - 1,
+      value: 0,
+      id: 'frame-slider',
+    }) as HTMLInputElement;
     this.slider.oninput = () => void this.goto(Number(this.slider.value));
-    this.stopBtn = h('button', { id: 'stop-track', style: 'display:none', onclick: () => void this.stopJob() }, 'Stop') as HTMLButtonElement;
+    this.stopBtn = h(
+      'button',
+      { id: 'stop-track', style: 'display:none', onclick: () => void this.stopJob() },
+      'Stop',
+    ) as HTMLButtonElement;
   }
 
   private canEdit() {
@@ -66,29 +124,87 @@ export class Editor {
   }
 
   mount() {
-    const tools: [Tool, string, string][] = [['select', 'Select (V)', 'v'], ['box', 'Box (B)', 'b'], ['polygon', 'Polygon (P)', 'p'], ['keypoints', 'Points (N)', 'n']];
-    const classSel = h('select', { id: 'class-select', onchange: (e: Event) => { this.label = (e.target as HTMLSelectElement).value; this.applyLabelToSelection(); } },
-      ...this.project.labelSchema.classes.map((c, i) => h('option', { value: c.name }, `${i + 1}: ${c.name}`)));
-    const toolbar = h('div', { id: 'toolbar' },
+    const tools: [Tool, string, string][] = [
+      ['select', 'Select (V)', 'v'],
+      ['box', 'Box (B)', 'b'],
+      ['polygon', 'Polygon (P)', 'p'],
+      ['keypoints', 'Points (N)', 'n'],
+    ];
+    const classSel = h(
+      'select',
+      {
+        id: 'class-select',
+        onchange: (e: Event) => {
+          this.label = (e.target as HTMLSelectElement).value;
+          this.applyLabelToSelection();
+        },
+      },
+      ...this.project.labelSchema.classes.map((c, i) =>
+        h('option', { value: c.name }, `${i + 1}: ${c.name}`),
+      ),
+    );
+    const toolbar = h(
+      'div',
+      { id: 'toolbar' },
       h('a', { href: `#/project/${this.project.id}` }, '← project'),
       h('strong', {}, this.media.name),
-      ...tools.map(([t, label]) => h('button', { className: 'tool', 'data-tool': t, onclick: () => this.setTool(t) }, label)),
+      ...tools.map(([t, label]) =>
+        h('button', { className: 'tool', 'data-tool': t, onclick: () => this.setTool(t) }, label),
+      ),
       classSel,
       this.media.kind === 'video' ? h('label', {}, this.trackCheck, ' draw as track') : null,
-      h('button', { id: 'tag-btn', onclick: () => this.addTag(), title: 'tag the frame with the class (G)' }, 'Tag (G)'),
-      h('button', { id: 'track-btn', onclick: () => void this.track('forward'), title: 'track the selected object forward (T), backward (Shift+T)' }, 'Track ▶ (T)'),
-      h('button', { id: 'keyframe-btn', onclick: () => void this.keyframe(false), title: 'make this frame a keyframe (K)' }, 'Keyframe (K)'),
-      h('button', { id: 'outside-btn', onclick: () => void this.keyframe(true), title: 'object is outside from this frame (O)' }, 'Outside (O)'),
-      h('button', { id: 'detect-btn', onclick: () => void this.detect(), title: 'run the COCO detector on this frame' }, 'Detect'),
+      h(
+        'button',
+        { id: 'tag-btn', onclick: () => this.addTag(), title: 'tag the frame with the class (G)' },
+        'Tag (G)',
+      ),
+      h(
+        'button',
+        {
+          id: 'track-btn',
+          onclick: () => void this.track('forward'),
+          title: 'track the selected object forward (T), backward (Shift+T)',
+        },
+        'Track ▶ (T)',
+      ),
+      h(
+        'button',
+        {
+          id: 'keyframe-btn',
+          onclick: () => void this.keyframe(false),
+          title: 'make this frame a keyframe (K)',
+        },
+        'Keyframe (K)',
+      ),
+      h(
+        'button',
+        {
+          id: 'outside-btn',
+          onclick: () => void this.keyframe(true),
+          title: 'object is outside from this frame (O)',
+        },
+        'Outside (O)',
+      ),
+      h(
+        'button',
+        { id: 'detect-btn', onclick: () => void this.detect(), title: 'run the COCO detector on this frame' },
+        'Detect',
+      ),
       h('button', { id: 'undo-btn', onclick: () => void this.doUndo() }, 'Undo'),
       h('button', { id: 'redo-btn', onclick: () => void this.doRedo() }, 'Redo'),
-      this.canReview() ? h('button', { id: 'accept-btn', onclick: () => void this.review('accept') }, 'Accept (Shift+A)') : null,
-      this.canReview() ? h('button', { id: 'reject-btn', onclick: () => void this.review('reject') }, 'Reject (Shift+R)') : null,
+      this.canReview()
+        ? h('button', { id: 'accept-btn', onclick: () => void this.review('accept') }, 'Accept (Shift+A)')
+        : null,
+      this.canReview()
+        ? h('button', { id: 'reject-btn', onclick: () => void this.review('reject') }, 'Reject (Shift+R)')
+        : null,
       this.progress,
       this.stopBtn,
       this.statusEl,
     );
-    const timeline = h('div', { id: 'timeline' },
+    const timeline = h(
+      'div',
+      { id: 'timeline' },
       h('button', { onclick: () => void this.goto(this.target - 1) }, '◀'),
       this.slider,
       h('button', { onclick: () => void this.goto(this.target + 1) }, '▶'),
@@ -112,7 +228,11 @@ export class Editor {
 
   fit() {
     const z = Math.min(this.canvas.width / this.media.width, this.canvas.height / this.media.height) * 0.98;
-    this.view = { zoom: z, panX: (this.canvas.width - this.media.width * z) / 2, panY: (this.canvas.height - this.media.height * z) / 2 };
+    this.view = {
+      zoom: z,
+      panX: (this.canvas.width - this.media.width * z) / 2,
+      panY: (this.canvas.height - this.media.height * z) / 2,
+    };
     this.requestDraw();
   }
 
@@ -137,7 +257,8 @@ export class Editor {
     if (t !== 'select' && !this.canEdit()) return;
     this.tool = t;
     this.scene.draft = null;
-    for (const b of Array.from(document.querySelectorAll<HTMLElement>('.tool'))) b.classList.toggle('active', b.dataset.tool === t);
+    for (const b of Array.from(document.querySelectorAll<HTMLElement>('.tool')))
+      b.classList.toggle('active', b.dataset.tool === t);
     this.canvas.style.cursor = t === 'select' ? 'default' : 'crosshair';
     this.requestDraw();
   }
@@ -163,7 +284,10 @@ export class Editor {
     this.target = n;
     const seq = ++this.loadSeq;
     await this.flush();
-    const [state, img] = await Promise.all([api<FrameState>('GET', `/api/media/${this.media.id}/frames/${n}`), this.image(n)]);
+    const [state, img] = await Promise.all([
+      api<FrameState>('GET', `/api/media/${this.media.id}/frames/${n}`),
+      this.image(n),
+    ]);
     if (seq !== this.loadSeq) return; // a later request superseded this one
     this.frame = n;
     this.version = state.version;
@@ -171,11 +295,16 @@ export class Editor {
     this.scene.tracks = state.tracks.filter((t) => !t.outside);
     this.scene.anns = state.annotations;
     const keepTrack = this.scene.selected?.type === 'track' ? this.scene.selected.trackId : null;
-    this.scene.selected = keepTrack !== null && this.scene.tracks.some((t) => t.trackId === keepTrack) ? { type: 'track', trackId: keepTrack } : null;
+    this.scene.selected =
+      keepTrack !== null && this.scene.tracks.some((t) => t.trackId === keepTrack)
+        ? { type: 'track', trackId: keepTrack }
+        : null;
     this.slider.value = String(n);
     this.frameLabel.textContent = `frame ${n + 1} / ${this.media.frameCount}`;
-    if (location.hash !== `#/media/${this.media.id}/${n}`) history.replaceState(null, '', `#/media/${this.media.id}/${n}`);
-    for (let k = 1; k <= 3; k++) if (n + k < this.media.frameCount) void this.image(n + k).catch(() => undefined);
+    if (location.hash !== `#/media/${this.media.id}/${n}`)
+      history.replaceState(null, '', `#/media/${this.media.id}/${n}`);
+    for (let k = 1; k <= 3; k++)
+      if (n + k < this.media.frameCount) void this.image(n + k).catch(() => undefined);
     this.restorePending();
     this.renderSide();
     this.requestDraw();
@@ -195,7 +324,10 @@ export class Editor {
 
   private markDirty() {
     this.dirty = true;
-    localStorage.setItem(pendingKey(this.media.id, this.frame), JSON.stringify({ version: this.version, anns: this.scene.anns }));
+    localStorage.setItem(
+      pendingKey(this.media.id, this.frame),
+      JSON.stringify({ version: this.version, anns: this.scene.anns }),
+    );
     this.setStatus('unsaved…');
     clearTimeout(this.saveTimer);
     this.saveTimer = window.setTimeout(() => void this.save(), 300);
@@ -215,11 +347,21 @@ export class Editor {
     this.dirty = false;
     const frame = this.frame;
     const sent = this.scene.anns.slice();
-    const payload = sent.map((a) => ({ id: a.id, kind: a.kind, label: a.label, data: a.data, attributes: a.attributes ?? {} }));
+    const payload = sent.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      label: a.label,
+      data: a.data,
+      attributes: a.attributes ?? {},
+    }));
     this.setStatus('saving…');
     this.saving = (async () => {
       try {
-        const r = await api<{ version: number; annotations: Annotation[] }>('PUT', `/api/media/${this.media.id}/frames/${frame}/annotations`, { version: this.version, annotations: payload });
+        const r = await api<{ version: number; annotations: Annotation[] }>(
+          'PUT',
+          `/api/media/${this.media.id}/frames/${frame}/annotations`,
+          { version: this.version, annotations: payload },
+        );
         if (frame !== this.frame) return;
         this.version = r.version;
         const known = new Set<number | undefined>(sent.map((a) => a.id).filter((id) => id !== undefined));
@@ -272,8 +414,19 @@ export class Editor {
     } else {
       try {
         if (direction === 'undo') {
-          if (e.before?.keyframe) await this.putKeyframe(e.trackId, { box: e.before.box, outside: e.before.outside, occluded: e.before.occluded });
-          else this.version = (await api<{ version: number }>('DELETE', `/api/tracks/${e.trackId}/frames/${this.frame}?version=${this.version}`)).version;
+          if (e.before?.keyframe)
+            await this.putKeyframe(e.trackId, {
+              box: e.before.box,
+              outside: e.before.outside,
+              occluded: e.before.occluded,
+            });
+          else
+            this.version = (
+              await api<{ version: number }>(
+                'DELETE',
+                `/api/tracks/${e.trackId}/frames/${this.frame}?version=${this.version}`,
+              )
+            ).version;
         } else await this.putKeyframe(e.trackId, e.after);
       } catch (x) {
         this.setStatus((x as Error).message, true);
@@ -297,12 +450,19 @@ export class Editor {
   }
 
   private async putKeyframe(trackId: number, kf: { box: Box; outside: boolean; occluded: boolean }) {
-    const r = await api<{ version: number }>('PUT', `/api/tracks/${trackId}/frames/${this.frame}`, { version: this.version, ...kf });
+    const r = await api<{ version: number }>('PUT', `/api/tracks/${trackId}/frames/${this.frame}`, {
+      version: this.version,
+      ...kf,
+    });
     this.version = r.version;
   }
 
   /** Sets a track's box on this frame as a keyframe (moving, resizing, K, O), undoably. */
-  private async setTrackBox(trackId: number, kf: { box: Box; outside: boolean; occluded: boolean }, before: TrackBox | null) {
+  private async setTrackBox(
+    trackId: number,
+    kf: { box: Box; outside: boolean; occluded: boolean },
+    before: TrackBox | null,
+  ) {
     await this.flush();
     try {
       await this.putKeyframe(trackId, kf);
@@ -332,8 +492,12 @@ export class Editor {
     if (this.job) return this.setStatus('a track job is already running', true);
     await this.flush();
     try {
-      if (!t.keyframe) await this.setTrackBox(t.trackId, { box: t.box, outside: false, occluded: t.occluded }, clone(t));
-      const job = await api<Job>('POST', `/api/tracks/${t.trackId}/track`, { fromFrame: this.frame, direction });
+      if (!t.keyframe)
+        await this.setTrackBox(t.trackId, { box: t.box, outside: false, occluded: t.occluded }, clone(t));
+      const job = await api<Job>('POST', `/api/tracks/${t.trackId}/track`, {
+        fromFrame: this.frame,
+        direction,
+      });
       this.job = job;
       this.progress.style.display = '';
       this.stopBtn.style.display = '';
@@ -345,7 +509,12 @@ export class Editor {
         this.progress.value = this.job.done;
       }
       const end = this.job;
-      this.setStatus(end.status === 'failed' ? `tracking failed: ${end.error}` : `tracking ${end.status}: ${end.done} frames`, end.status === 'failed');
+      this.setStatus(
+        end.status === 'failed'
+          ? `tracking failed: ${end.error}`
+          : `tracking ${end.status}: ${end.done} frames`,
+        end.status === 'failed',
+      );
     } catch (e) {
       this.setStatus((e as Error).message, true);
     } finally {
@@ -365,8 +534,14 @@ export class Editor {
     await this.flush();
     this.setStatus('detecting…');
     try {
-      const r = await api<{ proposals: number }>('POST', `/api/media/${this.media.id}/frames/${this.frame}/detect`, { version: this.version });
-      this.setStatus(`${r.proposals} proposals (dashed); select one and press Enter to accept, Delete to reject`);
+      const r = await api<{ proposals: number }>(
+        'POST',
+        `/api/media/${this.media.id}/frames/${this.frame}/detect`,
+        { version: this.version },
+      );
+      this.setStatus(
+        `${r.proposals} proposals (dashed); select one and press Enter to accept, Delete to reject`,
+      );
     } catch (e) {
       this.setStatus((e as Error).message, true);
     }
@@ -397,7 +572,10 @@ export class Editor {
 
   private applyLabelToSelection() {
     const s = this.scene.selected;
-    if (s?.type === 'ann') this.editAnns((a) => { a[s.index].label = this.label; });
+    if (s?.type === 'ann')
+      this.editAnns((a) => {
+        a[s.index].label = this.label;
+      });
   }
 
   private async deleteSelected() {
@@ -417,14 +595,18 @@ export class Editor {
 
   private toImage(e: MouseEvent): [number, number] {
     const r = this.canvas.getBoundingClientRect();
-    return [(e.clientX - r.left - this.view.panX) / this.view.zoom, (e.clientY - r.top - this.view.panY) / this.view.zoom];
+    return [
+      (e.clientX - r.left - this.view.panX) / this.view.zoom,
+      (e.clientY - r.top - this.view.panY) / this.view.zoom,
+    ];
   }
 
   private async finishDraft() {
     const d = this.scene.draft;
     this.scene.draft = null;
     if (!d || d.kind === 'box') return;
-    if (d.kind === 'polygon' && d.points.length < 3) return this.setStatus('a polygon needs at least 3 points', true);
+    if (d.kind === 'polygon' && d.points.length < 3)
+      return this.setStatus('a polygon needs at least 3 points', true);
     if (d.points.length === 0) return;
     const points = d.kind === 'keypoints' ? d.points.map((p) => [p[0], p[1], 2]) : d.points;
     this.editAnns((a) => a.push({ kind: d.kind, label: this.label, data: { points }, attributes: {} }));
@@ -435,7 +617,11 @@ export class Editor {
     if (this.trackCheck.checked && this.media.kind === 'video') {
       await this.flush();
       try {
-        const r = await api<{ track: { id: number }; version: number }>('POST', `/api/media/${this.media.id}/tracks`, { frame: this.frame, version: this.version, label: this.label, box });
+        const r = await api<{ track: { id: number }; version: number }>(
+          'POST',
+          `/api/media/${this.media.id}/tracks`,
+          { frame: this.frame, version: this.version, label: this.label, box },
+        );
         this.scene.selected = { type: 'track', trackId: r.track.id };
         this.setStatus(`track #${r.track.id} created; press T to track it`);
       } catch (e) {
@@ -471,7 +657,10 @@ export class Editor {
       }
       const tol = 6 / this.view.zoom;
       if (this.tool === 'polygon' || this.tool === 'keypoints') {
-        const d = this.scene.draft && this.scene.draft.kind === this.tool ? this.scene.draft : { kind: this.tool, points: [] as number[][] };
+        const d =
+          this.scene.draft && this.scene.draft.kind === this.tool
+            ? this.scene.draft
+            : { kind: this.tool, points: [] as number[][] };
         d.points.push([x, y]);
         this.scene.draft = d;
         this.requestDraw();
@@ -481,7 +670,16 @@ export class Editor {
       if (sel && this.canEdit()) {
         const ci = corners(sel).findIndex(([hx, hy]) => Math.abs(hx - x) <= tol && Math.abs(hy - y) <= tol);
         if (ci >= 0) {
-          this.drag = { mode: 'resize', sx: x, sy: y, ox: 0, oy: 0, corner: ci, start: { ...sel }, before: clone(this.scene.anns) };
+          this.drag = {
+            mode: 'resize',
+            sx: x,
+            sy: y,
+            ox: 0,
+            oy: 0,
+            corner: ci,
+            start: { ...sel },
+            before: clone(this.scene.anns),
+          };
           return;
         }
       }
@@ -489,9 +687,19 @@ export class Editor {
       if (s?.type === 'ann' && this.canEdit()) {
         const a = this.scene.anns[s.index];
         if (a && (a.kind === 'polygon' || a.kind === 'keypoints')) {
-          const vi = (a.data.points as number[][]).findIndex((p) => Math.abs(p[0] - x) <= tol && Math.abs(p[1] - y) <= tol);
+          const vi = (a.data.points as number[][]).findIndex(
+            (p) => Math.abs(p[0] - x) <= tol && Math.abs(p[1] - y) <= tol,
+          );
           if (vi >= 0) {
-            this.drag = { mode: 'vertex', sx: x, sy: y, ox: 0, oy: 0, vertex: vi, before: clone(this.scene.anns) };
+            this.drag = {
+              mode: 'vertex',
+              sx: x,
+              sy: y,
+              ox: 0,
+              oy: 0,
+              vertex: vi,
+              before: clone(this.scene.anns),
+            };
             return;
           }
         }
@@ -509,7 +717,16 @@ export class Editor {
       if (hit && this.canEdit()) {
         const b = selectedBox(this.scene);
         const a = hit.type === 'ann' ? this.scene.anns[hit.index] : null;
-        this.drag = { mode: 'move', sx: x, sy: y, ox: 0, oy: 0, start: b ? { ...b } : undefined, startPts: a?.data.points ? clone(a.data.points) : undefined, before: clone(this.scene.anns) };
+        this.drag = {
+          mode: 'move',
+          sx: x,
+          sy: y,
+          ox: 0,
+          oy: 0,
+          start: b ? { ...b } : undefined,
+          startPts: a?.data.points ? clone(a.data.points) : undefined,
+          before: clone(this.scene.anns),
+        };
       }
       this.requestDraw();
     };
@@ -526,20 +743,39 @@ export class Editor {
       const dx = x - d.sx;
       const dy = y - d.sy;
       if (d.mode === 'draw' && this.scene.draft?.kind === 'box') {
-        this.scene.draft.box = { x: Math.min(d.sx, x), y: Math.min(d.sy, y), w: Math.abs(dx), h: Math.abs(dy) };
+        this.scene.draft.box = {
+          x: Math.min(d.sx, x),
+          y: Math.min(d.sy, y),
+          w: Math.abs(dx),
+          h: Math.abs(dy),
+        };
       } else if (d.mode === 'move' || d.mode === 'resize') {
         const b = this.liveBox();
         if (d.start && b) {
           if (d.mode === 'move') Object.assign(b, { x: d.start.x + dx, y: d.start.y + dy });
           else {
             const s = d.start;
-            let x0 = s.x, y0 = s.y, x1 = s.x + s.w, y1 = s.y + s.h;
-            if (d.corner === 0 || d.corner === 2) x0 += dx; else x1 += dx;
-            if (d.corner === 0 || d.corner === 1) y0 += dy; else y1 += dy;
-            Object.assign(b, { x: Math.min(x0, x1), y: Math.min(y0, y1), w: Math.abs(x1 - x0), h: Math.abs(y1 - y0) });
+            let x0 = s.x,
+              y0 = s.y,
+              x1 = s.x + s.w,
+              y1 = s.y + s.h;
+            if (d.corner === 0 || d.corner === 2) x0 += dx;
+            else x1 += dx;
+            if (d.corner === 0 || d.corner === 1) y0 += dy;
+            else y1 += dy;
+            Object.assign(b, {
+              x: Math.min(x0, x1),
+              y: Math.min(y0, y1),
+              w: Math.abs(x1 - x0),
+              h: Math.abs(y1 - y0),
+            });
           }
         } else if (d.startPts && this.scene.selected?.type === 'ann') {
-          this.scene.anns[this.scene.selected.index].data.points = d.startPts.map((p) => [p[0] + dx, p[1] + dy, ...p.slice(2)]);
+          this.scene.anns[this.scene.selected.index].data.points = d.startPts.map((p) => [
+            p[0] + dx,
+            p[1] + dy,
+            ...p.slice(2),
+          ]);
         }
       } else if (d.mode === 'vertex' && this.scene.selected?.type === 'ann') {
         const p = this.scene.anns[this.scene.selected.index].data.points[d.vertex!];
@@ -565,7 +801,12 @@ export class Editor {
       const s = this.scene.selected;
       if (s?.type === 'track') {
         const t = this.selectedTrack();
-        if (t && d.start) void this.setTrackBox(t.trackId, { box: { ...t.box }, outside: false, occluded: t.occluded }, { ...t, box: d.start });
+        if (t && d.start)
+          void this.setTrackBox(
+            t.trackId,
+            { box: { ...t.box }, outside: false, occluded: t.occluded },
+            { ...t, box: d.start },
+          );
       } else if (s?.type === 'ann' && d.before) {
         this.undo.push({ kind: 'anns', frame: this.frame, before: d.before, after: clone(this.scene.anns) });
         this.redo = [];
@@ -573,18 +814,40 @@ export class Editor {
       }
     };
     window.onkeydown = (e) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range' && (e.target as HTMLInputElement).type !== 'checkbox') return;
-      if ((e.target as HTMLElement).tagName === 'TEXTAREA' || (e.target as HTMLElement).tagName === 'SELECT') return;
+      if (
+        (e.target as HTMLElement).tagName === 'INPUT' &&
+        (e.target as HTMLInputElement).type !== 'range' &&
+        (e.target as HTMLInputElement).type !== 'checkbox'
+      )
+        return;
+      if ((e.target as HTMLElement).tagName === 'TEXTAREA' || (e.target as HTMLElement).tagName === 'SELECT')
+        return;
       const k = e.key;
       const ctrl = e.ctrlKey || e.metaKey;
-      if (k === ' ') { this.spaceDown = true; e.preventDefault(); return; }
-      if (ctrl && (k === 'z' || k === 'Z')) { e.preventDefault(); void (e.shiftKey ? this.doRedo() : this.doUndo()); return; }
-      if (ctrl && (k === 'y' || k === 'Y')) { e.preventDefault(); void this.doRedo(); return; }
+      if (k === ' ') {
+        this.spaceDown = true;
+        e.preventDefault();
+        return;
+      }
+      if (ctrl && (k === 'z' || k === 'Z')) {
+        e.preventDefault();
+        void (e.shiftKey ? this.doRedo() : this.doUndo());
+        return;
+      }
+      if (ctrl && (k === 'y' || k === 'Y')) {
+        e.preventDefault();
+        void this.doRedo();
+        return;
+      }
       if (ctrl) return;
       const step = e.shiftKey ? 10 : 1;
-      if (k === 'ArrowRight' || k === 'd' || k === 'f') { e.preventDefault(); void this.goto(this.target + step); }
-      else if (k === 'ArrowLeft' || k === 'a') { e.preventDefault(); void this.goto(this.target - step); }
-      else if (k === 'Home') void this.goto(0);
+      if (k === 'ArrowRight' || k === 'd' || k === 'f') {
+        e.preventDefault();
+        void this.goto(this.target + step);
+      } else if (k === 'ArrowLeft' || k === 'a') {
+        e.preventDefault();
+        void this.goto(this.target - step);
+      } else if (k === 'Home') void this.goto(0);
       else if (k === 'End') void this.goto(this.media.frameCount - 1);
       else if (k === 't') void this.track('forward');
       else if (k === 'T') void this.track('backward');
@@ -597,7 +860,8 @@ export class Editor {
         if (this.scene.draft) void this.finishDraft();
         else {
           const s = this.scene.selected;
-          if (s?.type === 'ann' && this.scene.anns[s.index]?.status === 'proposal') void this.review('accept');
+          if (s?.type === 'ann' && this.scene.anns[s.index]?.status === 'proposal')
+            void this.review('accept');
         }
       } else if (k === 'Escape') {
         if (this.job) void this.stopJob();
@@ -611,9 +875,13 @@ export class Editor {
       else if (k === 'n') this.setTool('keypoints');
       else if (k === 'g') this.addTag();
       else if (k === '0') this.fit();
-      else if (k === '+' || k === '=') { this.view.zoom *= 1.25; this.requestDraw(); }
-      else if (k === '-') { this.view.zoom /= 1.25; this.requestDraw(); }
-      else if (/^[1-9]$/.test(k)) {
+      else if (k === '+' || k === '=') {
+        this.view.zoom *= 1.25;
+        this.requestDraw();
+      } else if (k === '-') {
+        this.view.zoom /= 1.25;
+        this.requestDraw();
+      } else if (/^[1-9]$/.test(k)) {
         const cls = this.project.labelSchema.classes[Number(k) - 1];
         if (cls) {
           this.label = cls.name;
@@ -647,25 +915,56 @@ export class Editor {
     if (!cls || cls.attributes.length === 0) return h('div');
     const current: Record<string, string | number | boolean> = ann
       ? (ann.attributes ?? {})
-      : (this.trackAttrs.get(trackId!) ?? this.scene.tracks.find((t) => t.trackId === trackId)?.attributes ?? {});
+      : (this.trackAttrs.get(trackId!) ??
+        this.scene.tracks.find((t) => t.trackId === trackId)?.attributes ??
+        {});
     const set = async (name: string, value: string | number | boolean) => {
-      if (ann) this.editAnns(() => { ann.attributes = { ...ann.attributes, [name]: value }; });
+      if (ann)
+        this.editAnns(() => {
+          ann.attributes = { ...ann.attributes, [name]: value };
+        });
       else if (trackId !== null) {
-        const t = await api<{ attributes: Record<string, string | number | boolean> }>('PUT', `/api/tracks/${trackId}`, { attributes: { ...current, [name]: value } });
+        const t = await api<{ attributes: Record<string, string | number | boolean> }>(
+          'PUT',
+          `/api/tracks/${trackId}`,
+          { attributes: { ...current, [name]: value } },
+        );
         this.trackAttrs.set(trackId, t.attributes);
         this.setStatus('saved');
       }
     };
-    return h('div', { id: 'attributes' }, h('strong', {}, `${cls.name} attributes`),
+    return h(
+      'div',
+      { id: 'attributes' },
+      h('strong', {}, `${cls.name} attributes`),
       ...cls.attributes.map((a) => {
         const v = current[a.name];
         const input =
-          a.type === 'checkbox' ? h('input', { type: 'checkbox', checked: v === true, onchange: (e: Event) => void set(a.name, (e.target as HTMLInputElement).checked) })
-          : a.type === 'select' ? h('select', { onchange: (e: Event) => void set(a.name, (e.target as HTMLSelectElement).value) }, h('option', { value: '' }, '—'), ...(a.options ?? []).map((o) => h('option', { value: o, selected: v === o }, o)))
-          : h('input', { type: a.type === 'number' ? 'number' : 'text', value: v === undefined ? '' : String(v), onchange: (e: Event) => { const raw = (e.target as HTMLInputElement).value; void set(a.name, a.type === 'number' ? Number(raw) : raw); } });
+          a.type === 'checkbox'
+            ? h('input', {
+                type: 'checkbox',
+                checked: v === true,
+                onchange: (e: Event) => void set(a.name, (e.target as HTMLInputElement).checked),
+              })
+            : a.type === 'select'
+              ? h(
+                  'select',
+                  { onchange: (e: Event) => void set(a.name, (e.target as HTMLSelectElement).value) },
+                  h('option', { value: '' }, '—'),
+                  ...(a.options ?? []).map((o) => h('option', { value: o, selected: v === o }, o)),
+                )
+              : h('input', {
+                  type: a.type === 'number' ? 'number' : 'text',
+                  value: v === undefined ? '' : String(v),
+                  onchange: (e: Event) => {
+                    const raw = (e.target as HTMLInputElement).value;
+                    void set(a.name, a.type === 'number' ? Number(raw) : raw);
+                  },
+                });
         return h('div', { className: 'row' }, h('label', {}, a.name), input);
       }),
-      h('hr'));
+      h('hr'),
+    );
   }
 
   private renderSide() {
@@ -673,23 +972,59 @@ export class Editor {
     const sel = this.scene.selected;
     const many = this.scene.anns.length + this.scene.tracks.length > 200;
     const row = (label: string, text: string, selected: boolean, onclick: () => void) =>
-      h('div', { className: `obj${selected ? ' sel' : ''}`, onclick }, h('span', { className: 'swatch', style: `background:${colour.get(label) ?? '#fff'}` }), text);
+      h(
+        'div',
+        { className: `obj${selected ? ' sel' : ''}`, onclick },
+        h('span', { className: 'swatch', style: `background:${colour.get(label) ?? '#fff'}` }),
+        text,
+      );
     const items: Node[] = [];
     if (!many) {
       for (const t of this.scene.tracks) {
-        items.push(row(t.label, `track #${t.trackId} ${t.label} · ${t.keyframe ? 'keyframe' : t.source}${t.status !== 'pending' ? ` · ${t.status}` : ''}`, sel?.type === 'track' && sel.trackId === t.trackId, () => { this.scene.selected = { type: 'track', trackId: t.trackId }; this.renderSide(); this.requestDraw(); }));
+        items.push(
+          row(
+            t.label,
+            `track #${t.trackId} ${t.label} · ${t.keyframe ? 'keyframe' : t.source}${t.status !== 'pending' ? ` · ${t.status}` : ''}`,
+            sel?.type === 'track' && sel.trackId === t.trackId,
+            () => {
+              this.scene.selected = { type: 'track', trackId: t.trackId };
+              this.renderSide();
+              this.requestDraw();
+            },
+          ),
+        );
       }
       this.scene.anns.forEach((a, i) => {
-        items.push(row(a.label, `${a.kind} ${a.label}${a.confidence != null ? ` ${(a.confidence * 100).toFixed(0)}%` : ''}${a.status && a.status !== 'pending' ? ` · ${a.status}` : ''}`, sel?.type === 'ann' && sel.index === i, () => { this.scene.selected = { type: 'ann', index: i }; this.renderSide(); this.requestDraw(); }));
+        items.push(
+          row(
+            a.label,
+            `${a.kind} ${a.label}${a.confidence != null ? ` ${(a.confidence * 100).toFixed(0)}%` : ''}${a.status && a.status !== 'pending' ? ` · ${a.status}` : ''}`,
+            sel?.type === 'ann' && sel.index === i,
+            () => {
+              this.scene.selected = { type: 'ann', index: i };
+              this.renderSide();
+              this.requestDraw();
+            },
+          ),
+        );
       });
     }
     this.side.replaceChildren(
       this.attributeForm(),
-      h('div', { id: 'object-count' }, `${this.scene.tracks.length} track boxes, ${this.scene.anns.length} annotations`),
-      many ? h('div', { className: 'muted' }, 'list hidden above 200 objects; click on the canvas to select') : h('div', {}, ...items),
+      h(
+        'div',
+        { id: 'object-count' },
+        `${this.scene.tracks.length} track boxes, ${this.scene.anns.length} annotations`,
+      ),
+      many
+        ? h('div', { className: 'muted' }, 'list hidden above 200 objects; click on the canvas to select')
+        : h('div', {}, ...items),
       h('hr'),
-      h('div', { className: 'muted', style: 'font-size:12px;line-height:1.6' },
-        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit'),
+      h(
+        'div',
+        { className: 'muted', style: 'font-size:12px;line-height:1.6' },
+        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit',
+      ),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { ApiError, api, type Media, type Project, type User } from './api.js';
 import { h, mount } from './dom.js';
 import { Editor } from './editor.js';
-import { loginView, projectView, projectsView } from './views.js';
+import { loginView, projectsView, projectView } from './views.js';
 
 let me: User | null = null;
 
@@ -20,13 +20,19 @@ async function route() {
     throw e;
   }
   const hash = location.hash || '#/projects';
-  let m: RegExpMatchArray | null;
-  if ((m = hash.match(/^#\/project\/(\d+)$/))) await projectView(me, Number(m[1]));
-  else if ((m = hash.match(/^#\/media\/(\d+)\/(\d+)$/))) {
+  const projectMatch = hash.match(/^#\/project\/(\d+)$/);
+  const m = hash.match(/^#\/media\/(\d+)\/(\d+)$/);
+  if (projectMatch) await projectView(me, Number(projectMatch[1]));
+  else if (m) {
     const mediaId = Number(m[1]);
     const frame = Number(m[2]);
     const current = (window as { __labeler?: Editor & { mediaId?: number } }).__labeler;
-    if (current && (current as unknown as { media: Media }).media.id === mediaId && document.getElementById('editor')) return current.goto(frame);
+    if (
+      current &&
+      (current as unknown as { media: Media }).media.id === mediaId &&
+      document.getElementById('editor')
+    )
+      return current.goto(frame);
     const media = await api<Media>('GET', `/api/media/${mediaId}`);
     const project = await api<Project>('GET', `/api/projects/${media.projectId}`);
     const ed = new Editor(me, project, media);
@@ -38,6 +44,13 @@ async function route() {
 window.addEventListener('hashchange', () => void route().catch(showError));
 window.addEventListener('beforeunload', () => void (window as { __labeler?: Editor }).__labeler?.flush());
 function showError(e: unknown) {
-  mount(h('div', { className: 'page' }, h('p', { className: 'error' }, (e as Error).message), h('a', { href: '#/projects' }, 'Back to projects')));
+  mount(
+    h(
+      'div',
+      { className: 'page' },
+      h('p', { className: 'error' }, (e as Error).message),
+      h('a', { href: '#/projects' }, 'Back to projects'),
+    ),
+  );
 }
 void route().catch(showError);

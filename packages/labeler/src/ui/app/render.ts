@@ -39,7 +39,13 @@ export function renderScene(ctx: CanvasRenderingContext2D, view: View, s: Scene)
     const bucket = 2 ** (Math.ceil(Math.log2(Math.max(view.zoom, 0.125)) * 2) / 2);
     const layerScale = Math.min(4096 / Math.max(width, height), bucket);
     const sig = signature(s);
-    if (!layer || layer.sig !== sig || layer.scale !== layerScale || layer.zoom !== bucket || layer.canvas.width !== Math.ceil(width * layerScale)) {
+    if (
+      !layer ||
+      layer.sig !== sig ||
+      layer.scale !== layerScale ||
+      layer.zoom !== bucket ||
+      layer.canvas.width !== Math.ceil(width * layerScale)
+    ) {
       const c = layer?.canvas ?? document.createElement('canvas');
       c.width = Math.ceil(width * layerScale);
       c.height = Math.ceil(height * layerScale);
@@ -75,9 +81,11 @@ export function renderScene(ctx: CanvasRenderingContext2D, view: View, s: Scene)
     if (s.draft.kind === 'box') ctx.strokeRect(s.draft.box.x, s.draft.box.y, s.draft.box.w, s.draft.box.h);
     else {
       ctx.beginPath();
-      s.draft.points.forEach((pt, i) => (i === 0 ? ctx.moveTo(pt[0], pt[1]) : ctx.lineTo(pt[0], pt[1])));
+      for (const [i, pt] of s.draft.points.entries())
+        i === 0 ? ctx.moveTo(pt[0], pt[1]) : ctx.lineTo(pt[0], pt[1]);
       ctx.stroke();
-      for (const pt of s.draft.points) ctx.fillRect(pt[0] - 2 / view.zoom, pt[1] - 2 / view.zoom, 4 / view.zoom, 4 / view.zoom);
+      for (const pt of s.draft.points)
+        ctx.fillRect(pt[0] - 2 / view.zoom, pt[1] - 2 / view.zoom, 4 / view.zoom, 4 / view.zoom);
     }
   }
 }
@@ -105,16 +113,19 @@ export function selectedBox(s: Scene): Box | null {
 export function hitTest(s: Scene, x: number, y: number, tol: number): Selection {
   for (let i = s.tracks.length - 1; i >= 0; i--) {
     const b = s.tracks[i].box;
-    if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol) return { type: 'track', trackId: s.tracks[i].trackId };
+    if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol)
+      return { type: 'track', trackId: s.tracks[i].trackId };
   }
   for (let i = s.anns.length - 1; i >= 0; i--) {
     const a = s.anns[i];
     if (a.kind === 'box') {
       const b = a.data;
-      if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol) return { type: 'ann', index: i };
+      if (x >= b.x - tol && x <= b.x + b.w + tol && y >= b.y - tol && y <= b.y + b.h + tol)
+        return { type: 'ann', index: i };
     } else if (a.kind === 'polygon' || a.kind === 'keypoints') {
       const pts: number[][] = a.data.points;
-      if (pts.some((p) => Math.abs(p[0] - x) <= tol * 2 && Math.abs(p[1] - y) <= tol * 2)) return { type: 'ann', index: i };
+      if (pts.some((p) => Math.abs(p[0] - x) <= tol * 2 && Math.abs(p[1] - y) <= tol * 2))
+        return { type: 'ann', index: i };
       if (a.kind === 'polygon' && insidePolygon(pts, x, y)) return { type: 'ann', index: i };
     }
   }
@@ -134,7 +145,11 @@ function insidePolygon(pts: number[][], x: number, y: number): boolean {
 let layer: { canvas: HTMLCanvasElement; sig: number; scale: number; zoom: number } | null = null;
 
 const isSelected = (s: Scene, kind: 'ann' | 'track', key: number) =>
-  s.selected !== null && s.selected.type === kind && (kind === 'ann' ? (s.selected as { index: number }).index === key : (s.selected as { trackId: number }).trackId === key);
+  s.selected !== null &&
+  s.selected.type === kind &&
+  (kind === 'ann'
+    ? (s.selected as { index: number }).index === key
+    : (s.selected as { trackId: number }).trackId === key);
 
 /** A cheap fingerprint of everything the cached layer shows (all objects but the selected one). */
 function signature(s: Scene): number {
@@ -143,7 +158,10 @@ function signature(s: Scene): number {
     h = (Math.imul(h, 31) + Math.round(v * 8)) | 0;
   };
   s.anns.forEach((a, i) => {
-    if (isSelected(s, 'ann', i)) return mix(-1);
+    if (isSelected(s, 'ann', i)) {
+      mix(-1);
+      return;
+    }
     mix(a.label.length + a.label.charCodeAt(0));
     mix(a.status === 'proposal' || a.status === 'review' ? 1 : 0);
     if (a.kind === 'box') {
@@ -151,10 +169,11 @@ function signature(s: Scene): number {
       mix(a.data.y);
       mix(a.data.w);
       mix(a.data.h);
-    } else if (a.kind !== 'tag') for (const p of a.data.points) {
-      mix(p[0]);
-      mix(p[1]);
-    }
+    } else if (a.kind !== 'tag')
+      for (const p of a.data.points) {
+        mix(p[0]);
+        mix(p[1]);
+      }
   });
   for (const t of s.tracks) {
     if (isSelected(s, 'track', t.trackId)) {
@@ -179,7 +198,10 @@ function drawObjects(ctx: CanvasRenderingContext2D, zoom: number, s: Scene, othe
   const dashed = new Map<string, Path2D>();
   const path = (m: Map<string, Path2D>, c: string) => {
     let p = m.get(c);
-    if (!p) m.set(c, (p = new Path2D()));
+    if (!p) {
+      p = new Path2D();
+      m.set(c, p);
+    }
     return p;
   };
   const texts: [string, number, number][] = [];
@@ -190,10 +212,12 @@ function drawObjects(ctx: CanvasRenderingContext2D, zoom: number, s: Scene, othe
     const target = a.status === 'proposal' || a.status === 'review' ? dashed : solid;
     if (a.kind === 'box') {
       path(target, c).rect(a.data.x, a.data.y, a.data.w, a.data.h);
-      if (labels && a.confidence != null) texts.push([`${a.label} ${(a.confidence * 100).toFixed(0)}%`, a.data.x, a.data.y]);
+      if (labels && a.confidence != null)
+        texts.push([`${a.label} ${(a.confidence * 100).toFixed(0)}%`, a.data.x, a.data.y]);
     } else if (a.kind === 'polygon') {
       const p = path(target, c);
-      a.data.points.forEach((pt: number[], k: number) => (k === 0 ? p.moveTo(pt[0], pt[1]) : p.lineTo(pt[0], pt[1])));
+      for (const [k, pt] of (a.data.points as number[][]).entries())
+        k === 0 ? p.moveTo(pt[0], pt[1]) : p.lineTo(pt[0], pt[1]);
       p.closePath();
     } else if (a.kind === 'keypoints') {
       const p = path(target, c);
@@ -207,7 +231,12 @@ function drawObjects(ctx: CanvasRenderingContext2D, zoom: number, s: Scene, othe
     if (isSelected(s, 'track', t.trackId) === others) continue;
     const c = colour.get(t.label) ?? '#ffffff';
     path(t.source === 'interpolated' ? dashed : solid, c).rect(t.box.x, t.box.y, t.box.w, t.box.h);
-    if (labels) texts.push([`#${t.trackId} ${t.label}${t.keyframe ? ' ◆' : ''}${t.occluded ? ' (occl.)' : ''}`, t.box.x, t.box.y]);
+    if (labels)
+      texts.push([
+        `#${t.trackId} ${t.label}${t.keyframe ? ' ◆' : ''}${t.occluded ? ' (occl.)' : ''}`,
+        t.box.x,
+        t.box.y,
+      ]);
   }
   for (const [c, p] of solid) {
     ctx.strokeStyle = c;
