@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -118,6 +118,7 @@ async function main() {
       const media = await listMedia(db, id);
       const t0 = Date.now();
       if (values.format === 'webdataset') {
+        mkdirSync(values.out, { recursive: true });
         const shards = await writeWebDataset(db, project, media, values.out, {
           onShard: (p, n) => console.log(`${p}: ${n} samples`),
         });
