@@ -84,12 +84,12 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
 
   it('lets a site join while a job runs; it takes part in later rounds', async () => {
     const sites = {
-      'site-1': { target: 1, samples: 1, delayMs: 150 },
-      'site-2': { target: 1, samples: 1, delayMs: 150 },
-      'site-3': { target: 1, samples: 1, delayMs: 150 },
+      'site-1': { target: 1, samples: 1, delayMs: 100 },
+      'site-2': { target: 1, samples: 1, delayMs: 100 },
+      'site-3': { target: 1, samples: 1, delayMs: 100 },
     };
     const { id } = await api('boss@tessera').submit(
-      writeConsensusJob(join(tmp.dir, 'join'), { rounds: 8, minClients: 2, waitAfterMinMs: 3_000, sites }),
+      writeConsensusJob(join(tmp.dir, 'join'), { rounds: 40, minClients: 2, waitAfterMinMs: 3_000, sites }),
     );
     await until(async () => (await api('boss@tessera').status(id)).rounds.length >= 1, 20_000, 'first round');
     const late = new FLClient(loadKit(p.kit('site-3')), { quiet: true });
