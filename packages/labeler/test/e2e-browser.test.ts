@@ -92,6 +92,16 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   await page.fill('textarea[name=classes]', 'car #ffd740\nperson #40c4ff');
   await page.click('text=Create project');
   await page.waitForSelector('input[name=upload]');
+  // A corrupt file is refused with the reason shown, and no media appears.
+  await page.setInputFiles('input[name=upload]', {
+    name: 'broken.mp4',
+    mimeType: 'video/mp4',
+    buffer: Buffer.from('not really a video '.repeat(100)),
+  });
+  await page.waitForSelector('text=/broken\\.mp4.*(could not|no video)/');
+  await page.waitForTimeout(300); // the message must stay (the page is not re-rendered over it)
+  assert.match((await page.textContent('.error')) ?? '', /broken\.mp4/);
+  assert.equal(await page.locator('a.media-link').count(), 0);
   await page.setInputFiles('input[name=upload]', videoPath);
   await page.waitForSelector('a.media-link', { timeout: 60_000 });
   assert.match((await page.textContent('body')) ?? '', /40 frames/);

@@ -151,16 +151,25 @@ export async function projectView(me: User, id: number) {
   file.onchange = async () => {
     err.textContent = '';
     for (const f of Array.from(file.files ?? [])) {
-      status.textContent = `uploading and decoding ${f.name}…`;
+      status.textContent = `uploading ${f.name}…`;
       try {
-        await api('POST', `/api/projects/${id}/media?name=${encodeURIComponent(f.name)}`, undefined, f);
+        await uploadWithProgress(
+          `/api/projects/${id}/media?name=${encodeURIComponent(f.name)}`,
+          f,
+          (done, total) => {
+            status.textContent =
+              done < total
+                ? `uploading ${f.name}: ${((100 * done) / total).toFixed(0)}% of ${(total / 1024 / 1024).toFixed(1)} MB`
+                : `decoding every frame of ${f.name}…`;
+          },
+        );
       } catch (x) {
         err.textContent += `${f.name}: ${(x as Error).message}\n`;
       }
     }
     status.textContent = '';
+    // Re-render only when everything went in; otherwise keep the error messages on screen.
     if (!err.textContent) void projectView(me, id);
-    else void projectView(me, id).then(() => undefined);
   };
   const imp = h('input', { type: 'file', name: 'import' }) as HTMLInputElement;
   const impFormat = h(
@@ -281,4 +290,28 @@ export async function projectView(me: User, id: number) {
       h('p', {}, h('a', { href: '/api/openapi.json' }, 'REST API (OpenAPI)')),
     ),
   );
+}
+
+/** fetch() cannot report upload progress; XMLHttpRequest can. Errors carry the server's message. */
+function uploadWithProgress(
+  url: string,
+  file: File,
+  onProgress: (done: number, total: number) => void,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total || file.size);
+    xhr.onload = () => {
+      let body: { error?: string } | null = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {}
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new Error(body?.error ?? `upload failed (${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error('upload failed: connection lost'));
+    xhr.send(file);
+  });
 }
