@@ -196,3 +196,50 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   assert.equal(coco.annotations.length, rows.length + 1, 'track boxes plus the plain box');
   assert.deepEqual(errors, []);
 });
+
+test('two people edit the same frame: the second save is refused with a message and nothing is overwritten', async () => {
+  const { readFileSync } = await import('node:fs');
+  const api = await ts.login('second', 'admin');
+  const p = await api.ok('POST', '/api/projects', {
+    name: 'Conflict',
+    labelSchema: { classes: [{ name: 'car', color: '#ff0000' }] },
+  });
+  const m = await api.ok(
+    'POST',
+    `/api/projects/${p.id}/media?name=street.mp4`,
+    undefined,
+    readFileSync(videoPath),
+  );
+  const open = async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const page = await ctx.newPage();
+    await page.goto(`${ts.srv.url}/#/media/${m.id}/0`);
+    await page.fill('input[name=username]', 'second');
+    await page.fill('input[name=password]', 'password-123');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
+    await page.click('#as-track');
+    return page;
+  };
+  const a = await open();
+  const b = await open();
+  const draw = async (page: Page, x: number) => {
+    const [x0, y0] = await canvasPoint(page, x, 20);
+    const [x1, y1] = await canvasPoint(page, x + 40, 60);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x1, y1, { steps: 4 });
+    await page.mouse.up();
+  };
+  await draw(a, 20);
+  await waitStatus(a, /^saved$/);
+  await draw(b, 150);
+  await waitStatus(b, /Not saved: frame 0 was changed by someone else/);
+  // B now shows A's box (reloaded), not its own; the server kept A's.
+  await b.waitForFunction(() => (window as any).__labeler.scene.anns.length === 1);
+  const onB = await b.evaluate(() => (window as any).__labeler.scene.anns[0].data.x);
+  assert.ok(Math.abs(onB - 20) < 2);
+  const stored = await api.ok('GET', `/api/media/${m.id}/frames/0`);
+  assert.equal(stored.annotations.length, 1);
+  assert.ok(Math.abs(stored.annotations[0].data.x - 20) < 2);
+});
