@@ -491,5 +491,25 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(imported.data, { x: 24, y: 12, w: 16, h: 24 });
       assert.ok(existsSync(ts.dir));
     });
+    test('VP9 in WebM and H.264 in MOV are accepted with every frame', async () => {
+      for (const [codec, ext] of [
+        ['libvpx-vp9', 'webm'],
+        ['libx264', 'mov'],
+      ] as const) {
+        const path = makeVfrVideo(join(tmp), 12, codec, ext);
+        const m = await ann.ok(
+          'POST',
+          `/api/projects/${projectId}/media?name=clip.${ext}`,
+          undefined,
+          readFileSync(path),
+        );
+        assert.equal(m.frameCount, ffprobePts(path).length);
+        assert.equal(m.codec, codec === 'libx264' ? 'h264' : 'vp9');
+        const res = await fetch(`${ts.srv.url}/api/media/${m.id}/frames/11/image`, {
+          headers: { cookie: ann.cookie },
+        });
+        assert.ok(Math.abs(jpegMean(Buffer.from(await res.arrayBuffer())) - (8 * 11 + 16)) < 3);
+      }
+    });
   });
 }
