@@ -73,6 +73,36 @@ test('the same ONNX detector serves pre-labels through the REST API', async () =
     assert.equal(r.proposals, 1);
     assert.deepEqual(r.detections[0].box, { x: 24, y: 24, w: 16, h: 16 });
     assert.equal(r.detections[0].label, 'car');
+    // Over a video the same detector's boxes are linked into one proposed track, which the annotator accepts.
+    const { makeVfrVideo } = await import('./harness.js');
+    const v = await c.ok(
+      'POST',
+      `/api/projects/${p.id}/media?name=v.mp4`,
+      undefined,
+      readFileSync(makeVfrVideo(dir, 12)),
+    );
+    const job = await c.ok('POST', `/api/media/${v.id}/detect-tracks`, {
+      fromFrame: 0,
+      toFrame: 9,
+      detector: 'onnx',
+    });
+    const done = await srv.config.jobs.wait(job.id);
+    assert.equal(done.status, 'done', done.error ?? '');
+    assert.equal(done.done, 10);
+    const tracks = await c.ok('GET', `/api/media/${v.id}/tracks`);
+    assert.equal(tracks.length, 1);
+    assert.equal(tracks[0].status, 'proposal');
+    const t = await c.ok('GET', `/api/tracks/${tracks[0].id}`);
+    assert.deepEqual(
+      t.boxes.filter((b: { outside: boolean }) => !b.outside).map((b: { frame: number }) => b.frame),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
+    const accepted = await c.ok('POST', `/api/tracks/${tracks[0].id}/review`, { decision: 'accept' });
+    assert.equal(accepted.status, 'pending');
+    assert.equal(
+      (await c.req('POST', `/api/media/${v.id}/frames/0/detect`, { version: 0, detector: 'yolo' })).status,
+      400,
+    );
   } finally {
     await srv.close();
   }
