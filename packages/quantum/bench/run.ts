@@ -1,5 +1,5 @@
 /**
- * Benchmark: npm run bench -w packages/quantum [-- --sizes 16,18,20,22 --full --peer-max 14 --peer-cap 30]
+ * Benchmark: npm run bench -w packages/quantum [-- --sizes 16,18,20,22 --full --peer-sizes 8,10 --peer-cap 30 --out results]
  *
  * For GHZ, QFT and a 20-layer random circuit: seconds and gates/s of the engine, of a plain one-gate-per-pass
  * simulator (bench/plain-sim.ts), and of the npm simulators quantum-circuit and jsqubits (in child processes,
@@ -228,7 +228,7 @@ for (const o of obs)
   md.push(
     `| ${o.n} qubits | ${o.terms} | ${o.target} | ${o.seconds.toFixed(2)} | ${(o.terms / o.seconds).toFixed(0)} |`,
   );
-const out = fileURLToPath(new URL('./results.md', import.meta.url));
+const out = fileURLToPath(new URL(`./${value('out', 'results')}.md`, import.meta.url));
 writeFileSync(out, `${md.join('\n')}\n`);
 writeFileSync(
   out.replace(/\.md$/, '.json'),
