@@ -190,6 +190,17 @@ export class Editor {
         { id: 'detect-btn', onclick: () => void this.detect(), title: 'run the COCO detector on this frame' },
         'Detect',
       ),
+      this.media.kind === 'video'
+        ? h(
+            'button',
+            {
+              id: 'detect-tracks-btn',
+              onclick: () => void this.detectTracks(),
+              title: 'detect on the next 50 frames and link detections into proposed tracks',
+            },
+            'Detect → tracks',
+          )
+        : null,
       h('button', { id: 'undo-btn', onclick: () => void this.doUndo() }, 'Undo'),
       h('button', { id: 'redo-btn', onclick: () => void this.doRedo() }, 'Redo'),
       this.canReview()
@@ -548,6 +559,41 @@ export class Editor {
     await this.goto(this.frame);
   }
 
+  /** Detects on the next 50 frames in the background and links the detections into proposed tracks. */
+  async detectTracks() {
+    if (!this.canEdit() || this.job) return;
+    await this.flush();
+    const to = Math.min(this.media.frameCount - 1, this.frame + 49);
+    try {
+      const job = await api<Job>('POST', `/api/media/${this.media.id}/detect-tracks`, {
+        fromFrame: this.frame,
+        toFrame: to,
+      });
+      this.job = job;
+      this.progress.style.display = '';
+      this.setStatus(`detecting on frames ${this.frame + 1}–${to + 1}…`);
+      while (this.job && this.job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 400));
+        this.job = await api<Job>('GET', `/api/jobs/${job.id}`);
+        this.progress.max = Math.max(1, this.job.total);
+        this.progress.value = this.job.done;
+      }
+      const end = this.job;
+      this.setStatus(
+        end.status === 'done'
+          ? 'proposed tracks are dashed; select one and press Enter to accept, Delete to reject'
+          : `detection ${end.status}: ${end.error ?? ''}`,
+        end.status !== 'done',
+      );
+    } catch (e) {
+      this.setStatus((e as Error).message, true);
+    } finally {
+      this.job = null;
+      this.progress.style.display = 'none';
+      await this.goto(this.frame);
+    }
+  }
+
   async review(decision: 'accept' | 'reject') {
     const s = this.scene.selected;
     if (!s) return this.setStatus('select an object to review', true);
@@ -586,6 +632,8 @@ export class Editor {
       if (a.status === 'proposal' && a.id !== undefined) return this.review('reject');
       this.scene.selected = null;
       this.editAnns((list) => list.splice(s.index, 1));
+    } else if (this.selectedTrack()?.status === 'proposal') {
+      return this.review('reject');
     } else if (confirm(`Delete track #${s.trackId} on every frame?`)) {
       await api('DELETE', `/api/tracks/${s.trackId}`);
       this.scene.selected = null;
@@ -862,6 +910,7 @@ export class Editor {
           const s = this.scene.selected;
           if (s?.type === 'ann' && this.scene.anns[s.index]?.status === 'proposal')
             void this.review('accept');
+          if (s?.type === 'track' && this.selectedTrack()?.status === 'proposal') void this.review('accept');
         }
       } else if (k === 'Escape') {
         if (this.job) void this.stopJob();

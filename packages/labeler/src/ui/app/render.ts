@@ -186,6 +186,9 @@ function signature(s: Scene): number {
     mix(t.box.w);
     mix(t.box.h);
     mix(t.keyframe ? 1 : 0);
+    mix(t.status === 'proposal' ? 1 : 0);
+    mix(t.source === 'interpolated' ? 1 : 0);
+    mix(t.label.length + t.label.charCodeAt(0));
   }
   return h;
 }
@@ -230,7 +233,12 @@ function drawObjects(ctx: CanvasRenderingContext2D, zoom: number, s: Scene, othe
   for (const t of s.tracks) {
     if (isSelected(s, 'track', t.trackId) === others) continue;
     const c = colour.get(t.label) ?? '#ffffff';
-    path(t.source === 'interpolated' ? dashed : solid, c).rect(t.box.x, t.box.y, t.box.w, t.box.h);
+    path(t.source === 'interpolated' || t.status === 'proposal' ? dashed : solid, c).rect(
+      t.box.x,
+      t.box.y,
+      t.box.w,
+      t.box.h,
+    );
     if (labels)
       texts.push([
         `#${t.trackId} ${t.label}${t.keyframe ? ' ◆' : ''}${t.occluded ? ' (occl.)' : ''}`,
