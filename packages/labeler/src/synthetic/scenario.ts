@@ -141,7 +141,8 @@ export function makePoses(spec: ResolvedSpec): FramePose[] {
             (Math.log(maxScale) + Math.log(minScale)) / 2,
         )
       : 1;
-    const angle = maxAngle * Math.sin(1.7 * w + p.r);
+    // Upright in the first frame, where the box is drawn: a box says nothing of an object's own axes.
+    const angle = maxAngle * Math.sin(1.7 * w);
     const sceneGain = has('lighting') ? 1 + 0.45 * Math.sin(2.2 * w + p.l1) : 1;
     const objectGain = has('lighting') ? 1 + 0.35 * Math.sin(3.3 * w + p.l2) : 1;
     // Blur and occluder start clear so that the first frame, where a person draws the box, is clean.

@@ -18,11 +18,13 @@ export function extractFeatures(
   cosine: Float64Array,
   out: Float64Array[],
   patch: Float64Array,
+  angle = 0,
 ): void {
   const sx = ww / n;
   const sy = wh / n;
-  const ox = cx - (n / 2 - 0.5) * sx;
-  const oy = cy - (n / 2 - 0.5) * sy;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const half = n / 2 - 0.5;
   let sum = 0;
   let sumSq = 0;
   let count = 0;
@@ -30,11 +32,15 @@ export function extractFeatures(
   const fw = region.frameWidth;
   const fh = region.frameHeight;
   for (let j = 0; j < n; j++) {
-    const y = oy + j * sy;
-    const rowOut = y < 0 || y >= fh;
+    const v = (j - half) * sy;
+    // The grid is laid in the object's own (rotated) frame, so the model sees the object upright.
+    const rowX = cx - s * v;
+    const rowY = cy + c * v;
     for (let i = 0; i < n; i++) {
-      const x = ox + i * sx;
-      if (rowOut || x < 0 || x >= fw) {
+      const u = (i - half) * sx;
+      const x = rowX + c * u;
+      const y = rowY + s * u;
+      if (y < 0 || y >= fh || x < 0 || x >= fw) {
         // Outside the picture: filled with the mean below, so it carries no structure to lock onto.
         patch[j * n + i] = Number.NaN;
         outside++;

@@ -32,6 +32,8 @@ export interface TrackerOptions {
   minTemplateScore: number;
   kernelSigma: number;
   lambda: number;
+  /** Angle step (radians) of the in-plane rotation search; 0 turns rotation estimation off. */
+  angleStep: number;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -49,6 +51,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   minTemplateScore: 0.45,
   kernelSigma: 0.5,
   lambda: 1e-4,
+  angleStep: (4 * Math.PI) / 180,
 };
 
 export interface TrackerState {
@@ -90,6 +93,9 @@ export class CorrelationTracker {
   private typicalPsr: number | null = null;
   /** Recent change of log-scale per frame. */
   private scaleVelocity = 0;
+  /** In-plane rotation relative to the first frame, and its recent change per frame. */
+  private angle = 0;
+  private angleVelocity = 0;
 
   constructor(frame: Frame, box: Box, options: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
@@ -117,9 +123,14 @@ export class CorrelationTracker {
     this.template.capture(frame, this.cx, this.cy);
   }
 
+  /** Axis-aligned box around the object: its first-frame box, scaled and turned by the tracked amounts. */
   get currentBox(): Box {
-    const w = this.baseW * this.scale;
-    const h = this.baseH * this.scale;
+    const c = Math.abs(Math.cos(this.angle));
+    const s = Math.abs(Math.sin(this.angle));
+    const bw = this.baseW * this.scale;
+    const bh = this.baseH * this.scale;
+    const w = c * bw + s * bh;
+    const h = s * bw + c * bh;
     return { x: this.cx - w / 2, y: this.cy - h / 2, w, h };
   }
 
@@ -134,6 +145,8 @@ export class CorrelationTracker {
     this.scale *= Math.exp(this.scaleVelocity);
     const steps = [1 / o.scaleStep, 1, o.scaleStep];
     this.loadRegion(frame, pcx, pcy, o.scaleStep);
+    const previousAngle = this.angle;
+    this.angle += this.angleVelocity;
     const peaks = [0, 0, 0];
     const detections = [];
     let bestIndex = 1;
@@ -146,7 +159,28 @@ export class CorrelationTracker {
     // A slight preference for the current scale keeps the size from wandering on flat responses.
     if (peaks[0] * 0.995 > peaks[bestIndex]) bestIndex = 0;
     if (peaks[2] * 0.995 > peaks[bestIndex]) bestIndex = 2;
-    const best = detections[bestIndex];
+    let best = detections[bestIndex];
+    let angleChange = 0;
+    if (o.angleStep > 0) {
+      // Then the rotation, at the chosen scale: two more windows, turned either way.
+      const base = this.angle;
+      const turned = [0, best.peak, 0];
+      const turnedDet = [best, best, best];
+      for (const k of [0, 2]) {
+        this.angle = base + (k - 1) * o.angleStep;
+        this.extract(pcx, pcy, steps[bestIndex]);
+        turnedDet[k] = this.kcf.detect(this.features);
+        turned[k] = turnedDet[k].peak;
+      }
+      this.angle = base;
+      let angleIndex = 1;
+      if (turned[0] * 0.99 > turned[angleIndex]) angleIndex = 0;
+      if (turned[2] * 0.99 > turned[angleIndex]) angleIndex = 2;
+      angleChange = Math.log(refineScale(turned, Math.E)) * o.angleStep;
+      if (angleIndex === 1 && Math.abs(angleChange) < o.angleStep * 0.15) angleChange = 0;
+      best = turnedDet[angleIndex];
+      if (angleIndex !== 1) angleChange = (angleIndex - 1) * o.angleStep;
+    }
     const win = this.windowSize(steps[bestIndex]);
     const mcx = pcx + best.dx * (win.w / n);
     const mcy = pcy + best.dy * (win.h / n);
@@ -167,6 +201,8 @@ export class CorrelationTracker {
       this.cy = mcy;
       this.scale *= refineScale(peaks, o.scaleStep);
       this.scaleVelocity = 0.6 * this.scaleVelocity + 0.4 * Math.log(this.scale / previousScale);
+      this.angle = clampAngle(this.angle + angleChange);
+      this.angleVelocity = 0.6 * this.angleVelocity + 0.4 * (this.angle - previousAngle);
       // Learning from a box partly off the picture would teach the model the frame edge.
       const inFrame = visibleFraction(this.currentBox, frame) > 0.95;
       if (inFrame && best.psr >= o.psrUpdate && best.psr >= o.relativeUpdate * typical) {
@@ -174,7 +210,8 @@ export class CorrelationTracker {
         this.kcf.train(this.features, o.learningRate);
         this.sinceTemplate++;
         if (best.psr >= o.psrReacquire && this.sinceTemplate >= 5) {
-          this.template = new AppearanceTemplate(this.baseW * this.scale, this.baseH * this.scale);
+          const now = this.currentBox;
+          this.template = new AppearanceTemplate(now.w, now.h);
           this.template.capture(frame, this.cx, this.cy);
           this.sinceTemplate = 0;
         }
@@ -183,6 +220,8 @@ export class CorrelationTracker {
       this.coasting++;
       this.scale = previousScale;
       this.scaleVelocity *= 0.5;
+      this.angle = previousAngle;
+      this.angleVelocity *= 0.5;
       this.cx = pcx;
       this.cy = pcy;
       this.kx.damp(0.85);
@@ -217,17 +256,21 @@ export class CorrelationTracker {
       const win = this.windowSize(1);
       const cx = c.cx + det.dx * (win.w / o.grid);
       const cy = c.cy + det.dy * (win.h / o.grid);
-      const w = this.baseW * this.scale;
-      const h = this.baseH * this.scale;
-      const box = { x: cx - w / 2, y: cy - h / 2, w, h };
-      if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE) continue;
+      const previous = { cx: this.cx, cy: this.cy };
       this.cx = cx;
       this.cy = cy;
+      const box = this.currentBox;
+      if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE) {
+        this.cx = previous.cx;
+        this.cy = previous.cy;
+        continue;
+      }
       this.kx.reset(cx);
       this.ky.reset(cy);
       this.lost = false;
       this.coasting = 0;
       this.scaleVelocity = 0;
+      this.angleVelocity = 0;
       this.typicalPsr = Math.max(det.psr, (this.typicalPsr ?? det.psr) * 0.7);
       return { box: clipBox(box, frame), confidence: confidenceOf(det.psr), outside: false, psr: det.psr };
     }
@@ -244,14 +287,13 @@ export class CorrelationTracker {
     const win = this.windowSize(maxFactor);
     const cell = Math.min(win.w, win.h) / maxFactor / this.options.grid;
     const k = Math.max(1, Math.floor(cell));
-    this.region.load(
-      frame,
-      cx - win.w / 2 - k,
-      cy - win.h / 2 - k,
-      cx + win.w / 2 + k,
-      cy + win.h / 2 + k,
-      k,
-    );
+    // Cover the window turned by the current angle plus one search step either way.
+    const turn = Math.min(Math.PI / 2, Math.abs(this.angle) + this.options.angleStep);
+    const c = Math.cos(turn);
+    const s = Math.sin(turn);
+    const hx = (c * win.w + s * win.h) / 2 + k;
+    const hy = (s * win.w + c * win.h) / 2 + k;
+    this.region.load(frame, cx - hx, cy - hy, cx + hx, cy + hy, k);
   }
 
   private extract(cx: number, cy: number, scaleFactor: number): void {
@@ -266,6 +308,7 @@ export class CorrelationTracker {
       this.cosine,
       this.features,
       this.patch,
+      this.angle,
     );
   }
 
@@ -284,6 +327,12 @@ function refineScale(peaks: number[], step: number): number {
     return step ** Math.max(-1, Math.min(1, offset));
   }
   return a > c ? 1 / step : step;
+}
+
+/** Beyond a quarter turn the box of a turned object is ambiguous (width and height swap roles). */
+function clampAngle(angle: number): number {
+  const limit = Math.PI / 4;
+  return Math.max(-limit, Math.min(limit, angle));
 }
 
 function confidenceOf(psr: number): number {
