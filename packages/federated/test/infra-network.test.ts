@@ -157,6 +157,20 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     assert.equal((await lead.list()).length, before, 'nothing stored');
   });
 
+  it('refuses to run a job whose stored copy on the server was changed after signing', async () => {
+    const dir = writeConsensusJob(join(tmp.dir, 'stored'), { rounds: 1, sites: { 'site-1': { target: 1, samples: 1 } } });
+    const lead = api('lead@a');
+    const { id } = await lead.submit(dir);
+    assert.equal((await lead.waitFor(id, { timeoutMs: 30_000 })).job.status, 'finished');
+    const stored = join(server.store.jobDir(id), 'files', 'custom', 'consensus.mjs');
+    writeFileSync(stored, `${readFileSync(stored, 'utf8')}\nthrow new Error('injected');\n`);
+    const clone = await lead.clone(id);
+    const st = await lead.waitFor(clone.id, { timeoutMs: 30_000 });
+    assert.equal(st.job.status, 'failed');
+    assert.match(st.job.error ?? '', /job files on the server failed verification: .*custom\/consensus\.mjs was changed after signing/);
+    assert.ok(!st.events.some((e) => /deployed/.test(e.message)));
+  });
+
   it('names the wrong field of a malformed job', async () => {
     const dir = writeConsensusJob(join(tmp.dir, 'badmeta'), {
       rounds: 1,

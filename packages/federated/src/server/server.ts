@@ -331,6 +331,14 @@ export class FLServer {
     this.store.setStatus(job.id, 'running');
     this.log(`job ${job.id} (${meta.name}) ${resumed ? 'resuming' : 'starting'}`);
     try {
+      // Check the files on disk once more right before any of them runs here or is sent to a site: the copy
+      // the server keeps must still be exactly what the admin signed.
+      const bundle = readJobBundle(filesDir);
+      try {
+        this.deployCache.set(job.id, { meta: verifyJob(bundle, this.kit.rootCA).meta, wire: bundleToWire(bundle) });
+      } catch (e) {
+        throw new Error(`job files on the server failed verification: ${(e as Error).message}`);
+      }
       const controller = await loadController(filesDir, serverApp(meta).config);
       await Promise.all(this.registry.all().map((c) => this.deployTo(c, job.id)));
       const store = this.store;
