@@ -1,6 +1,6 @@
 // Benchmark: Switchboard dev (reparanda) and Disfl-QA dev (all removed words), every method, streaming.
 // node --import tsx bench/run.ts [--quick]   (--quick: first 1000 Switchboard utterances)
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDetector, type Detector } from '../src/detect/detector.js';
@@ -19,14 +19,19 @@ const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${(os.t
 console.log(`machine: ${machine}`);
 console.log(`Switchboard dev: ${swbdData.length} utterances; Disfl-QA dev: ${dq.note}`);
 
-const methods: [string, Detector][] = [
-  ['rules (fillers + exact repeats, look-ahead 3)', createDetector({ method: 'rules' })],
-  ['look-ahead 0 (no wait head)', createDetector({ method: 'lookahead', lookahead: 0 })],
-  ['look-ahead 1 (no wait head)', createDetector({ method: 'lookahead', lookahead: 1 })],
-  ['look-ahead 2 (no wait head)', createDetector({ method: 'lookahead', lookahead: 2 })],
-  ['learned wait, threshold 0.9', createDetector({ method: 'wait', waitThreshold: 0.9 })],
-  ['learned wait (shipped default, threshold 0.5)', createDetector({ method: 'wait' })],
+// --only a,b: run some methods now and merge with results saved by earlier runs (bench/results/<key>.json).
+const all: [string, string, () => Detector][] = [
+  ['rules', 'rules (fillers + exact repeats, look-ahead 3)', () => createDetector({ method: 'rules' })],
+  ['la0', 'look-ahead 0 (no wait head)', () => createDetector({ method: 'lookahead', lookahead: 0 })],
+  ['la1', 'look-ahead 1 (no wait head)', () => createDetector({ method: 'lookahead', lookahead: 1 })],
+  ['la2', 'look-ahead 2 (no wait head)', () => createDetector({ method: 'lookahead', lookahead: 2 })],
+  ['wait9', 'learned wait, threshold 0.9', () => createDetector({ method: 'wait', waitThreshold: 0.9 })],
+  ['wait', 'learned wait (shipped default, threshold 0.5)', () => createDetector({ method: 'wait' })],
 ];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+const resultsDir = path.join(path.dirname(new URL(import.meta.url).pathname), quick ? 'results-quick' : 'results');
+mkdirSync(resultsDir, { recursive: true });
 
 interface Row {
   name: string;
@@ -36,12 +41,24 @@ interface Row {
   bytes: number;
 }
 const rows: Row[] = [];
-for (const [name, det] of methods) {
+for (const [key, name, make] of all) {
+  const file = path.join(resultsDir, `${key}.json`);
+  if (only && !only.has(key)) {
+    if (existsSync(file)) rows.push(JSON.parse(readFileSync(file, 'utf8')) as Row);
+    continue;
+  }
+  const det = make();
   const t0 = Date.now();
   const s = evaluate(det, swbdData, 'reparandum');
   const q = evaluate(det, dq.utterances, 'removed');
-  rows.push({ name, swbd: s, dq: q, parameters: det.parameters, bytes: det.bytesOnDisk });
+  const row = { name, swbd: s, dq: q, parameters: det.parameters, bytes: det.bytesOnDisk, machine };
+  writeFileSync(file, JSON.stringify(row));
+  rows.push(row);
   console.log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+if (rows.length === 0 || rows[rows.length - 1].name !== all[all.length - 1][1]) {
+  console.log('(the shipped wait model has not been benchmarked yet: run without --only or with --only wait)');
+  process.exit(0);
 }
 
 const f = (x: number) => x.toFixed(3);
@@ -105,4 +122,4 @@ writeFileSync(
     })),
   ),
 );
-console.log(`wrote bench/${quick ? 'results-quick.json' : 'results.json'} and bench/f1-vs-wait.svg`);
+console.log(`wrote ${resultsDir}/<method>.json and bench/f1-vs-wait.svg`);
