@@ -30,7 +30,10 @@ const all: [string, string, () => Detector][] = [
 ];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
-const resultsDir = path.join(path.dirname(new URL(import.meta.url).pathname), quick ? 'results-quick' : 'results');
+const resultsDir = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  quick ? 'results-quick' : 'results',
+);
 mkdirSync(resultsDir, { recursive: true });
 
 interface Row {
@@ -57,7 +60,9 @@ for (const [key, name, make] of all) {
   console.log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 if (rows.length === 0 || rows[rows.length - 1].name !== all[all.length - 1][1]) {
-  console.log('(the shipped wait model has not been benchmarked yet: run without --only or with --only wait)');
+  console.log(
+    '(the shipped wait model has not been benchmarked yet: run without --only or with --only wait)',
+  );
   process.exit(0);
 }
 

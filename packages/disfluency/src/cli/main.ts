@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureSet } from '../data/fixture.js';
 import { formatMarked } from '../data/marked.js';
@@ -16,6 +17,7 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
   eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
                                    stream a labelled file through the detector and print the metrics
   train [--kind wait|lookahead] [--steps N] [--stop-at N] [--out DIR] [--data DIR]
+        [--init MODEL.json] [--latency L] [--lr R] [--seed N]   (--init: fine-tune a trained model)
                                    train a model (needs the development data) with a progress bar; writes
                                    DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
   demo                             show what the shipped model does, offline, in a few seconds
@@ -157,8 +159,27 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
   const stopAt = flags.has('stop-at') ? Number(flags.get('stop-at')) : undefined;
   if (stopAt !== undefined && (!Number.isInteger(stopAt) || stopAt < 1))
     throw new Error('--stop-at must be a positive integer');
+  const checked = (k: string, ok: (x: number) => boolean, what: string): number | undefined => {
+    if (!flags.has(k)) return undefined;
+    const x = Number(flags.get(k));
+    if (!ok(x)) throw new Error(`--${k} must be ${what}, got "${flags.get(k)}"`);
+    return x;
+  };
+  const latency = checked(
+    'latency',
+    (x) => Number.isFinite(x) && x >= 0,
+    'a number >= 0 (nats per word waited)',
+  );
+  const learningRate = checked('lr', (x) => Number.isFinite(x) && x > 0, 'a positive number');
+  const seed = checked('seed', (x) => Number.isInteger(x), 'an integer');
+  const init = flags.get('init');
+  if (init !== undefined && !existsSync(init)) throw new Error(`--init ${init}: no such model manifest`);
+  const baseLoss = kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 };
   const m = await train({
     ...DEFAULT_TRAIN,
+    learningRate: learningRate ?? DEFAULT_TRAIN.learningRate,
+    seed: seed ?? DEFAULT_TRAIN.seed,
+    init,
     data: {
       fluent: path.join(dataDir, 'sgd_utterances.txt'),
       disflQa: path.join(dataDir, 'disflqa_train.json'),
@@ -168,7 +189,7 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
     kind,
     steps,
     stopAt,
-    loss: kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 },
+    loss: { ...baseLoss, latency: latency ?? baseLoss.latency },
   });
   process.stdout.write(
     `wrote ${path.join(outDir, `${kind}.json`)} (${m.parameters} parameters) and ${path.join(outDir, `${kind}.loss.svg`)}\n`,

@@ -12,7 +12,7 @@ import {
   streamingLoss,
 } from '../model/network.js';
 import { wasmTf } from '../model/tf-backend.js';
-import { type ModelManifest, saveModel } from '../model/weights.js';
+import { loadModel, type ModelManifest, saveModel } from '../model/weights.js';
 import { ProgressBar } from '../report/progress.js';
 import { lineChartSvg } from '../report/svg.js';
 import { encodeBatch } from './batch.js';
@@ -33,6 +33,11 @@ export interface TrainOptions {
   checkpointEvery: number;
   /** Stop after this step, with the learning-rate schedule still that of `steps` (reproduces a checkpoint). */
   stopAt?: number;
+  /**
+   * Start from this model's weights (a manifest written by `train`) instead of a random init: fine-tuning,
+   * e.g. with a larger latency penalty. Its configuration and vocabulary must be the ones this run builds.
+   */
+  init?: string;
   log?: (line: string) => void;
 }
 
@@ -71,6 +76,8 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
   const held = heldOutSet(corpus, opts.seed + 1000).slice(0, 512);
   const stream = trainingStream(corpus, opts.seed);
   const params = initParams(tf, c, opts.seed);
+  const parent = opts.init ? startFrom(tf, params, opts.init, c, corpus.vocab.words) : undefined;
+  if (parent) log(`fine-tuning from ${opts.init} (${String(parent.stage)}, ${String(parent.steps)} steps)`);
   const optimizer = tf.train.adam(opts.learningRate, 0.9, 0.98, 1e-8);
   const biasCache = new Map<number, tfType.Tensor>();
   const biasFor = (len: number) => {
@@ -144,6 +151,7 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
         curve.concat(point),
         started,
         'checkpoint',
+        parent,
       );
       log(
         `\nstep ${step}: loss ${ema.toFixed(4)}, held-out reparandum F1 (look-ahead ${c.maxDelay}) ${point.heldOutF1.toFixed(3)}, checkpoint ${manifest.weightsFile}`,
@@ -153,10 +161,38 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
     bar.update(step, `loss ${ema.toFixed(4)} wait ${parts[3].toFixed(2)} lr ${lr.toExponential(1)}`);
   }
   bar.done();
-  const manifest = writeModel(opts, params, corpus.vocab.words, curve, started, 'final');
+  const manifest = writeModel(opts, params, corpus.vocab.words, curve, started, 'final', parent);
   for (const b of biasCache.values()) b.dispose();
   for (const p of params.values()) p.dispose();
   return manifest;
+}
+
+/** Loads a trained model's weights into `params`; returns that model's training record (its lineage). */
+function startFrom(
+  tf: Awaited<ReturnType<typeof wasmTf>>,
+  params: Params,
+  manifestPath: string,
+  c: ModelConfig,
+  vocab: readonly string[],
+): Record<string, unknown> {
+  const { manifest, weights } = loadModel(manifestPath);
+  for (const key of Object.keys(c) as (keyof ModelConfig)[]) {
+    if (JSON.stringify(manifest.config[key]) !== JSON.stringify(c[key]))
+      throw new Error(
+        `--init ${manifestPath}: its config.${key} is ${JSON.stringify(manifest.config[key])}, this run uses ${JSON.stringify(c[key])}`,
+      );
+  }
+  const differs = manifest.vocab.findIndex((w, i) => vocab[i] !== w);
+  if (manifest.vocab.length !== vocab.length || differs >= 0)
+    throw new Error(
+      `--init ${manifestPath}: its vocabulary differs from the one built from this data (word ${differs}: "${manifest.vocab[differs]}" vs "${vocab[differs]}"); train on the data it was trained on`,
+    );
+  for (const [name, v] of params) {
+    const w = weights.get(name);
+    if (!w) throw new Error(`--init ${manifestPath}: tensor ${name} is missing`);
+    v.assign(tf.tensor(w, v.shape));
+  }
+  return manifest.training;
 }
 
 function writeModel(
@@ -166,6 +202,7 @@ function writeModel(
   curve: CurvePoint[],
   started: number,
   stage: string,
+  parent?: Record<string, unknown>,
 ): ModelManifest {
   const weights = new Map<string, Float32Array>();
   for (const [name, v] of params) weights.set(name, v.dataSync() as Float32Array);
@@ -180,6 +217,7 @@ function writeModel(
     seconds: Math.round((Date.now() - started) / 1000),
     heldOutReparandumF1: last?.heldOutF1,
     data: 'synthetic disfluencies injected into Schema-Guided Dialogue utterances + aligned Disfl-QA train pairs',
+    ...(parent ? { init: opts.init ? path.basename(opts.init) : undefined, parent } : {}),
   });
   writeFileSync(
     path.join(opts.outDir, `${opts.name}.curve.json`),
