@@ -10,8 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { getState, type Kernel, makeKernel, observe, SpinOperator } from '../src/index.js';
-import { type BGate, CIRCUITS, layered } from './circuits.js';
+import { getState, observe, SpinOperator } from '../src/index.js';
+import { CIRCUITS, layered } from './circuits.js';
+import { toKernel } from './kernel-of.js';
 import { plainSimulate } from './plain-sim.js';
 
 const args = process.argv.slice(2);
@@ -37,41 +38,6 @@ const observeCases: Array<[number, number]> = FULL
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const machine = `${os.cpus()[0]?.model ?? 'cpu'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load avg ${os.loadavg()[0].toFixed(1)}`;
 log(`machine: ${machine}`);
-
-function toKernel(n: number, gates: BGate[]): Kernel<[]> {
-  const [k] = makeKernel();
-  const q = k.qalloc(n);
-  for (const g of gates) {
-    const [a, b] = g.q;
-    switch (g.name) {
-      case 'h':
-        k.h(q[a]);
-        break;
-      case 'x':
-        k.x(q[a]);
-        break;
-      case 'rx':
-        k.rx(g.theta as number, q[a]);
-        break;
-      case 'ry':
-        k.ry(g.theta as number, q[a]);
-        break;
-      case 'rz':
-        k.rz(g.theta as number, q[a]);
-        break;
-      case 'cx':
-        k.cx(q[a], q[b]);
-        break;
-      case 'cr1':
-        k.cr1(g.theta as number, q[a], q[b]);
-        break;
-      case 'swap':
-        k.swap(q[a], q[b]);
-        break;
-    }
-  }
-  return k;
-}
 
 function time<T>(f: () => T): [T, number] {
   const t0 = performance.now();

@@ -1,3 +1,4 @@
+import { pauliExpectationsWasm } from './expectation-wasm.js';
 import { type Amps, parity } from './kernels.js';
 
 const LOW_BITS = 10;
@@ -76,11 +77,28 @@ export function pauliExpectation(
 const BLOCK_BITS = 16;
 
 /**
- * Expectations of packed terms [x, z, ny]*. Terms are grouped by the high bits of x so that, for each block of
+ * Expectations of packed terms [x, z, ny]* for terms [from, to): the WebAssembly-SIMD kernel
+ * (expectation-wasm.ts) where the host has it and the state is in its range, else JavaScript.
+ */
+export function pauliExpectations(
+  re: Amps,
+  im: Amps,
+  n: number,
+  terms: Int32Array,
+  from = 0,
+  to = terms.length / 3,
+  out: Float64Array<ArrayBufferLike> = new Float64Array(terms.length / 3),
+): Float64Array<ArrayBufferLike> {
+  if (pauliExpectationsWasm(re, im, n, terms, from, to, out)) return out;
+  return pauliExpectationsJs(re, im, n, terms, from, to, out);
+}
+
+/**
+ * JavaScript expectations of packed terms [x, z, ny]*. Terms are grouped by the high bits of x so that, for each block of
  * 2^16 amplitudes, the partner block is the same for the whole group: both stay in cache while every term of
  * the group runs over them (a plain term-by-term loop streams the whole state once per term).
  */
-export function pauliExpectations(
+export function pauliExpectationsJs(
   re: Amps,
   im: Amps,
   n: number,

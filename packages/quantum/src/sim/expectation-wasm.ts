@@ -1,0 +1,300 @@
+import type { Amps } from './kernels.js';
+
+/**
+ * A WebAssembly-SIMD kernel for Pauli expectations, assembled here byte by byte (no toolchain, no download).
+ *
+ * The state is copied into the module's memory interleaved (re, im per amplitude), so one 128-bit load
+ * holds one amplitude. For a term with flip mask x and phase mask z, `span(j0, chunks, x, z)` sums over
+ * `chunks` runs of 2^CHUNK_BITS amplitudes starting at j0:
+ *   even: Σ s(j)·Re(conj(ψ_{j⊕x})·ψ_j)      odd: Σ s(j)·Im(conj(ψ_{j⊕x})·ψ_j)
+ * with s(j) = (−1)^{|j∧z|}. The sign of the low bits is a per-term table of sign-bit masks XORed onto the
+ * product (no multiply); the high bits' sign comes from one popcnt per run.
+ */
+export const CHUNK_BITS = 7;
+const LS = 1 << CHUNK_BITS;
+/** Bytes of one term's sign table (one 8-byte mask per low index); the tables follow the state. */
+const TAB_BYTES = LS * 8;
+/** log2 of the block whose partner block, for every term of a group, stays in L2 while the group runs. */
+const BLOCK_BITS = 14;
+/** Terms per group pass (their sign tables sit next to the two blocks in cache). */
+const GROUP_MAX = 128;
+const PAGE = 65536;
+
+function uleb(v: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+function sleb(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const I32 = 0x7f,
+  F64 = 0x7c,
+  V128 = 0x7b;
+// opcodes
+const LGET = 0x20,
+  LSET = 0x21,
+  LTEE = 0x22,
+  I32C = 0x41,
+  ADD = 0x6a,
+  AND = 0x71,
+  XOR = 0x73,
+  SHL = 0x74,
+  SHRU = 0x76,
+  POPCNT = 0x69,
+  LTU = 0x49,
+  F64ADD = 0xa0,
+  F64SUB = 0xa1,
+  F64NEG = 0x9a,
+  SELECT = 0x1b,
+  LOOP = 0x03,
+  BRIF = 0x0d,
+  END = 0x0b,
+  VOID = 0x40;
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const V_LOAD = 0x00,
+  V_LOAD64_SPLAT = 0x0a,
+  V_CONST = 0x0c,
+  V_SHUFFLE = 0x0d,
+  F64X2_EXTRACT = 0x21,
+  V_XOR = 0x51,
+  F64X2_ADD = 0xf0,
+  F64X2_MUL = 0xf2;
+
+const UNROLL = 4;
+
+/** Body of span(j0, chunks, x, z) -> f64 for even (real part) or odd (imaginary part) terms. */
+function spanBody(odd: boolean): number[] {
+  // params 0 j0, 1 chunks, 2 x, 3 z, 4 tab (byte offset of the term's sign table);
+  // locals 5 end, 6 xm16, 7 jb, 8 jb16, 9 kb16, 10 l16 (i32); 11 total, 12 v (f64); 13..16 acc, 17 tmp (v128)
+  const [j0, chunks, x, z, tab, end, xm16, jb, jb16, kb16, l16, total, v, tmp] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17,
+  ];
+  const acc = (u: number) => 13 + u;
+  const c: number[] = [];
+  c.push(LGET, j0, LGET, chunks, I32C, ...sleb(CHUNK_BITS), SHL, ADD, LSET, end);
+  c.push(LGET, x, I32C, ...sleb(LS - 1), AND, I32C, 4, SHL, LSET, xm16);
+  c.push(LGET, j0, LSET, jb);
+  c.push(LOOP, VOID);
+  c.push(LGET, jb, I32C, 4, SHL, LSET, jb16);
+  c.push(LGET, jb, LGET, x, XOR, I32C, ...sleb(-LS), AND, I32C, 4, SHL, LSET, kb16);
+  for (let u = 0; u < UNROLL; u++) c.push(...simd(V_CONST), ...new Array(16).fill(0), LSET, acc(u));
+  c.push(I32C, 0, LSET, l16);
+  c.push(LOOP, VOID);
+  for (let u = 0; u < UNROLL; u++) {
+    const off = () => (u ? [I32C, ...sleb(16 * u), ADD] : []);
+    c.push(LGET, acc(u));
+    // partner amplitude (re_k, im_k)
+    c.push(LGET, kb16, LGET, l16, ...off(), LGET, xm16, XOR, ADD);
+    c.push(...simd(V_LOAD), 4, 0);
+    // own amplitude (re_j, im_j), lanes swapped for odd terms
+    c.push(LGET, jb16, LGET, l16, ...off(), ADD);
+    c.push(...simd(V_LOAD), 4, 0);
+    if (odd) {
+      c.push(LTEE, tmp, LGET, tmp, ...simd(V_SHUFFLE), 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+    }
+    c.push(...simd(F64X2_MUL));
+    // sign mask of the low bits: table[l] at byte 8·l = l16 / 2
+    c.push(LGET, l16, ...off(), I32C, 1, SHRU, LGET, tab, ADD, ...simd(V_LOAD64_SPLAT), 3, 0);
+    c.push(...simd(V_XOR), ...simd(F64X2_ADD), LSET, acc(u));
+  }
+  c.push(LGET, l16, I32C, ...sleb(16 * UNROLL), ADD, LTEE, l16, I32C, ...sleb(16 * LS), LTU, BRIF, 0);
+  c.push(END);
+  // fold accumulators, then the two lanes
+  for (let u = 1; u < UNROLL; u++) c.push(LGET, acc(0), LGET, acc(u), ...simd(F64X2_ADD), LSET, acc(0));
+  c.push(LGET, acc(0), ...simd(F64X2_EXTRACT), 0, LGET, acc(0), ...simd(F64X2_EXTRACT), 1);
+  c.push(odd ? F64SUB : F64ADD, LSET, v);
+  // total += parity(jb & z) ? −v : v
+  c.push(LGET, total, LGET, v, F64NEG, LGET, v, LGET, jb, LGET, z, AND, POPCNT, I32C, 1, AND, SELECT);
+  c.push(F64ADD, LSET, total);
+  c.push(LGET, jb, I32C, ...sleb(LS), ADD, LTEE, jb, LGET, end, LTU, BRIF, 0);
+  c.push(END);
+  c.push(LGET, total, END);
+  const locals = [3, ...uleb(6), I32, ...uleb(2), F64, ...uleb(5), V128];
+  return [...uleb(locals.length + c.length), ...locals, ...c];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
+}
+
+export function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const type = [1, 0x60, 5, I32, I32, I32, I32, I32, 1, F64];
+  const funcs = [2, 0, 0];
+  const memory = [1, 0x00, 1];
+  const exports = [3, ...str('mem'), 2, 0, ...str('even'), 0, 0, ...str('odd'), 0, 1];
+  const even = spanBody(false),
+    odd = spanBody(true);
+  const code = [2, ...even, ...odd];
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, type),
+    ...section(3, funcs),
+    ...section(5, memory),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
+}
+
+type Span = (j0: number, chunks: number, x: number, z: number, tab: number) => number;
+
+interface Instance {
+  mem: WebAssembly.Memory;
+  even: Span;
+  odd: Span;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let inst: Instance | null = null;
+
+function instance(): Instance | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = moduleBytes();
+      compiled =
+        typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  if (!compiled) return null;
+  if (!inst) {
+    const e = new WebAssembly.Instance(compiled).exports as unknown as Instance;
+    inst = { mem: e.mem, even: e.even, odd: e.odd };
+  }
+  return inst;
+}
+
+/** Below this the JavaScript kernel is as fast (and the state copy is not worth it). */
+export const WASM_MIN_QUBITS = 10;
+/** Largest state the kernel copies in (2^26 amplitudes = 1 GiB interleaved per thread). */
+export const WASM_MAX_QUBITS = 26;
+/** Instances whose memory grew beyond this (states above 22 qubits) are dropped after the call. */
+const KEEP_BYTES = 80 * 2 ** 20;
+
+/** Whether this host runs the SIMD kernel (WebAssembly with SIMD). */
+export function wasmAvailable(): boolean {
+  return instance() !== null;
+}
+
+/**
+ * Expectations of packed terms [x, z, ny]* for t in [from, to) with the SIMD kernel, or false when it is
+ * unavailable here or the state is outside its range (the caller falls back to JavaScript).
+ */
+export function pauliExpectationsWasm(
+  re: Amps,
+  im: Amps,
+  n: number,
+  terms: Int32Array,
+  from: number,
+  to: number,
+  out: Float64Array<ArrayBufferLike>,
+): boolean {
+  if (n < WASM_MIN_QUBITS || n > WASM_MAX_QUBITS) return false;
+  const w = instance();
+  if (!w) return false;
+  const N = 2 ** n;
+  const count = to - from;
+  const tabBase = N * 16;
+  const need = tabBase + Math.min(count, GROUP_MAX) * TAB_BYTES;
+  if (w.mem.buffer.byteLength < need) {
+    try {
+      w.mem.grow(Math.ceil((need - w.mem.buffer.byteLength) / PAGE));
+    } catch {
+      return false;
+    }
+  }
+  const buf = w.mem.buffer;
+  const st = new Float64Array(buf, 0, 2 * N);
+  for (let j = 0; j < N; j++) {
+    st[2 * j] = re[j];
+    st[2 * j + 1] = im[j];
+  }
+  const tabs = new Int32Array(buf, tabBase);
+  // terms grouped by their flip bits above the block: a group pairs the same two blocks
+  const B = Math.min(n, BLOCK_BITS);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = from + i;
+  order.sort((a, b) => (terms[3 * a] >>> B) - (terms[3 * b] >>> B));
+  const blocks = 2 ** (n - B);
+  const blockChunks = 2 ** (B - CHUNK_BITS);
+  const acc = new Float64Array(GROUP_MAX);
+  for (let g0 = 0; g0 < count; ) {
+    const xh = terms[3 * order[g0]] >>> B;
+    let g1 = g0 + 1;
+    while (g1 < count && g1 - g0 < GROUP_MAX && terms[3 * order[g1]] >>> B === xh) g1++;
+    const M = g1 - g0;
+    for (let m = 0; m < M; m++) {
+      // sign masks: the high word of each 8-byte entry carries the float sign bit
+      const zl = terms[3 * order[g0 + m] + 1] & (LS - 1);
+      const base = (m * TAB_BYTES) / 4;
+      for (let l = 0; l < LS; l++) {
+        let p = l & zl;
+        p ^= p >>> 4;
+        p ^= p >>> 2;
+        p ^= p >>> 1;
+        tabs[base + 2 * l] = 0;
+        tabs[base + 2 * l + 1] = (p & 1) << 31;
+      }
+      acc[m] = 0;
+    }
+    for (let hi = 0; hi < blocks; hi++) {
+      if ((hi ^ xh) < hi) continue; // each block pair once, from the block whose pivot bit is 0
+      const hb = hi * 2 ** B;
+      for (let m = 0; m < M; m++) {
+        const t = order[g0 + m];
+        const x = terms[3 * t],
+          z = terms[3 * t + 1];
+        const span = terms[3 * t + 2] & 1 ? w.odd : w.even;
+        const tab = tabBase + m * TAB_BYTES;
+        if (xh !== 0 || x < LS) {
+          // partner block apart (each pair once), or pivot in the low bits / diagonal (every j of the block)
+          acc[m] += span(hb, blockChunks, x, z, tab);
+        } else {
+          // pivot inside the block: runs whose pivot bit is 0
+          const pm = 2 ** (31 - Math.clz32(x));
+          for (let o = hb; o < hb + 2 ** B; o += 2 * pm) acc[m] += span(o, pm / LS, x, z, tab);
+        }
+      }
+    }
+    for (let m = 0; m < M; m++) {
+      const t = order[g0 + m];
+      const x = terms[3 * t],
+        ny = terms[3 * t + 2];
+      // the full sum over j (x in the low bits) visits each pair from both ends
+      const f = x < LS ? 1 : 2;
+      out[t] = (ny === 0 || ny === 3 ? f : -f) * acc[m];
+    }
+    g0 = g1;
+  }
+  // wasm memory never shrinks: let a large copy go with its instance rather than hold it for good
+  if (need > KEEP_BYTES) inst = null;
+  return true;
+}
