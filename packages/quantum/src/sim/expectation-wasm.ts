@@ -81,44 +81,64 @@ const UNROLL = 4;
 
 /** Body of span(j0, chunks, x, z) -> f64 for even (real part) or odd (imaginary part) terms. */
 function spanBody(odd: boolean): number[] {
-  // params 0 j0, 1 chunks, 2 x, 3 z, 4 tab (byte offset of the term's sign table);
-  // locals 5 end, 6 xm16, 7 jb, 8 jb16, 9 kb16, 10 l16 (i32); 11 total, 12 v (f64); 13..16 acc, 17 tmp (v128)
-  const [j0, chunks, x, z, tab, end, xm16, jb, jb16, kb16, l16, total, v, tmp] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17,
+  // params: j0, chunks, x, z, tab (byte offset of the term's sign table)
+  const [j0, chunks, x, z, tab] = [0, 1, 2, 3, 4];
+  let next = 5;
+  const i32 = () => next++;
+  const [end, xmHi, jb, jb16, kb16, l16, jp, kp, tp] = [
+    i32(),
+    i32(),
+    i32(),
+    i32(),
+    i32(),
+    i32(),
+    i32(),
+    i32(),
+    i32(),
   ];
-  const acc = (u: number) => 13 + u;
+  // k offset of unit u inside one step: (16u) XOR the flip bits below the step
+  const cu = Array.from({ length: UNROLL }, i32);
+  const nI32 = next - 5;
+  const [total, v] = [next++, next++];
+  const acc = Array.from({ length: UNROLL }, () => next++);
+  const tmp = next++;
+  const STEP = 16 * UNROLL;
   const c: number[] = [];
   c.push(LGET, j0, LGET, chunks, I32C, ...sleb(CHUNK_BITS), SHL, ADD, LSET, end);
-  c.push(LGET, x, I32C, ...sleb(LS - 1), AND, I32C, 4, SHL, LSET, xm16);
+  // flip bits inside a chunk, in bytes: high part XORs the step base, low part is folded into cu
+  c.push(LGET, x, I32C, ...sleb(LS - 1), AND, I32C, 4, SHL, I32C, ...sleb(-STEP), AND, LSET, xmHi);
+  for (let u = 0; u < UNROLL; u++) {
+    c.push(LGET, x, I32C, ...sleb(UNROLL - 1), AND, I32C, 4, SHL, I32C, ...sleb(16 * u), XOR, LSET, cu[u]);
+  }
   c.push(LGET, j0, LSET, jb);
   c.push(LOOP, VOID);
   c.push(LGET, jb, I32C, 4, SHL, LSET, jb16);
   c.push(LGET, jb, LGET, x, XOR, I32C, ...sleb(-LS), AND, I32C, 4, SHL, LSET, kb16);
-  for (let u = 0; u < UNROLL; u++) c.push(...simd(V_CONST), ...new Array(16).fill(0), LSET, acc(u));
+  for (let u = 0; u < UNROLL; u++) c.push(...simd(V_CONST), ...new Array(16).fill(0), LSET, acc[u]);
   c.push(I32C, 0, LSET, l16);
   c.push(LOOP, VOID);
+  c.push(LGET, jb16, LGET, l16, ADD, LSET, jp);
+  c.push(LGET, kb16, LGET, l16, LGET, xmHi, XOR, ADD, LSET, kp);
+  c.push(LGET, l16, I32C, 1, SHRU, LGET, tab, ADD, LSET, tp);
   for (let u = 0; u < UNROLL; u++) {
-    const off = () => (u ? [I32C, ...sleb(16 * u), ADD] : []);
-    c.push(LGET, acc(u));
+    c.push(LGET, acc[u]);
     // partner amplitude (re_k, im_k)
-    c.push(LGET, kb16, LGET, l16, ...off(), LGET, xm16, XOR, ADD);
-    c.push(...simd(V_LOAD), 4, 0);
+    c.push(LGET, kp, LGET, cu[u], ADD, ...simd(V_LOAD), 4, 0);
     // own amplitude (re_j, im_j), lanes swapped for odd terms
-    c.push(LGET, jb16, LGET, l16, ...off(), ADD);
-    c.push(...simd(V_LOAD), 4, 0);
+    c.push(LGET, jp, ...simd(V_LOAD), 4, ...uleb(16 * u));
     if (odd) {
       c.push(LTEE, tmp, LGET, tmp, ...simd(V_SHUFFLE), 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
     }
     c.push(...simd(F64X2_MUL));
-    // sign mask of the low bits: table[l] at byte 8·l = l16 / 2
-    c.push(LGET, l16, ...off(), I32C, 1, SHRU, LGET, tab, ADD, ...simd(V_LOAD64_SPLAT), 3, 0);
-    c.push(...simd(V_XOR), ...simd(F64X2_ADD), LSET, acc(u));
+    // sign mask of the low bits: table[l] at byte 8·l
+    c.push(LGET, tp, ...simd(V_LOAD64_SPLAT), 3, ...uleb(8 * u));
+    c.push(...simd(V_XOR), ...simd(F64X2_ADD), LSET, acc[u]);
   }
-  c.push(LGET, l16, I32C, ...sleb(16 * UNROLL), ADD, LTEE, l16, I32C, ...sleb(16 * LS), LTU, BRIF, 0);
+  c.push(LGET, l16, I32C, ...sleb(STEP), ADD, LTEE, l16, I32C, ...sleb(16 * LS), LTU, BRIF, 0);
   c.push(END);
   // fold accumulators, then the two lanes
-  for (let u = 1; u < UNROLL; u++) c.push(LGET, acc(0), LGET, acc(u), ...simd(F64X2_ADD), LSET, acc(0));
-  c.push(LGET, acc(0), ...simd(F64X2_EXTRACT), 0, LGET, acc(0), ...simd(F64X2_EXTRACT), 1);
+  for (let u = 1; u < UNROLL; u++) c.push(LGET, acc[0], LGET, acc[u], ...simd(F64X2_ADD), LSET, acc[0]);
+  c.push(LGET, acc[0], ...simd(F64X2_EXTRACT), 0, LGET, acc[0], ...simd(F64X2_EXTRACT), 1);
   c.push(odd ? F64SUB : F64ADD, LSET, v);
   // total += parity(jb & z) ? −v : v
   c.push(LGET, total, LGET, v, F64NEG, LGET, v, LGET, jb, LGET, z, AND, POPCNT, I32C, 1, AND, SELECT);
@@ -126,7 +146,8 @@ function spanBody(odd: boolean): number[] {
   c.push(LGET, jb, I32C, ...sleb(LS), ADD, LTEE, jb, LGET, end, LTU, BRIF, 0);
   c.push(END);
   c.push(LGET, total, END);
-  const locals = [3, ...uleb(6), I32, ...uleb(2), F64, ...uleb(5), V128];
+  const locals = [3, ...uleb(nI32), I32, 2, F64, ...uleb(UNROLL + 1), V128];
+  void tmp;
   return [...uleb(locals.length + c.length), ...locals, ...c];
 }
 
