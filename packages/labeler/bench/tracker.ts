@@ -1,0 +1,292 @@
+/**
+ * Tracker benchmark: our correlation tracker against opencv.js TrackerMIL, in the same run, on the
+ * synthetic set (known boxes) per difficulty class. Reports mean IoU, share of frames with IoU >= 0.5,
+ * frames per second per object (one core, 640x360), and the labeling effort: keyframes per 100 frames a
+ * person must set to keep IoU >= 0.7. Writes docs/tracker-strip.png (truth vs tracked boxes).
+ * Frames per second are given twice: by the wall clock and by this process's CPU time (the second is
+ * nearly independent of other jobs on a shared machine; both are one thread). TrackerMIL costs about
+ * 60 ms a frame in opencv.js, which is most of the run time (about 3 CPU-minutes per seed).
+ * Run alone: node --import tsx bench/tracker.ts   (BENCH_SEEDS=3 for more videos per class; default 1)
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import cvModule from '@techstark/opencv-js';
+import {
+  CHALLENGES,
+  type Challenge,
+  drawBox,
+  encodePng,
+  generateSyntheticVideo,
+  type SyntheticVideo,
+} from '../src/synthetic/index.js';
+import type { Box, Frame } from '../src/tracking/contract.js';
+import { CorrelationTracker, frameScore, scoreSequence } from '../src/tracking/index.js';
+
+interface SingleTracker {
+  update(frame: Frame): { box: Box | null; outside: boolean };
+}
+type TrackerFactory = (frame: Frame, box: Box) => SingleTracker;
+
+interface Scores {
+  meanIou: number;
+  successRate: number;
+  /** Frames per second by the wall clock and by CPU time of this (single-threaded) process. */
+  fps: number;
+  cpuFps: number;
+  keyframesPer100: number;
+}
+
+export interface ClassResult {
+  name: string;
+  ours: Scores;
+  mil: Scores;
+}
+
+const CLASSES: Array<{ name: string; challenges: Challenge[] }> = [
+  { name: 'plain (moving background)', challenges: [] },
+  ...CHALLENGES.map((c) => ({ name: c === 'exit' ? 'exit / re-entry' : c, challenges: [c] })),
+  { name: 'hard (all at once)', challenges: [...CHALLENGES] },
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: opencv.js ships loose typings for its trackers.
+type Cv = any;
+
+async function loadOpenCv(): Promise<Cv> {
+  // The module object is a thenable that resolves to itself: wrap it, or awaiting it never ends.
+  const mod = cvModule as Cv;
+  const holder = await new Promise<{ cv: Cv }>((resolve) => {
+    if (mod.Mat) resolve({ cv: mod });
+    else mod.onRuntimeInitialized = () => resolve({ cv: mod });
+  });
+  return holder.cv;
+}
+
+function milFactory(cv: Cv): TrackerFactory {
+  return (first, box) => {
+    const rgba = new cv.Mat(first.height, first.width, cv.CV_8UC4);
+    const rgb = new cv.Mat();
+    const toRgb = (frame: Frame) => {
+      rgba.data.set(frame.data);
+      cv.cvtColor(rgba, rgb, cv.COLOR_RGBA2RGB);
+      return rgb;
+    };
+    const tracker = new cv.TrackerMIL();
+    tracker.init(
+      toRgb(first),
+      new cv.Rect(Math.round(box.x), Math.round(box.y), Math.round(box.w), Math.round(box.h)),
+    );
+    return {
+      update(frame) {
+        const [ok, r] = tracker.update(toRgb(frame));
+        if (!ok) return { box: null, outside: true };
+        const x0 = Math.max(0, r.x);
+        const y0 = Math.max(0, r.y);
+        const x1 = Math.min(frame.width, r.x + r.width);
+        const y1 = Math.min(frame.height, r.y + r.height);
+        if (x1 <= x0 || y1 <= y0) return { box: null, outside: true };
+        return { box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, outside: false };
+      },
+    };
+  };
+}
+
+const oursFactory: TrackerFactory = (frame, box) => new CorrelationTracker(frame, box);
+
+function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const tracker = make(frames[0], video.truth[0].box!);
+  const steps: Array<{ box: Box | null; outside: boolean }> = [{ box: video.truth[0].box, outside: false }];
+  for (let i = 1; i < frames.length; i++) steps.push(tracker.update(frames[i]));
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const seconds = (performance.now() - t0) / 1000;
+  const scores = steps.map((s, i) => frameScore(video.truth[i], s));
+  return { steps, scores, seconds, cpuSeconds };
+}
+
+/**
+ * Simulated labeler: whenever the box falls below IoU 0.7 they set a keyframe (truth) and tracking resumes
+ * from it. Up to the first correction this is exactly the plain run, so its scores are reused.
+ */
+function keyframesNeeded(
+  video: SyntheticVideo,
+  frames: Frame[],
+  make: TrackerFactory,
+  scores: number[],
+): number {
+  const first = scores.findIndex((s) => s < 0.7);
+  if (first < 0) return 1;
+  let keyframes = 2;
+  let tracker: SingleTracker | null = video.truth[first].outside
+    ? null
+    : make(frames[first], video.truth[first].box!);
+  for (let i = first + 1; i < frames.length; i++) {
+    const step = tracker ? tracker.update(frames[i]) : { box: null, outside: true };
+    if (frameScore(video.truth[i], step) >= 0.7) continue;
+    keyframes++;
+    const truth = video.truth[i];
+    tracker = truth.outside ? null : make(frames[i], truth.box!);
+  }
+  return keyframes;
+}
+
+function renderFrames(video: SyntheticVideo): Frame[] {
+  return Array.from({ length: video.spec.frameCount }, (_, i) => video.renderFrame(i));
+}
+
+function writeStrip(
+  path: string,
+  video: SyntheticVideo,
+  frames: Frame[],
+  ours: Array<{ box: Box | null }>,
+  mil: Array<{ box: Box | null }>,
+) {
+  const cols = 4;
+  const rows = 2;
+  const cw = 240;
+  const ch = 180;
+  const out = { width: cols * cw, height: rows * ch, data: new Uint8ClampedArray(cols * cw * rows * ch * 4) };
+  const picks = Array.from({ length: cols * rows }, (_, k) =>
+    Math.round((k * (frames.length - 1)) / (cols * rows - 1)),
+  );
+  let anchor = { x: video.spec.width / 2, y: video.spec.height / 2 };
+  picks.forEach((index, k) => {
+    const truth = video.truth[index].box;
+    if (truth) anchor = { x: truth.x + truth.w / 2, y: truth.y + truth.h / 2 };
+    const x0 = Math.round(Math.min(Math.max(anchor.x - cw / 2, 0), video.spec.width - cw));
+    const y0 = Math.round(Math.min(Math.max(anchor.y - ch / 2, 0), video.spec.height - ch));
+    const tile = { width: cw, height: ch, data: new Uint8ClampedArray(cw * ch * 4) };
+    const f = frames[index];
+    for (let y = 0; y < ch; y++)
+      tile.data.set(
+        f.data.subarray(((y0 + y) * f.width + x0) * 4, ((y0 + y) * f.width + x0 + cw) * 4),
+        y * cw * 4,
+      );
+    const shift = (b: Box) => ({ x: b.x - x0, y: b.y - y0, w: b.w, h: b.h });
+    if (truth) drawBox(tile, shift(truth), [40, 255, 40], 2);
+    const m = mil[index].box;
+    if (m) drawBox(tile, shift(m), [255, 220, 0], 1, true);
+    const o = ours[index].box;
+    if (o) drawBox(tile, shift(o), [255, 40, 200], 2);
+    const ox = (k % cols) * cw;
+    const oy = Math.floor(k / cols) * ch;
+    for (let y = 0; y < ch; y++)
+      out.data.set(tile.data.subarray(y * cw * 4, (y + 1) * cw * 4), ((oy + y) * out.width + ox) * 4);
+  });
+  writeFileSync(path, encodePng(out));
+  return picks;
+}
+
+export async function main(): Promise<ClassResult[]> {
+  const seedCount = Number(process.env.BENCH_SEEDS ?? 1);
+  if (!Number.isInteger(seedCount) || seedCount < 1)
+    throw new Error(`BENCH_SEEDS must be a positive integer, got ${process.env.BENCH_SEEDS}`);
+  const seeds = Array.from({ length: seedCount }, (_, i) => 101 + i);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `tracker benchmark on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`,
+  );
+  console.log(
+    `synthetic set: ${CLASSES.length} classes x ${seeds.length} videos (seeds ${seeds.join(', ')}) x 200 frames, 640x360; one object, one thread`,
+  );
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
+  console.log(`load average (1/5/15 min) at start: ${load()}`);
+  const cv = await loadOpenCv();
+  const mil = milFactory(cv);
+  const results: ClassResult[] = [];
+  for (const c of CLASSES) {
+    const acc = {
+      ours: [] as number[],
+      mil: [] as number[],
+      oursSec: 0,
+      milSec: 0,
+      oursCpu: 0,
+      milCpu: 0,
+      frames: 0,
+      oursKf: 0,
+      milKf: 0,
+    };
+    for (const seed of seeds) {
+      const video = generateSyntheticVideo({ seed, challenges: c.challenges });
+      const frames = renderFrames(video);
+      const a = runTrack(video, frames, oursFactory);
+      const b = runTrack(video, frames, mil);
+      acc.ours.push(...a.scores);
+      acc.mil.push(...b.scores);
+      acc.oursSec += a.seconds;
+      acc.milSec += b.seconds;
+      acc.oursCpu += a.cpuSeconds;
+      acc.milCpu += b.cpuSeconds;
+      acc.frames += frames.length - 1;
+      acc.oursKf += keyframesNeeded(video, frames, oursFactory, a.scores);
+      acc.milKf += keyframesNeeded(video, frames, mil, b.scores);
+      console.error(
+        `  ${c.name}, seed ${seed}: ours ${a.seconds.toFixed(1)} s, MIL ${b.seconds.toFixed(1)} s`,
+      );
+      if (c.name.startsWith('hard') && seed === seeds[0]) {
+        const path = fileURLToPath(new URL('../docs/tracker-strip.png', import.meta.url));
+        const picks = writeStrip(path, video, frames, a.steps, b.steps);
+        console.log(
+          `picture: docs/tracker-strip.png (frames ${picks.join(', ')}; green truth, magenta ours, yellow dashed MIL)`,
+        );
+      }
+    }
+    const o = scoreSequence(acc.ours);
+    const m = scoreSequence(acc.mil);
+    const total = acc.frames + seeds.length;
+    results.push({
+      name: c.name,
+      ours: {
+        meanIou: o.meanIou,
+        successRate: o.successRate,
+        fps: acc.frames / acc.oursSec,
+        cpuFps: acc.frames / acc.oursCpu,
+        keyframesPer100: (100 * acc.oursKf) / total,
+      },
+      mil: {
+        meanIou: m.meanIou,
+        successRate: m.successRate,
+        fps: acc.frames / acc.milSec,
+        cpuFps: acc.frames / acc.milCpu,
+        keyframesPer100: (100 * acc.milKf) / total,
+      },
+    });
+    const r = results.at(-1)!;
+    console.error(
+      `  ${c.name}: ours ${r.ours.meanIou.toFixed(3)} @ ${r.ours.fps.toFixed(0)} fps, MIL ${r.mil.meanIou.toFixed(3)} @ ${r.mil.fps.toFixed(0)} fps`,
+    );
+  }
+  const f = (x: number, d = 3) => x.toFixed(d);
+  console.log('');
+  console.log(`load average (1/5/15 min) at end: ${load()}`);
+  console.log('');
+  console.log(
+    '| class | mean IoU ours | mean IoU MIL | IoU≥0.5 ours | IoU≥0.5 MIL | fps ours (wall / CPU) | fps MIL (wall / CPU) | keyframes/100 ours | keyframes/100 MIL |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${f(r.ours.meanIou)} | ${f(r.mil.meanIou)} | ${f(r.ours.successRate, 2)} | ${f(r.mil.successRate, 2)} | ${f(r.ours.fps, 0)} / ${f(r.ours.cpuFps, 0)} | ${f(r.mil.fps, 0)} / ${f(r.mil.cpuFps, 0)} | ${f(r.ours.keyframesPer100, 1)} | ${f(r.mil.keyframesPer100, 1)} |`,
+    );
+  }
+  console.log(
+    'Boxing every frame by hand = 100 keyframes per 100 frames. Aims: mean IoU ≥ 0.90 on the hard set; ≥ 100 fps; ≤ 3 keyframes/100.',
+  );
+  return results;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
