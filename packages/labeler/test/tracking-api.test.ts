@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateSyntheticVideo } from '../src/synthetic/index.js';
-import { FFT, FFT2D } from '../src/tracking/fft.js';
+import { FFT, FFT2D, RealFFT2D } from '../src/tracking/fft.js';
 import {
   frameScore,
   interpolate,
@@ -53,6 +53,34 @@ test('FFT matches a direct DFT, and inverse(forward(x)) = x', () => {
   fft2.inverse(r2, i2);
   for (let i = 0; i < w * h; i++) assert.ok(Math.abs(r2[i] - Math.sin(i)) < 1e-9 && Math.abs(i2[i]) < 1e-9);
   assert.throws(() => new FFT(12), /power of two/);
+});
+
+test('RealFFT2D: half spectrum equals the complex 2-D FFT of a real image, and its inverse gives the image back', () => {
+  for (const [w, h] of [
+    [8, 4],
+    [4, 16],
+    [32, 32],
+  ]) {
+    const image = Float64Array.from({ length: w * h }, (_, i) => Math.sin(i * 0.37) + (i % 5));
+    const re = Float64Array.from(image);
+    const im = new Float64Array(w * h);
+    new FFT2D(w, h).forward(re, im);
+    const real = new RealFFT2D(w, h);
+    const hw = real.halfWidth;
+    assert.equal(hw, w / 2 + 1);
+    const hr = new Float64Array(h * hw);
+    const hi = new Float64Array(h * hw);
+    real.forward(image, hr, hi);
+    for (let y = 0; y < h; y++) {
+      for (let k = 0; k < hw; k++) {
+        assert.ok(Math.abs(hr[y * hw + k] - re[y * w + k]) < 1e-9, `re at ${y},${k} (${w}x${h})`);
+        assert.ok(Math.abs(hi[y * hw + k] - im[y * w + k]) < 1e-9, `im at ${y},${k} (${w}x${h})`);
+      }
+    }
+    const back = new Float64Array(w * h);
+    real.inverse(hr, hi, back);
+    for (let i = 0; i < w * h; i++) assert.ok(Math.abs(back[i] - image[i]) < 1e-9);
+  }
 });
 
 test('iou and frame scores', () => {

@@ -65,6 +65,54 @@ export class FFT {
       }
     }
   }
+
+  /**
+   * Transforms `count` columns at once: element t of column x is at re/im[t * stride + x]. The butterflies
+   * run across whole rows, so the inner loop is contiguous (no copying columns out and back).
+   */
+  transformColumns(re: Float64Array, im: Float64Array, stride: number, count: number, inverse = false): void {
+    const n = this.size;
+    const rev = this.reversed;
+    for (let i = 0; i < n; i++) {
+      const j = rev[i];
+      if (j > i) {
+        const a = i * stride;
+        const b = j * stride;
+        for (let x = 0; x < count; x++) {
+          let t = re[a + x];
+          re[a + x] = re[b + x];
+          re[b + x] = t;
+          t = im[a + x];
+          im[a + x] = im[b + x];
+          im[b + x] = t;
+        }
+      }
+    }
+    const sign = inverse ? -1 : 1;
+    for (let half = 1; half < n; half <<= 1) {
+      const step = n / (half << 1);
+      for (let start = 0; start < n; start += half << 1) {
+        for (let k = 0; k < half; k++) {
+          const wr = this.cos[k * step];
+          const wi = sign * this.sin[k * step];
+          const a = (start + k) * stride;
+          const b = a + half * stride;
+          for (let x = 0; x < count; x++) {
+            const br = re[b + x];
+            const bi = im[b + x];
+            const xr = br * wr - bi * wi;
+            const xi = br * wi + bi * wr;
+            const ar = re[a + x];
+            const ai = im[a + x];
+            re[b + x] = ar - xr;
+            im[b + x] = ai - xi;
+            re[a + x] = ar + xr;
+            im[a + x] = ai + xi;
+          }
+        }
+      }
+    }
+  }
 }
 
 /** 2-D FFT of a row-major width x height complex image (both powers of two). */
@@ -114,5 +162,94 @@ export class FFT2D {
         im[y * W + x] = ci[y];
       }
     }
+  }
+}
+
+/**
+ * 2-D FFT of a real width x height image, keeping only the non-redundant half spectrum: columns
+ * 0..width/2 of every row (`halfWidth` = width/2 + 1 complex values per row, row-major). Pairs of real
+ * rows share one complex transform and only half the columns are transformed, so it costs about half of
+ * FFT2D. The inverse takes a half spectrum of a real image (Hermitian) and returns the real image.
+ */
+export class RealFFT2D {
+  readonly halfWidth: number;
+  private readonly rows: FFT;
+  private readonly cols: FFT;
+  private readonly rowRe: Float64Array;
+  private readonly rowIm: Float64Array;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
+    if (width < 2 || height < 2) throw new Error(`RealFFT2D needs at least 2x2, got ${width}x${height}`);
+    this.halfWidth = width / 2 + 1;
+    this.rows = new FFT(width);
+    this.cols = width === height ? this.rows : new FFT(height);
+    this.rowRe = new Float64Array(width);
+    this.rowIm = new Float64Array(width);
+  }
+
+  /** Half spectrum of `input` (width*height reals) into outRe/outIm (height*halfWidth). */
+  forward(input: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const { width: W, height: H, halfWidth: hw, rowRe: zr, rowIm: zi } = this;
+    for (let y = 0; y < H; y += 2) {
+      zr.set(input.subarray(y * W, y * W + W));
+      zi.set(input.subarray((y + 1) * W, (y + 1) * W + W));
+      this.rows.transform(zr, zi);
+      // Z = A + iB with A, B the spectra of the two real rows: A[k] = (Z[k] + conj Z[-k]) / 2,
+      // B[k] = (Z[k] - conj Z[-k]) / 2i.
+      const a = y * hw;
+      const b = a + hw;
+      for (let k = 0; k < hw; k++) {
+        const m = k === 0 ? 0 : W - k;
+        const pr = zr[k];
+        const pi = zi[k];
+        const qr = zr[m];
+        const qi = zi[m];
+        outRe[a + k] = 0.5 * (pr + qr);
+        outIm[a + k] = 0.5 * (pi - qi);
+        outRe[b + k] = 0.5 * (pi + qi);
+        outIm[b + k] = 0.5 * (qr - pr);
+      }
+    }
+    this.columns(outRe, outIm, false);
+  }
+
+  /**
+   * Real image (width*height) from a half spectrum, including the 1/(width*height) scaling.
+   * re/im are used as scratch and left changed.
+   */
+  inverse(re: Float64Array, im: Float64Array, output: Float64Array): void {
+    const { width: W, height: H, halfWidth: hw, rowRe: zr, rowIm: zi } = this;
+    this.columns(re, im, true);
+    const scale = 1 / (W * H);
+    for (let y = 0; y < H; y += 2) {
+      const a = y * hw;
+      const b = a + hw;
+      // Rebuild Z = A + iB over the whole row from the two half spectra (A[-k] = conj A[k]).
+      for (let k = 0; k < hw; k++) {
+        const ar = re[a + k];
+        const ai = im[a + k];
+        const br = re[b + k];
+        const bi = im[b + k];
+        zr[k] = ar - bi;
+        zi[k] = ai + br;
+        if (k > 0 && k < W - k) {
+          zr[W - k] = ar + bi;
+          zi[W - k] = br - ai;
+        }
+      }
+      this.rows.transform(zr, zi, 0, true);
+      const o = y * W;
+      for (let x = 0; x < W; x++) {
+        output[o + x] = zr[x] * scale;
+        output[o + W + x] = zi[x] * scale;
+      }
+    }
+  }
+
+  private columns(re: Float64Array, im: Float64Array, inverse: boolean): void {
+    this.cols.transformColumns(re, im, this.halfWidth, this.halfWidth, inverse);
   }
 }

@@ -1,4 +1,4 @@
-import { FFT2D } from './fft.js';
+import { RealFFT2D } from './fft.js';
 
 export interface Detection {
   /** Displacement of the response peak from the window centre, in grid cells (sub-cell accurate). */
@@ -22,11 +22,16 @@ export interface KcfOptions {
 /**
  * Kernelised correlation filter (Henriques et al., KCF) with a Gaussian kernel over multi-channel
  * features: training and detection are element-wise in the Fourier domain, so one update costs a few
- * n x n FFTs. The model is a running average of the template spectrum and the dual coefficients.
+ * n x n FFTs. Every spatial signal here is real, so only the half spectrum is kept (RealFFT2D). The
+ * model is a running average of the template spectrum and the dual coefficients.
  */
 export class KernelizedCorrelationFilter {
-  private readonly fft: FFT2D;
+  private readonly fft: RealFFT2D;
   private readonly count: number;
+  /** Complex values in a half spectrum: n rows x (n/2 + 1). */
+  private readonly spectrum: number;
+  /** Parseval weight of each half-spectrum column: the mirrored columns count twice. */
+  private readonly weight: Float64Array;
   private readonly labelRe: Float64Array;
   private readonly labelIm: Float64Array;
   private readonly modelRe: Float64Array[];
@@ -37,6 +42,7 @@ export class KernelizedCorrelationFilter {
   private readonly zIm: Float64Array[];
   private readonly kRe: Float64Array;
   private readonly kIm: Float64Array;
+  private readonly kernel: Float64Array;
   readonly response: Float64Array;
   private trained = false;
 
@@ -45,20 +51,27 @@ export class KernelizedCorrelationFilter {
     readonly channels: number,
     private readonly options: KcfOptions,
   ) {
-    this.fft = new FFT2D(n, n);
+    this.fft = new RealFFT2D(n, n);
     this.count = n * n;
-    const make = () => new Float64Array(this.count);
-    this.labelRe = make();
-    this.labelIm = make();
+    const hw = this.fft.halfWidth;
+    this.spectrum = n * hw;
+    const make = () => new Float64Array(this.spectrum);
+    this.weight = new Float64Array(this.spectrum);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < hw; i++) this.weight[j * hw + i] = i === 0 || i === n / 2 ? 1 : 2;
+    }
+    const label = new Float64Array(this.count);
     const s2 = options.labelSigma * options.labelSigma;
     for (let j = 0; j < n; j++) {
       const dy = j < n / 2 ? j : j - n;
       for (let i = 0; i < n; i++) {
         const dx = i < n / 2 ? i : i - n;
-        this.labelRe[j * n + i] = Math.exp((-0.5 * (dx * dx + dy * dy)) / s2);
+        label[j * n + i] = Math.exp((-0.5 * (dx * dx + dy * dy)) / s2);
       }
     }
-    this.fft.forward(this.labelRe, this.labelIm);
+    this.labelRe = make();
+    this.labelIm = make();
+    this.fft.forward(label, this.labelRe, this.labelIm);
     this.modelRe = Array.from({ length: channels }, make);
     this.modelIm = Array.from({ length: channels }, make);
     this.zRe = Array.from({ length: channels }, make);
@@ -67,7 +80,8 @@ export class KernelizedCorrelationFilter {
     this.alphaIm = make();
     this.kRe = make();
     this.kIm = make();
-    this.response = make();
+    this.kernel = new Float64Array(this.count);
+    this.response = new Float64Array(this.count);
   }
 
   get isTrained(): boolean {
@@ -81,7 +95,7 @@ export class KernelizedCorrelationFilter {
     const { kRe, kIm, labelRe, labelIm, alphaRe, alphaIm } = this;
     const lambda = this.options.lambda;
     const r = this.trained ? rate : 1;
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this.spectrum; i++) {
       // alpha = y / (k + lambda), complex division.
       const dr = kRe[i] + lambda;
       const di = kIm[i];
@@ -96,7 +110,7 @@ export class KernelizedCorrelationFilter {
       const mi = this.modelIm[c];
       const zr = this.zRe[c];
       const zi = this.zIm[c];
-      for (let i = 0; i < this.count; i++) {
+      for (let i = 0; i < this.spectrum; i++) {
         mr[i] += (zr[i] - mr[i]) * r;
         mi[i] += (zi[i] - mi[i]) * r;
       }
@@ -109,23 +123,18 @@ export class KernelizedCorrelationFilter {
     this.transformInput(features);
     this.correlate(this.zRe, this.zIm, this.modelRe, this.modelIm);
     const { kRe, kIm, alphaRe, alphaIm } = this;
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this.spectrum; i++) {
       const r = alphaRe[i] * kRe[i] - alphaIm[i] * kIm[i];
       const m = alphaRe[i] * kIm[i] + alphaIm[i] * kRe[i];
       kRe[i] = r;
       kIm[i] = m;
     }
-    this.fft.inverse(kRe, kIm);
-    this.response.set(kRe);
+    this.fft.inverse(kRe, kIm, this.response);
     return analyseResponse(this.response, this.n);
   }
 
   private transformInput(features: Float64Array[]): void {
-    for (let c = 0; c < this.channels; c++) {
-      this.zRe[c].set(features[c]);
-      this.zIm[c].fill(0);
-      this.fft.forward(this.zRe[c], this.zIm[c]);
-    }
+    for (let c = 0; c < this.channels; c++) this.fft.forward(features[c], this.zRe[c], this.zIm[c]);
   }
 
   /** Gaussian kernel correlation of two multi-channel spectra, left in Fourier form in kRe/kIm. */
@@ -135,7 +144,7 @@ export class KernelizedCorrelationFilter {
     bRe: Float64Array[],
     bIm: Float64Array[],
   ): void {
-    const { kRe, kIm, count } = this;
+    const { kRe, kIm, count, spectrum, weight } = this;
     kRe.fill(0);
     kIm.fill(0);
     let aa = 0;
@@ -145,24 +154,24 @@ export class KernelizedCorrelationFilter {
       const ai = aIm[c];
       const br = bRe[c];
       const bi = bIm[c];
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < spectrum; i++) {
         // a * conj(b): cross-correlation peaks at the shift of a relative to b.
         kRe[i] += ar[i] * br[i] + ai[i] * bi[i];
         kIm[i] += ai[i] * br[i] - ar[i] * bi[i];
-        aa += ar[i] * ar[i] + ai[i] * ai[i];
-        bb += br[i] * br[i] + bi[i] * bi[i];
+        aa += weight[i] * (ar[i] * ar[i] + ai[i] * ai[i]);
+        bb += weight[i] * (br[i] * br[i] + bi[i] * bi[i]);
       }
     }
     aa /= count;
     bb /= count;
-    this.fft.inverse(kRe, kIm);
+    const k = this.kernel;
+    this.fft.inverse(kRe, kIm, k);
     const scale = -1 / (this.options.kernelSigma * this.options.kernelSigma * count * this.channels);
     for (let i = 0; i < count; i++) {
-      const d = aa + bb - 2 * kRe[i];
-      kRe[i] = Math.exp((d > 0 ? d : 0) * scale);
-      kIm[i] = 0;
+      const d = aa + bb - 2 * k[i];
+      k[i] = Math.exp((d > 0 ? d : 0) * scale);
     }
-    this.fft.forward(kRe, kIm);
+    this.fft.forward(k, kRe, kIm);
   }
 }
 
