@@ -12,8 +12,10 @@ import type { Amps } from './kernels.js';
  */
 export const CHUNK_BITS = 7;
 const LS = 1 << CHUNK_BITS;
-/** Bytes of one term's sign table (one 8-byte mask per low index); the tables follow the state. */
-const TAB_BYTES = LS * 8;
+/** Amplitudes per inner step (one vector accumulator each). */
+const UNROLL = 4;
+/** Bytes of one term's sign table (one 8-byte mask per step of UNROLL low indices); the tables follow the state. */
+const TAB_BYTES = (LS / UNROLL) * 8;
 /** log2 of the block whose partner block, for every term of a group, stays in L2 while the group runs. */
 const BLOCK_BITS = 14;
 /** Terms per group pass (their sign tables sit next to the two blocks in cache). */
@@ -62,6 +64,7 @@ const LGET = 0x20,
   F64ADD = 0xa0,
   F64SUB = 0xa1,
   F64NEG = 0x9a,
+  F64C = 0x44,
   SELECT = 0x1b,
   LOOP = 0x03,
   BRIF = 0x0d,
@@ -77,7 +80,8 @@ const V_LOAD = 0x00,
   F64X2_ADD = 0xf0,
   F64X2_MUL = 0xf2;
 
-const UNROLL = 4;
+/** l16 (byte offset, 16 per amplitude) → byte offset of the step's sign entry: l16 / (16·UNROLL) · 8. */
+const STEP_SHIFT = 3;
 
 /** Body of span(j0, chunks, x, z) -> f64 for even (real part) or odd (imaginary part) terms. */
 function spanBody(odd: boolean): number[] {
@@ -85,23 +89,14 @@ function spanBody(odd: boolean): number[] {
   const [j0, chunks, x, z, tab] = [0, 1, 2, 3, 4];
   let next = 5;
   const i32 = () => next++;
-  const [end, xmHi, jb, jb16, kb16, l16, jp, kp, tp] = [
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-    i32(),
-  ];
+  const [end, xmHi, jb, jb16, kb16, l16, jp, kp] = Array.from({ length: 8 }, i32);
   // k offset of unit u inside one step: (16u) XOR the flip bits below the step
   const cu = Array.from({ length: UNROLL }, i32);
   const nI32 = next - 5;
-  const [total, v] = [next++, next++];
+  const [total, v, lane] = [next++, next++, next++];
   const acc = Array.from({ length: UNROLL }, () => next++);
   const tmp = next++;
+  const sstep = next++;
   const STEP = 16 * UNROLL;
   const c: number[] = [];
   c.push(LGET, j0, LGET, chunks, I32C, ...sleb(CHUNK_BITS), SHL, ADD, LSET, end);
@@ -119,7 +114,10 @@ function spanBody(odd: boolean): number[] {
   c.push(LOOP, VOID);
   c.push(LGET, jb16, LGET, l16, ADD, LSET, jp);
   c.push(LGET, kb16, LGET, l16, LGET, xmHi, XOR, ADD, LSET, kp);
-  c.push(LGET, l16, I32C, 1, SHRU, LGET, tab, ADD, LSET, tp);
+  // sign mask of the step's first index lb (table entry 8 bytes per step); offsets u inside the step
+  // have their own sign, applied once per chunk below
+  c.push(LGET, l16, I32C, ...sleb(STEP_SHIFT), SHRU, LGET, tab, ADD, ...simd(V_LOAD64_SPLAT), 3, 0);
+  c.push(LSET, sstep);
   for (let u = 0; u < UNROLL; u++) {
     c.push(LGET, acc[u]);
     // partner amplitude (re_k, im_k)
@@ -130,23 +128,25 @@ function spanBody(odd: boolean): number[] {
       c.push(LTEE, tmp, LGET, tmp, ...simd(V_SHUFFLE), 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
     }
     c.push(...simd(F64X2_MUL));
-    // sign mask of the low bits: table[l] at byte 8·l
-    c.push(LGET, tp, ...simd(V_LOAD64_SPLAT), 3, ...uleb(8 * u));
-    c.push(...simd(V_XOR), ...simd(F64X2_ADD), LSET, acc[u]);
+    c.push(LGET, sstep, ...simd(V_XOR), ...simd(F64X2_ADD), LSET, acc[u]);
   }
   c.push(LGET, l16, I32C, ...sleb(STEP), ADD, LTEE, l16, I32C, ...sleb(16 * LS), LTU, BRIF, 0);
   c.push(END);
-  // fold accumulators, then the two lanes
-  for (let u = 1; u < UNROLL; u++) c.push(LGET, acc[0], LGET, acc[u], ...simd(F64X2_ADD), LSET, acc[0]);
-  c.push(LGET, acc[0], ...simd(F64X2_EXTRACT), 0, LGET, acc[0], ...simd(F64X2_EXTRACT), 1);
-  c.push(odd ? F64SUB : F64ADD, LSET, v);
+  // each unit's lanes, with the sign of its offset u inside the step: v = Σ_u (−1)^{|u∧z|}·(lane0 ± lane1)
+  c.push(F64C, ...new Array(8).fill(0), LSET, v);
+  for (let u = 0; u < UNROLL; u++) {
+    c.push(LGET, v);
+    c.push(LGET, acc[u], ...simd(F64X2_EXTRACT), 0, LGET, acc[u], ...simd(F64X2_EXTRACT), 1);
+    c.push(odd ? F64SUB : F64ADD, LTEE, lane, F64NEG, LGET, lane);
+    c.push(LGET, z, I32C, u, AND, POPCNT, I32C, 1, AND, SELECT, F64ADD, LSET, v);
+  }
   // total += parity(jb & z) ? −v : v
   c.push(LGET, total, LGET, v, F64NEG, LGET, v, LGET, jb, LGET, z, AND, POPCNT, I32C, 1, AND, SELECT);
   c.push(F64ADD, LSET, total);
   c.push(LGET, jb, I32C, ...sleb(LS), ADD, LTEE, jb, LGET, end, LTU, BRIF, 0);
   c.push(END);
   c.push(LGET, total, END);
-  const locals = [3, ...uleb(nI32), I32, 2, F64, ...uleb(UNROLL + 1), V128];
+  const locals = [3, ...uleb(nI32), I32, 3, F64, ...uleb(UNROLL + 2), V128];
   void tmp;
   return [...uleb(locals.length + c.length), ...locals, ...c];
 }
@@ -276,13 +276,13 @@ export function pauliExpectationsWasm(
       // sign masks: the high word of each 8-byte entry carries the float sign bit
       const zl = terms[3 * order[g0 + m] + 1] & (LS - 1);
       const base = (m * TAB_BYTES) / 4;
-      for (let l = 0; l < LS; l++) {
+      for (let l = 0; l < LS; l += UNROLL) {
         let p = l & zl;
         p ^= p >>> 4;
         p ^= p >>> 2;
         p ^= p >>> 1;
-        tabs[base + 2 * l] = 0;
-        tabs[base + 2 * l + 1] = (p & 1) << 31;
+        tabs[base + (2 * l) / UNROLL] = 0;
+        tabs[base + (2 * l) / UNROLL + 1] = (p & 1) << 31;
       }
       acc[m] = 0;
     }
