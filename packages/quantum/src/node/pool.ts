@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { blockOrder } from '../sim/expectation-wasm.js';
 import { chunkCount, type Segment } from '../sim/segments.js';
 import type { ParallelRunner, StateVector } from '../sim/state.js';
 import {
@@ -116,7 +117,11 @@ export class StatePool implements ParallelRunner {
     this.execute(KIND_SEGMENT, chunkCount(seg));
   }
 
-  pauliExpectations(state: StateVector, terms: Int32Array): Float64Array {
+  pauliExpectations(state: StateVector, unsorted: Int32Array): Float64Array {
+    // whole cache-block groups per unit (see blockOrder), results put back in the caller's order
+    const order = blockOrder(unsorted, state.n);
+    const terms = new Int32Array(unsorted.length);
+    order.forEach((t, i) => terms.set(unsorted.subarray(3 * t, 3 * t + 3), 3 * i));
     this.bindState(state);
     this.ensureJob(1)[0] = state.n;
     const n = terms.length / 3;
@@ -135,7 +140,12 @@ export class StatePool implements ParallelRunner {
     (this.runner.terms as Int32Array).set(terms);
     // few large units: terms within a unit share cache blocks (see pauliExpectations)
     this.execute(KIND_TERMS, n, 2);
-    return (this.runner.results as Float64Array).slice(0, n);
+    const res = this.runner.results as Float64Array;
+    const out = new Float64Array(n);
+    order.forEach((t, i) => {
+      out[t] = res[i];
+    });
+    return out;
   }
 
   /** Forgets the last state (here and in the workers) so that a finished state's memory can be reclaimed. */

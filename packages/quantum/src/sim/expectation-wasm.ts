@@ -213,6 +213,17 @@ function instance(): Instance | null {
   return inst;
 }
 
+/**
+ * Term indices ordered so that terms sharing the flip bits above the cache block are adjacent: a caller that
+ * splits the terms into contiguous ranges (the worker pool) then gives each thread whole groups.
+ */
+export function blockOrder(terms: Int32Array, n: number): Int32Array {
+  const B = Math.min(n, BLOCK_BITS);
+  const order = new Int32Array(terms.length / 3);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => (terms[3 * a] >>> B) - (terms[3 * b] >>> B));
+}
+
 /** Below this the JavaScript kernel is as fast (and the state copy is not worth it). */
 export const WASM_MIN_QUBITS = 10;
 /** Largest state the kernel copies in (2^26 amplitudes = 1 GiB interleaved per thread). */
