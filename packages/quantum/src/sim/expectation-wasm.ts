@@ -16,8 +16,15 @@ const LS = 1 << CHUNK_BITS;
 const UNROLL = 4;
 /** Bytes of one term's sign table (one 8-byte mask per step of UNROLL low indices); the tables follow the state. */
 const TAB_BYTES = (LS / UNROLL) * 8;
-/** log2 of the block whose partner block, for every term of a group, stays in L2 while the group runs. */
+/**
+ * log2 of the block whose partner block, for every term of a group, stays in L2 while the group runs
+ * (2 × 256 KiB). With few terms per group (large states, few terms) the block grows up to MAX_BLOCK_BITS:
+ * the pair then lives in L3 but each pass over the state serves more terms.
+ */
 const BLOCK_BITS = 14;
+const MAX_BLOCK_BITS = 17;
+/** Terms per group below which the block grows. */
+const MIN_GROUP = 16;
 /** Terms per group pass (their sign tables sit next to the two blocks in cache). */
 const GROUP_MAX = 128;
 const PAGE = 65536;
@@ -271,10 +278,17 @@ export function pauliExpectationsWasm(
   }
   const tabs = new Int32Array(buf, tabBase);
   // terms grouped by their flip bits above the block: a group pairs the same two blocks
-  const B = Math.min(n, BLOCK_BITS);
+  const B0 = Math.min(n, BLOCK_BITS);
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = from + i;
-  order.sort((a, b) => (terms[3 * a] >>> B) - (terms[3 * b] >>> B));
+  order.sort((a, b) => (terms[3 * a] >>> B0) - (terms[3 * b] >>> B0));
+  // (sorted by x >>> B0 is sorted by x >>> B for every larger B too)
+  let B = B0;
+  for (; B < Math.min(n, MAX_BLOCK_BITS); B++) {
+    let groups = 1;
+    for (let i = 1; i < count; i++) if (terms[3 * order[i]] >>> B !== terms[3 * order[i - 1]] >>> B) groups++;
+    if (count >= MIN_GROUP * groups) break;
+  }
   const blocks = 2 ** (n - B);
   const blockChunks = 2 ** (B - CHUNK_BITS);
   const acc = new Float64Array(GROUP_MAX);
