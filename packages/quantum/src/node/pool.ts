@@ -121,7 +121,8 @@ export class StatePool implements ParallelRunner {
     // whole cache-block groups per unit (see blockOrder), results put back in the caller's order
     const order = blockOrder(unsorted, state.n);
     const terms = new Int32Array(unsorted.length);
-    order.forEach((t, i) => terms.set(unsorted.subarray(3 * t, 3 * t + 3), 3 * i));
+    for (let i = 0; i < order.length; i++)
+      terms.set(unsorted.subarray(3 * order[i], 3 * order[i] + 3), 3 * i);
     this.bindState(state);
     this.ensureJob(1)[0] = state.n;
     const n = terms.length / 3;
