@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { blockOrder } from '../sim/expectation-wasm.js';
+import { blockBitsFor, blockOrder } from '../sim/expectation-wasm.js';
 import { chunkCount, type Segment } from '../sim/segments.js';
 import type { ParallelRunner, StateVector } from '../sim/state.js';
 import {
@@ -124,7 +124,9 @@ export class StatePool implements ParallelRunner {
     for (let i = 0; i < order.length; i++)
       terms.set(unsorted.subarray(3 * order[i], 3 * order[i] + 3), 3 * i);
     this.bindState(state);
-    this.ensureJob(1)[0] = state.n;
+    const job = this.ensureJob(2);
+    job[0] = state.n;
+    job[1] = blockBitsFor(terms, state.n);
     const n = terms.length / 3;
     if (!this.termsBuf || this.termsBuf.byteLength < terms.byteLength) {
       this.termsBuf = new SharedArrayBuffer(Math.max(terms.byteLength, 4096));

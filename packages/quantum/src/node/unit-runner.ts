@@ -56,7 +56,8 @@ export class UnitRunner {
         to,
       );
     } else if (kind === KIND_TERMS) {
-      const n = (this.job as Float64Array)[0];
+      const job = this.job as Float64Array;
+      const n = job[0];
       pauliExpectations(
         this.re as Amps,
         this.im as Amps,
@@ -65,6 +66,7 @@ export class UnitRunner {
         from,
         to,
         this.results as Float64Array,
+        job[1],
       );
     }
     return to - from;

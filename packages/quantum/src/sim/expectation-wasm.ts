@@ -231,6 +231,21 @@ export function blockOrder(terms: Int32Array, n: number): Int32Array {
   return order.sort((a, b) => (terms[3 * a] >>> B) - (terms[3 * b] >>> B));
 }
 
+/**
+ * Cache block for terms [from, to): BLOCK_BITS, grown while groups would hold fewer than MIN_GROUP terms.
+ * The worker pool computes it over all terms and hands it to every unit, so the sums (and their rounding)
+ * are the same however the terms are split.
+ */
+export function blockBitsFor(terms: Int32Array, n: number, from = 0, to = terms.length / 3): number {
+  let B = Math.min(n, BLOCK_BITS);
+  for (; B < Math.min(n, MAX_BLOCK_BITS); B++) {
+    const groups = new Set<number>();
+    for (let t = from; t < to; t++) groups.add(terms[3 * t] >>> B);
+    if (to - from >= MIN_GROUP * groups.size) break;
+  }
+  return B;
+}
+
 /** Below this the JavaScript kernel is as fast (and the state copy is not worth it). */
 export const WASM_MIN_QUBITS = 10;
 /** Largest state the kernel copies in (2^26 amplitudes = 1 GiB interleaved per thread). */
@@ -255,6 +270,7 @@ export function pauliExpectationsWasm(
   from: number,
   to: number,
   out: Float64Array<ArrayBufferLike>,
+  blockBits?: number,
 ): boolean {
   if (n < WASM_MIN_QUBITS || n > WASM_MAX_QUBITS) return false;
   const w = instance();
@@ -282,13 +298,7 @@ export function pauliExpectationsWasm(
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = from + i;
   order.sort((a, b) => (terms[3 * a] >>> B0) - (terms[3 * b] >>> B0));
-  // (sorted by x >>> B0 is sorted by x >>> B for every larger B too)
-  let B = B0;
-  for (; B < Math.min(n, MAX_BLOCK_BITS); B++) {
-    let groups = 1;
-    for (let i = 1; i < count; i++) if (terms[3 * order[i]] >>> B !== terms[3 * order[i - 1]] >>> B) groups++;
-    if (count >= MIN_GROUP * groups) break;
-  }
+  const B = blockBits ?? blockBitsFor(terms, n, from, to);
   const blocks = 2 ** (n - B);
   const blockChunks = 2 ** (B - CHUNK_BITS);
   const acc = new Float64Array(GROUP_MAX);

@@ -78,7 +78,8 @@ const BLOCK_BITS = 16;
 
 /**
  * Expectations of packed terms [x, z, ny]* for terms [from, to): the WebAssembly-SIMD kernel
- * (expectation-wasm.ts) where the host has it and the state is in its range, else JavaScript.
+ * (expectation-wasm.ts) where the host has it and the state is in its range, else JavaScript. `blockBits`
+ * fixes the SIMD kernel's cache block (callers that split the terms pass the value for all of them).
  */
 export function pauliExpectations(
   re: Amps,
@@ -88,8 +89,9 @@ export function pauliExpectations(
   from = 0,
   to = terms.length / 3,
   out: Float64Array<ArrayBufferLike> = new Float64Array(terms.length / 3),
+  blockBits?: number,
 ): Float64Array<ArrayBufferLike> {
-  if (pauliExpectationsWasm(re, im, n, terms, from, to, out)) return out;
+  if (pauliExpectationsWasm(re, im, n, terms, from, to, out, blockBits)) return out;
   return pauliExpectationsJs(re, im, n, terms, from, to, out);
 }
 
