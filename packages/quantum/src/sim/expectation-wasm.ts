@@ -248,8 +248,8 @@ export function blockBitsFor(terms: Int32Array, n: number, from = 0, to = terms.
 
 /** Below this the JavaScript kernel is as fast (and the state copy is not worth it). */
 export const WASM_MIN_QUBITS = 10;
-/** Largest state the kernel copies in (2^26 amplitudes = 1 GiB interleaved per thread). */
-export const WASM_MAX_QUBITS = 26;
+/** Largest state the kernel copies in (2^24 amplitudes = 256 MiB interleaved per thread); larger states use the JavaScript kernel rather than hold another copy per thread. */
+export const WASM_MAX_QUBITS = 24;
 /** Instances whose memory grew beyond this (states above 22 qubits) are dropped after the call. */
 const KEEP_BYTES = 80 * 2 ** 20;
 
