@@ -163,7 +163,7 @@ for (const [n, terms] of observeCases) {
 // ---- report ---------------------------------------------------------------------------------------------
 const md: string[] = [];
 md.push(
-  `Machine: ${machine}. Run with \`nice\` on a machine shared with other jobs: absolute times are noisy.`,
+  `Machine: ${machine}. On a machine shared with other jobs (CI, other helpers): absolute times are noisy; the load average at the start is above.`,
   '',
 );
 md.push(`Copy bandwidth (Float64Array.set of 256 MiB, read + write): **${copyGBs.toFixed(1)} GB/s**.`, '');
