@@ -26,6 +26,11 @@ const all: [string, string, () => Detector][] = [
   ['la1', 'look-ahead 1 (no wait head)', () => createDetector({ method: 'lookahead', lookahead: 1 })],
   ['la2', 'look-ahead 2 (no wait head)', () => createDetector({ method: 'lookahead', lookahead: 2 })],
   ['wait9', 'learned wait, threshold 0.9', () => createDetector({ method: 'wait', waitThreshold: 0.9 })],
+  [
+    'waitfast',
+    'learned wait, fast variant (latency 0.10)',
+    () => createDetector({ method: 'wait', variant: 'fast' }),
+  ],
   ['wait', 'learned wait (shipped default, threshold 0.5)', () => createDetector({ method: 'wait' })],
 ];
 const onlyArg = process.argv.indexOf('--only');
@@ -113,7 +118,7 @@ writeFileSync(
     1,
   ),
 );
-const colors = ['#7f7f7f', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#d62728'];
+const colors = ['#7f7f7f', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#d62728'];
 writeFileSync(
   path.join(here, 'f1-vs-wait.svg'),
   lineChartSvg(

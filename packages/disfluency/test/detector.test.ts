@@ -23,6 +23,22 @@ test('shipped model reaches the recorded minimum F1 on a fixture the project gen
   assert.ok(la.full.f1 >= 0.6, `look-ahead model F1 ${la.full.f1}`);
 });
 
+test('the fast variant waits less than the accurate one and still beats the rules on the fixture', () => {
+  const fx = fixtureSet();
+  const accurate = evaluate(detector, fx, 'removed');
+  const fast = evaluate(createDetector({ variant: 'fast' }), fx, 'removed');
+  const rules = evaluate(createDetector({ method: 'rules' }), fx, 'removed');
+  assert.ok(
+    fast.averageWait < accurate.averageWait,
+    `fast waits ${fast.averageWait}, accurate ${accurate.averageWait}`,
+  );
+  assert.ok(fast.full.f1 > rules.full.f1, `fast ${fast.full.f1} vs rules ${rules.full.f1}`);
+  assert.throws(
+    () => createDetector({ variant: 'slow' as 'fast' }),
+    /unknown variant "slow"; use "accurate" or "fast"/,
+  );
+});
+
 test('clean removes repetitions, fillers and corrected words on labelled examples', () => {
   assert.equal(detector.clean('I I think so').text, 'I think so');
   assert.equal(detector.clean('uh we should um leave now').text, 'we should leave now');

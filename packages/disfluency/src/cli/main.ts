@@ -22,7 +22,7 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
                                    DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
   demo                             show what the shipped model does, offline, in a few seconds
 
-  common: --method wait|lookahead|rules (default wait)  --lookahead N  --wait-threshold P  --model FILE.json`;
+  common: --method wait|lookahead|rules (default wait)  --variant accurate|fast  --lookahead N  --wait-threshold P  --model FILE.json`;
 
 function parseArgs(argv: string[]): { cmd: string; flags: Map<string, string> } {
   const [cmd = 'help', ...rest] = argv;
@@ -52,6 +52,7 @@ function detectorOptions(flags: Map<string, string>): DetectorOptions {
   };
   return {
     method: (flags.get('method') ?? 'wait') as DetectorOptions['method'],
+    variant: flags.get('variant') as DetectorOptions['variant'],
     lookahead: num('lookahead'),
     waitThreshold: num('wait-threshold'),
     modelPath: flags.get('model'),
