@@ -11,7 +11,6 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import cvModule from '@techstark/opencv-js';
 import {
   CHALLENGES,
   type Challenge,
@@ -52,14 +51,16 @@ const CLASSES: Array<{ name: string; challenges: Challenge[] }> = [
 // biome-ignore lint/suspicious/noExplicitAny: opencv.js ships loose typings for its trackers.
 type Cv = any;
 
-async function loadOpenCv(): Promise<Cv> {
-  // The module object is a thenable that resolves to itself: wrap it, or awaiting it never ends.
-  const mod = cvModule as Cv;
-  const holder = await new Promise<{ cv: Cv }>((resolve) => {
-    if (mod.Mat) resolve({ cv: mod });
-    else mod.onRuntimeInitialized = () => resolve({ cv: mod });
-  });
-  return holder.cv;
+async function loadOpenCv(): Promise<{ cv: Cv }> {
+  // The module object is a thenable that resolves to itself: it must never be awaited nor returned from
+  // an async function (the promise would adopt it forever, spinning the CPU), so it travels wrapped.
+  const mod = (await import('@techstark/opencv-js')).default as Cv;
+  const deadline = performance.now() + 120_000;
+  while (!mod.Mat || !mod.TrackerMIL) {
+    if (performance.now() > deadline) throw new Error('opencv.js runtime did not initialise within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { cv: mod };
 }
 
 function milFactory(cv: Cv): TrackerFactory {
@@ -197,7 +198,7 @@ export async function main(): Promise<ClassResult[]> {
       .map((l) => l.toFixed(2))
       .join(' / ');
   console.log(`load average (1/5/15 min) at start: ${load()}`);
-  const cv = await loadOpenCv();
+  const { cv } = await loadOpenCv();
   const mil = milFactory(cv);
   const results: ClassResult[] = [];
   for (const c of CLASSES) {
