@@ -62,10 +62,13 @@ export async function writeMp4(
       const chunk = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength);
       if (!ffmpeg.stdin.write(chunk)) {
         await new Promise<void>((resolve, reject) => {
-          ffmpeg.stdin.once('drain', resolve);
-          ffmpeg.once('close', () =>
-            reject(new Error(`writeMp4: ffmpeg closed its input early: ${stderr.trim()}`)),
-          );
+          const closed = () => reject(new Error(`writeMp4: ffmpeg closed its input early: ${stderr.trim()}`));
+          ffmpeg.once('close', closed);
+          // Each drained write must take its close listener away again, or they pile up frame after frame.
+          ffmpeg.stdin.once('drain', () => {
+            ffmpeg.off('close', closed);
+            resolve();
+          });
         });
       }
       options.onProgress?.(i + 1, frameCount);

@@ -2,45 +2,118 @@ import type { Frame } from './contract.js';
 import { GrayRegion } from './gray.js';
 
 /** Target cells along the longer side of the appearance template used for re-detection. */
-const TEMPLATE_CELLS = 16;
+const TEMPLATE_CELLS = 12;
 
-/** The object's last well-tracked appearance, grey, box-averaged down to about 16 cells on its long side. */
+/**
+ * The object's last well-tracked appearance in its own upright frame (rotation and scale undone), grey,
+ * about 16 cells on its long side. Re-detection turns and scales it to each hypothesis it searches.
+ */
 export class AppearanceTemplate {
-  readonly region = new GrayRegion();
-  mean = 0;
-  norm = 1;
+  readonly cols: number;
+  readonly rows: number;
+  readonly data: Float32Array;
+  private readonly scratch = new GrayRegion();
 
+  /** baseWidth x baseHeight: the object's size at scale 1 (the first box). */
   constructor(
-    readonly boxWidth: number,
-    readonly boxHeight: number,
-  ) {}
-
-  get k(): number {
-    return Math.max(1, Math.round(Math.max(this.boxWidth, this.boxHeight) / TEMPLATE_CELLS));
+    readonly baseWidth: number,
+    readonly baseHeight: number,
+  ) {
+    const long = Math.max(baseWidth, baseHeight);
+    this.cols = Math.max(4, Math.round((TEMPLATE_CELLS * baseWidth) / long));
+    this.rows = Math.max(4, Math.round((TEMPLATE_CELLS * baseHeight) / long));
+    this.data = new Float32Array(this.cols * this.rows);
   }
 
-  capture(frame: Frame, cx: number, cy: number): void {
-    const k = this.k;
-    this.region.load(
-      frame,
-      cx - this.boxWidth / 2,
-      cy - this.boxHeight / 2,
-      cx + this.boxWidth / 2,
-      cy + this.boxHeight / 2,
-      k,
-    );
-    const { data, width, height } = this.region;
-    const n = width * height;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += data[i];
-    this.mean = sum / n;
-    let sq = 0;
-    for (let i = 0; i < n; i++) {
-      data[i] -= this.mean;
-      sq += data[i] * data[i];
+  /** Samples the object centred at (cx, cy), scaled by `scale` and turned by `angle` radians. */
+  capture(frame: Frame, cx: number, cy: number, scale: number, angle: number): void {
+    const w = this.baseWidth * scale;
+    const h = this.baseHeight * scale;
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const hx = (Math.abs(c) * w + Math.abs(s) * h) / 2 + 2;
+    const hy = (Math.abs(s) * w + Math.abs(c) * h) / 2 + 2;
+    const k = Math.max(1, Math.floor(w / this.cols));
+    const region = this.scratch.load(frame, cx - hx, cy - hy, cx + hx, cy + hy, k);
+    for (let j = 0; j < this.rows; j++) {
+      const v = ((j + 0.5) / this.rows - 0.5) * h;
+      for (let i = 0; i < this.cols; i++) {
+        const u = ((i + 0.5) / this.cols - 0.5) * w;
+        this.data[j * this.cols + i] = region.sample(cx + c * u - s * v, cy + s * u + c * v);
+      }
     }
-    this.norm = Math.sqrt(sq) + 1e-6;
   }
+
+  /** Bilinear sample of the upright template at continuous cell coordinates. */
+  private at(fu: number, fv: number): number {
+    const maxU = this.cols - 1;
+    const maxV = this.rows - 1;
+    const u = fu < 0 ? 0 : fu > maxU ? maxU : fu;
+    const v = fv < 0 ? 0 : fv > maxV ? maxV : fv;
+    const u0 = u | 0;
+    const v0 = v | 0;
+    const u1 = u0 < maxU ? u0 + 1 : u0;
+    const v1 = v0 < maxV ? v0 + 1 : v0;
+    const d = this.data;
+    const top = d[v0 * this.cols + u0] + (d[v0 * this.cols + u1] - d[v0 * this.cols + u0]) * (u - u0);
+    const bottom = d[v1 * this.cols + u0] + (d[v1 * this.cols + u1] - d[v1 * this.cols + u0]) * (u - u0);
+    return top + (bottom - top) * (v - v0);
+  }
+
+  /**
+   * The template as it would look at `scale` and `angle`, on an axis-aligned grid of cells of k pixels
+   * (k chosen so that the long side has about 16 cells). Cells outside the turned object are 0 after
+   * the mean is removed, so they do not vote.
+   */
+  variant(scale: number, angle: number): TemplateVariant {
+    const w = this.baseWidth * scale;
+    const h = this.baseHeight * scale;
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const bw = Math.abs(c) * w + Math.abs(s) * h;
+    const bh = Math.abs(s) * w + Math.abs(c) * h;
+    const k = Math.max(1, Math.round(Math.max(bw, bh) / TEMPLATE_CELLS));
+    const width = Math.max(2, Math.round(bw / k));
+    const height = Math.max(2, Math.round(bh / k));
+    const data = new Float32Array(width * height);
+    const inside = new Uint8Array(width * height);
+    let sum = 0;
+    let count = 0;
+    for (let j = 0; j < height; j++) {
+      const py = (j + 0.5 - height / 2) * k;
+      for (let i = 0; i < width; i++) {
+        const px = (i + 0.5 - width / 2) * k;
+        // Back into the object's own frame.
+        const u = c * px + s * py;
+        const v = -s * px + c * py;
+        if (Math.abs(u) > w / 2 || Math.abs(v) > h / 2) continue;
+        const g = this.at((u / w + 0.5) * this.cols - 0.5, (v / h + 0.5) * this.rows - 0.5);
+        data[j * width + i] = g;
+        inside[j * width + i] = 1;
+        sum += g;
+        count++;
+      }
+    }
+    const mean = count > 0 ? sum / count : 0;
+    let sq = 0;
+    for (let p = 0; p < data.length; p++) {
+      data[p] = inside[p] ? data[p] - mean : 0;
+      sq += data[p] * data[p];
+    }
+    return { data, width, height, k, norm: Math.sqrt(sq) + 1e-6, scale, angle };
+  }
+}
+
+/** A turned and scaled copy of the template, ready for normalised cross-correlation. */
+export interface TemplateVariant {
+  data: Float32Array;
+  width: number;
+  height: number;
+  /** Cell size in frame pixels. */
+  k: number;
+  norm: number;
+  scale: number;
+  angle: number;
 }
 
 export interface Candidate {
@@ -49,41 +122,61 @@ export interface Candidate {
   score: number;
 }
 
+/** A frame box-averaged by k with integral images of its values and squares, for template search. */
+export class SearchImage {
+  readonly region = new GrayRegion();
+  integral = new Float64Array(0);
+  integralSq = new Float64Array(0);
+
+  /** Loads the frame (plus `margin` pixels beyond each edge, border replicated) at cell size k. */
+  load(frame: Frame, k: number, margin: number): this {
+    const image = this.region.load(frame, -margin, -margin, frame.width + margin, frame.height + margin, k);
+    const W = image.width;
+    const H = image.height;
+    const size = (W + 1) * (H + 1);
+    if (this.integral.length < size) {
+      this.integral = new Float64Array(size);
+      this.integralSq = new Float64Array(size);
+    }
+    const { integral, integralSq } = this;
+    const src = image.data;
+    for (let x = 0; x <= W; x++) {
+      integral[x] = 0;
+      integralSq[x] = 0;
+    }
+    for (let y = 0; y < H; y++) {
+      let row = 0;
+      let rowSq = 0;
+      integral[(y + 1) * (W + 1)] = 0;
+      integralSq[(y + 1) * (W + 1)] = 0;
+      for (let x = 0; x < W; x++) {
+        const v = src[y * W + x];
+        row += v;
+        rowSq += v * v;
+        integral[(y + 1) * (W + 1) + x + 1] = integral[y * (W + 1) + x + 1] + row;
+        integralSq[(y + 1) * (W + 1) + x + 1] = integralSq[y * (W + 1) + x + 1] + rowSq;
+      }
+    }
+    return this;
+  }
+}
+
 /**
- * Normalised cross-correlation of the template over a search area of the frame (at the template's
- * resolution), using integral images for the local mean and energy. Returns the best few
- * non-overlapping positions as box centres in frame coordinates. Areas may extend past the frame
- * edge (border replicated), so an object re-entering the frame can be found while partly outside.
+ * Normalised cross-correlation of a template variant over a search image loaded at the variant's cell
+ * size, using the integral images for the local mean and energy. Returns the best few non-overlapping
+ * positions as object centres in frame coordinates.
  */
-export function searchTemplate(
-  frame: Frame,
-  template: AppearanceTemplate,
-  area: { x0: number; y0: number; x1: number; y1: number },
-  maxCandidates: number,
-  scratch: GrayRegion,
-): Candidate[] {
-  const k = template.k;
-  const image = scratch.load(frame, area.x0, area.y0, area.x1, area.y1, k);
+export function searchTemplate(search: SearchImage, t: TemplateVariant, maxCandidates: number): Candidate[] {
+  const image = search.region;
+  const k = image.k;
   const W = image.width;
   const H = image.height;
-  const tw = template.region.width;
-  const th = template.region.height;
+  const tw = t.width;
+  const th = t.height;
   if (W < tw || H < th) return [];
   const src = image.data;
-  const integral = new Float64Array((W + 1) * (H + 1));
-  const integralSq = new Float64Array((W + 1) * (H + 1));
-  for (let y = 0; y < H; y++) {
-    let row = 0;
-    let rowSq = 0;
-    for (let x = 0; x < W; x++) {
-      const v = src[y * W + x];
-      row += v;
-      rowSq += v * v;
-      integral[(y + 1) * (W + 1) + x + 1] = integral[y * (W + 1) + x + 1] + row;
-      integralSq[(y + 1) * (W + 1) + x + 1] = integralSq[y * (W + 1) + x + 1] + rowSq;
-    }
-  }
-  const t = template.region.data;
+  const { integral, integralSq } = search;
+  const td = t.data;
   const n = tw * th;
   const outW = W - tw + 1;
   const outH = H - th + 1;
@@ -94,7 +187,7 @@ export function searchTemplate(
       for (let j = 0; j < th; j++) {
         const rowI = (y + j) * W + x;
         const rowT = j * tw;
-        for (let i = 0; i < tw; i++) dot += t[rowT + i] * src[rowI + i];
+        for (let i = 0; i < tw; i++) dot += td[rowT + i] * src[rowI + i];
       }
       const a = y * (W + 1) + x;
       const b = a + tw;
@@ -104,7 +197,7 @@ export function searchTemplate(
       const sumSq = integralSq[d] - integralSq[b] - integralSq[c] + integralSq[a];
       const energy = Math.sqrt(Math.max(sumSq - (sum * sum) / n, 0)) + 1e-6;
       // The template is zero-mean, so the image mean drops out of the dot product.
-      scores[y * outW + x] = dot / (energy * template.norm);
+      scores[y * outW + x] = dot / (energy * t.norm);
     }
   }
   const found: Candidate[] = [];

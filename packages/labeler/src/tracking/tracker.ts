@@ -3,7 +3,13 @@ import { cosineWindow, extractFeatures, FEATURE_CHANNELS } from './features.js';
 import { GrayRegion } from './gray.js';
 import { ConstantVelocityKalman } from './kalman.js';
 import { KernelizedCorrelationFilter } from './kcf.js';
-import { AppearanceTemplate, searchTemplate } from './redetect.js';
+import {
+  AppearanceTemplate,
+  type Candidate,
+  SearchImage,
+  searchTemplate,
+  type TemplateVariant,
+} from './redetect.js';
 
 export interface TrackerOptions {
   /** Search window = object size x (1 + padding). */
@@ -34,6 +40,11 @@ export interface TrackerOptions {
   lambda: number;
   /** Angle step (radians) of the in-plane rotation search; 0 turns rotation estimation off. */
   angleStep: number;
+  /** Re-detection hypotheses: scale factors around the scale at loss, and angle offsets (radians). */
+  redetectScales: number[];
+  redetectAngles: number[];
+  /** Hypotheses searched per frame while lost (they are cycled through, nearest to the last pose first). */
+  redetectPerFrame: number;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -52,6 +63,9 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   kernelSigma: 0.5,
   lambda: 1e-4,
   angleStep: (4 * Math.PI) / 180,
+  redetectScales: [1, 0.8, 1.25, 0.64, 1.56],
+  redetectAngles: [0, -15, 15, -30, 30].map((d) => (d * Math.PI) / 180),
+  redetectPerFrame: 3,
 };
 
 export interface TrackerState {
@@ -78,7 +92,9 @@ export class CorrelationTracker {
   private readonly features: Float64Array[];
   private readonly patch: Float64Array;
   private readonly region = new GrayRegion();
-  private readonly searchScratch = new GrayRegion();
+  private readonly searchImages: SearchImage[] = [];
+  private variants: TemplateVariant[] = [];
+  private variantCursor = 0;
   private readonly kx: ConstantVelocityKalman;
   private readonly ky: ConstantVelocityKalman;
   private template: AppearanceTemplate;
@@ -120,7 +136,7 @@ export class CorrelationTracker {
     this.sample(frame, this.cx, this.cy, 1);
     this.kcf.train(this.features, 1);
     this.template = new AppearanceTemplate(box.w, box.h);
-    this.template.capture(frame, this.cx, this.cy);
+    this.template.capture(frame, this.cx, this.cy, 1, 0);
   }
 
   /** Axis-aligned box around the object: its first-frame box, scaled and turned by the tracked amounts. */
@@ -210,9 +226,7 @@ export class CorrelationTracker {
         this.kcf.train(this.features, o.learningRate);
         this.sinceTemplate++;
         if (best.psr >= o.psrReacquire && this.sinceTemplate >= 5) {
-          const now = this.currentBox;
-          this.template = new AppearanceTemplate(now.w, now.h);
-          this.template.capture(frame, this.cx, this.cy);
+          this.template.capture(frame, this.cx, this.cy, this.scale, this.angle);
           this.sinceTemplate = 0;
         }
       }
@@ -230,44 +244,96 @@ export class CorrelationTracker {
     const box = this.currentBox;
     if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE || this.coasting > o.maxCoastFrames) {
       this.lost = true;
+      this.prepareRedetection();
       return { box: null, confidence: 0, outside: true, psr: best.psr };
     }
     return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
   }
 
+  /** Turned and scaled copies of the template to look for, nearest to the pose at loss first. */
+  private prepareRedetection(): void {
+    const o = this.options;
+    const poses: Array<{ scale: number; angle: number; cost: number }> = [];
+    for (const f of o.redetectScales) {
+      for (const a of o.redetectAngles) {
+        const scale = Math.max(0.2, Math.min(5, this.scale * f));
+        const angle = clampAngle(this.angle + a);
+        if (poses.some((p) => Math.abs(p.scale - scale) < 1e-6 && Math.abs(p.angle - angle) < 1e-6)) continue;
+        poses.push({
+          scale,
+          angle,
+          cost: Math.abs(Math.log(f)) / Math.log(1.25) + Math.abs(a) / (Math.PI / 12),
+        });
+      }
+    }
+    poses.sort((p, q) => p.cost - q.cost);
+    this.variants = poses.map((p) => this.template.variant(p.scale, p.angle));
+    this.variantCursor = 0;
+  }
+
   private searchLost(frame: Frame): TrackerState {
     const o = this.options;
-    const t = this.template;
-    const margin = { x: t.boxWidth * 0.45, y: t.boxHeight * 0.45 };
-    const candidates = searchTemplate(
-      frame,
-      t,
-      { x0: -margin.x, y0: -margin.y, x1: frame.width + margin.x, y1: frame.height + margin.y },
-      3,
-      this.searchScratch,
-    );
-    for (const c of candidates) {
-      if (c.score < o.minTemplateScore) break;
+    if (this.variants.length === 0) this.prepareRedetection();
+    // A few hypotheses per frame, cycling: an object back in view is found within a few frames.
+    // The pose at loss every frame, and a few of the other hypotheses in turn.
+    const picks = [0];
+    const others = this.variants.length - 1;
+    for (let m = 0; m < Math.min(o.redetectPerFrame - 1, others); m++) {
+      picks.push(1 + this.variantCursor);
+      this.variantCursor = (this.variantCursor + 1) % others;
+    }
+    const found: Array<{ c: Candidate; v: TemplateVariant }> = [];
+    const loaded = new Map<number, SearchImage>();
+    for (const index of picks) {
+      const v = this.variants[index];
+      let image = loaded.get(v.k);
+      if (!image) {
+        image = this.searchImages[loaded.size] ?? new SearchImage();
+        this.searchImages[loaded.size] = image;
+        // Far enough past the edges to find an object that is coming back in.
+        image.load(frame, v.k, 0.45 * Math.max(v.width, v.height) * v.k);
+        loaded.set(v.k, image);
+      }
+      for (const c of searchTemplate(image, v, 2)) if (c.score >= o.minTemplateScore) found.push({ c, v });
+    }
+    found.sort((a, b) => b.c.score - a.c.score);
+    const previous = { cx: this.cx, cy: this.cy, scale: this.scale, angle: this.angle };
+    const restore = () => {
+      this.cx = previous.cx;
+      this.cy = previous.cy;
+      this.scale = previous.scale;
+      this.angle = previous.angle;
+    };
+    for (const { c, v } of found.slice(0, 4)) {
+      this.scale = v.scale;
+      this.angle = v.angle;
       this.loadRegion(frame, c.cx, c.cy, 1);
       this.extract(c.cx, c.cy, 1);
       const det = this.kcf.detect(this.features);
       // The candidate must look like the object did when it was tracked well, not merely stand out.
-      if (det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0))) continue;
+      if (det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0))) {
+        restore();
+        continue;
+      }
       const win = this.windowSize(1);
-      const cx = c.cx + det.dx * (win.w / o.grid);
-      const cy = c.cy + det.dy * (win.h / o.grid);
-      const previous = { cx: this.cx, cy: this.cy };
+      // The response is laid out in the object's turned frame: turn the shift back into the picture.
+      const ux = det.dx * (win.w / o.grid);
+      const uy = det.dy * (win.h / o.grid);
+      const cs = Math.cos(this.angle);
+      const sn = Math.sin(this.angle);
+      const cx = c.cx + cs * ux - sn * uy;
+      const cy = c.cy + sn * ux + cs * uy;
       this.cx = cx;
       this.cy = cy;
       const box = this.currentBox;
       if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE) {
-        this.cx = previous.cx;
-        this.cy = previous.cy;
+        restore();
         continue;
       }
       this.kx.reset(cx);
       this.ky.reset(cy);
       this.lost = false;
+      this.variants = [];
       this.coasting = 0;
       this.scaleVelocity = 0;
       this.angleVelocity = 0;
