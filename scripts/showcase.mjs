@@ -19,6 +19,7 @@ const demos = [
   { pkg: 'disfluency', title: 'Disfluency: streaming cleanup of a live transcript' },
   { pkg: 'visual-seeker', title: 'Visual seeker: an agent answers a question about an image' },
   { pkg: 'federated', title: 'Federated: FedAvg across simulated sites' },
+  { pkg: 'labeler', title: 'Labeler: a box drawn once, tracked through the generated sample video' },
 ];
 const only = option('--only', '')
   .split(',')
@@ -52,6 +53,7 @@ for (const demo of demos) {
 
 console.log('\n━━━ Showcase summary ━━━');
 for (const [pkg, result] of summary) console.log(`  ${pkg.padEnd(14)} ${result}`);
+const failed = summary.some(([, result]) => !result.startsWith('ok'));
 
 if (!flag('--no-serve') && (!only.length || only.includes('labeler'))) {
   const cli = cliOf('labeler');
@@ -62,3 +64,4 @@ if (!flag('--no-serve') && (!only.length || only.includes('labeler'))) {
   console.log('\n━━━ Labeler: the annotation app (Ctrl-C to stop) ━━━');
   process.exit(await run(cli, ['serve', '--port', option('--port', '5170')]));
 }
+process.exit(failed ? 1 : 0);
