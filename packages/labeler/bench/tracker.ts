@@ -64,22 +64,46 @@ async function loadOpenCv(): Promise<{ cv: Cv }> {
 }
 
 function milFactory(cv: Cv): TrackerFactory {
+  // One pair of frame buffers for all trackers, and only one tracker alive at a time: the keyframe
+  // simulation starts hundreds, and the wasm heap runs out if they are not freed.
+  let rgba: Cv = null;
+  let rgb: Cv = null;
+  let previous: Cv = null;
   return (first, box) => {
-    const rgba = new cv.Mat(first.height, first.width, cv.CV_8UC4);
-    const rgb = new cv.Mat();
+    if (!rgba) {
+      rgba = new cv.Mat(first.height, first.width, cv.CV_8UC4);
+      rgb = new cv.Mat();
+    }
     const toRgb = (frame: Frame) => {
       rgba.data.set(frame.data);
       cv.cvtColor(rgba, rgb, cv.COLOR_RGBA2RGB);
       return rgb;
     };
+    previous?.delete();
     const tracker = new cv.TrackerMIL();
-    tracker.init(
-      toRgb(first),
-      new cv.Rect(Math.round(box.x), Math.round(box.y), Math.round(box.w), Math.round(box.h)),
-    );
+    previous = tracker;
+    // opencv.js throws bare numbers (C++ exception pointers), e.g. for a box at the frame edge; a
+    // tracker that cannot start or update reports the object as lost.
+    let failed = false;
+    try {
+      tracker.init(
+        toRgb(first),
+        new cv.Rect(Math.round(box.x), Math.round(box.y), Math.round(box.w), Math.round(box.h)),
+      );
+    } catch {
+      failed = true;
+    }
     return {
       update(frame) {
-        const [ok, r] = tracker.update(toRgb(frame));
+        if (failed) return { box: null, outside: true };
+        let ok: boolean;
+        let r: { x: number; y: number; width: number; height: number };
+        try {
+          [ok, r] = tracker.update(toRgb(frame));
+        } catch {
+          failed = true;
+          return { box: null, outside: true };
+        }
         if (!ok) return { box: null, outside: true };
         const x0 = Math.max(0, r.x);
         const y0 = Math.max(0, r.y);
