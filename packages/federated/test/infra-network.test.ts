@@ -82,6 +82,29 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     assert.ok(Math.abs((w?.data[11_999_999] ?? 0) - expected) < 1e-5);
   });
 
+  it('says which sites a job is waiting for before it starts, and stops saying it once aborted', async () => {
+    const admin = api('boss@tessera');
+    const { id } = await admin.submit(
+      writeConsensusJob(join(tmp.dir, 'waits'), {
+        rounds: 1,
+        minClients: 3,
+        sites: { 'site-1': { target: 1, samples: 1 }, 'site-2': { target: 1, samples: 1 } },
+      }),
+    );
+    await until(async () => !!(await admin.status(id)).job.waiting, 10_000, 'waiting reason');
+    const st = await admin.status(id);
+    assert.equal(st.job.status, 'submitted');
+    assert.equal(
+      st.job.waiting,
+      'waiting for 3 site(s) to connect (min_clients 3); 2 connected: site-1, site-2',
+    );
+    assert.ok((await admin.status()).jobs.some((j) => j.id === id && j.waiting === st.job.waiting));
+    await admin.abort(id);
+    const aborted = await admin.status(id);
+    assert.equal(aborted.job.status, 'aborted');
+    assert.equal(aborted.job.waiting, undefined);
+  });
+
   it('lets a site join while a job runs; it takes part in later rounds', async () => {
     const sites = {
       'site-1': { target: 1, samples: 1, delayMs: 100 },
@@ -158,7 +181,10 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
   });
 
   it('refuses to run a job whose stored copy on the server was changed after signing', async () => {
-    const dir = writeConsensusJob(join(tmp.dir, 'stored'), { rounds: 1, sites: { 'site-1': { target: 1, samples: 1 } } });
+    const dir = writeConsensusJob(join(tmp.dir, 'stored'), {
+      rounds: 1,
+      sites: { 'site-1': { target: 1, samples: 1 } },
+    });
     const lead = api('lead@a');
     const { id } = await lead.submit(dir);
     assert.equal((await lead.waitFor(id, { timeoutMs: 30_000 })).job.status, 'finished');
@@ -167,7 +193,10 @@ describe('server and clients over mutual TLS (in one process, real sockets)', ()
     const clone = await lead.clone(id);
     const st = await lead.waitFor(clone.id, { timeoutMs: 30_000 });
     assert.equal(st.job.status, 'failed');
-    assert.match(st.job.error ?? '', /job files on the server failed verification: .*custom\/consensus\.mjs was changed after signing/);
+    assert.match(
+      st.job.error ?? '',
+      /job files on the server failed verification: .*custom\/consensus\.mjs was changed after signing/,
+    );
     assert.ok(!st.events.some((e) => /deployed/.test(e.message)));
   });
 

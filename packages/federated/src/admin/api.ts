@@ -19,6 +19,8 @@ export interface JobSummary {
   error: string | null;
   resumed: number;
   cloned_from: string | null;
+  /** Present while the job waits for sites before it starts (or resumes after a server restart). */
+  waiting?: string;
 }
 
 export interface JobStatus {

@@ -36,6 +36,7 @@ export function formatJobStatus(s: JobStatus): string {
     `job ${j.id}  ${j.name}`,
     `status ${j.status}${j.error ? ` (${j.error})` : ''}; submitted by ${j.submitter} ${time(j.submitted_at)}; started ${time(j.started_at)}; finished ${time(j.finished_at)}${j.resumed ? `; resumed ${j.resumed}×` : ''}`,
   ];
+  if (j.waiting) lines.push(j.waiting);
   if (s.rounds.length) {
     lines.push('rounds:');
     for (const r of s.rounds)
@@ -61,5 +62,6 @@ export function formatServerStatus(s: ServerStatus): string {
     );
   lines.push(`${s.jobs.length} active job(s)`);
   if (s.jobs.length) lines.push(formatJobs(s.jobs));
+  for (const j of s.jobs) if (j.waiting) lines.push(`${j.id.slice(0, 8)}: ${j.waiting}`);
   return lines.join('\n');
 }

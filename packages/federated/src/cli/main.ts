@@ -114,8 +114,12 @@ async function main(argv: string[]): Promise<void> {
       out(`submitted job ${job.id} (${job.name})`, job);
       if (values.wait) {
         let seen = 0;
+        let lastWaiting: string | undefined;
         const s = await api.waitFor(job.id, {
           onStatus: (st) => {
+            if (st.job.waiting && st.job.waiting !== lastWaiting)
+              process.stdout.write(`  ${st.job.waiting}\n`);
+            lastWaiting = st.job.waiting;
             for (const r of st.rounds.slice(seen))
               process.stdout.write(
                 `  round ${r.round}: ${r.sites.length} site(s) ${Object.entries(r.metrics)

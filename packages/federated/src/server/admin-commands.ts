@@ -73,8 +73,10 @@ function getJob(server: FLServer, id: unknown): JobRow {
   return job;
 }
 
-function summary(j: JobRow) {
+function summary(j: JobRow, server?: FLServer) {
+  const waiting = server?.waiting.get(j.id);
   return {
+    ...(waiting && (j.status === 'submitted' || j.status === 'running') ? { waiting } : {}),
     id: j.id,
     name: j.name,
     status: j.status,
@@ -149,7 +151,7 @@ async function run(
       return store
         .listJobs()
         .filter((j) => authorize(server.kit.policy, actor, 'view_job', ownerOf(j)).allowed)
-        .map(summary);
+        .map((j) => summary(j, server));
     }
     case 'status': {
       if (!args.id) {
@@ -166,13 +168,13 @@ async function run(
           jobs: store
             .listJobs()
             .filter((j) => j.status === 'running' || j.status === 'submitted')
-            .map(summary),
+            .map((j) => summary(j, server)),
         };
       }
       const job = getJob(server, args.id);
       need(server, actor, 'view_job', job);
       return {
-        job: summary(job),
+        job: summary(job, server),
         rounds: store.rounds(job.id),
         sites: store.siteRounds(job.id),
         events: store.events(job.id),

@@ -57,6 +57,8 @@ export class FLServer {
   /** A running job's verified files, ready to send: verified once, not once per site. */
   /** Jobs waiting for sites are checked every tick; their files are verified once, not on every tick. */
   private verifiedMeta = new Map<string, JobMeta>();
+  /** Why a submitted (or resuming) job has not started yet, for status: the sites it is waiting for. */
+  readonly waiting = new Map<string, string>();
   private deployCache = new Map<string, { meta: JobMeta; wire: ReturnType<typeof bundleToWire> }>();
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
@@ -291,6 +293,7 @@ export class FLServer {
     const candidates = [...this.store.jobsIn('running'), ...this.store.jobsIn('submitted')].filter(
       (j) => !this.running.has(j.id),
     );
+    for (const id of this.waiting.keys()) if (!candidates.some((j) => j.id === id)) this.waiting.delete(id);
     for (const job of candidates) {
       if (this.running.size >= max) return;
       let meta = this.verifiedMeta.get(job.id);
@@ -308,7 +311,12 @@ export class FLServer {
         continue;
       }
       const eligible = this.registry.all().filter((c) => !c.link.closed && deployedTo(meta, c.name));
-      if (eligible.length < job.min_clients) continue;
+      if (eligible.length < job.min_clients) {
+        const names = eligible.map((c) => c.name);
+        this.waiting.set(job.id, waitingReason(job.min_clients, names));
+        continue;
+      }
+      this.waiting.delete(job.id);
       this.startJob(job, meta);
     }
   }
@@ -335,7 +343,10 @@ export class FLServer {
       // the server keeps must still be exactly what the admin signed.
       const bundle = readJobBundle(filesDir);
       try {
-        this.deployCache.set(job.id, { meta: verifyJob(bundle, this.kit.rootCA).meta, wire: bundleToWire(bundle) });
+        this.deployCache.set(job.id, {
+          meta: verifyJob(bundle, this.kit.rootCA).meta,
+          wire: bundleToWire(bundle),
+        });
       } catch (e) {
         throw new Error(`job files on the server failed verification: ${(e as Error).message}`);
       }
@@ -439,4 +450,10 @@ export class FLServer {
     this.grpcServer.forceShutdown();
     this.store.close();
   }
+}
+
+/** What status shows while a job waits for its sites (the admin otherwise sees "submitted" and nothing else). */
+function waitingReason(minClients: number, connected: string[]): string {
+  const list = connected.length ? `: ${connected.sort().join(', ')}` : '';
+  return `waiting for ${minClients} site(s) to connect (min_clients ${minClients}); ${connected.length} connected${list}`;
 }
