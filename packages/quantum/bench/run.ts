@@ -1,5 +1,6 @@
 /**
  * Benchmark: npm run bench -w packages/quantum [-- --sizes 16,18,20,22 --full --peer-sizes 8,10 --peer-cap 30 --out results]
+ * Targeted runs: --circuits layered,qft  --skip-peers  --skip-observe
  *
  * For GHZ, QFT and a 20-layer random circuit: seconds and gates/s of the engine, of a plain one-gate-per-pass
  * simulator (bench/plain-sim.ts), and of the npm simulators quantum-circuit and jsqubits (in child processes,
@@ -77,6 +78,7 @@ interface Row {
 const rows: Row[] = [];
 for (const n of sizes) {
   for (const [name, make] of Object.entries(CIRCUITS)) {
+    if (!value('circuits', name).split(',').includes(name)) continue;
     const gates = make(n);
     const k = toKernel(n, gates);
     const [, engine] = time(() => getState(k));
@@ -144,7 +146,7 @@ interface ObsRow {
 const obs: ObsRow[] = [];
 const [, randomSecs] = time(() => SpinOperator.random(30, 100000, 1));
 log(`SpinOperator.random(30, 100000): ${randomSecs.toFixed(2)} s`);
-for (const [n, terms] of observeCases) {
+for (const [n, terms] of flag('skip-observe') ? [] : observeCases) {
   const k = toKernel(n, layered(n, 4));
   const H = SpinOperator.random(n, terms, 7);
   let ref: number | undefined;

@@ -28,6 +28,7 @@ class MqpuBackend implements TargetBackend {
       blockQubits: this.options.blockQubits,
       maxMemoryBytes: this.options.maxMemoryBytes,
       fusion: this.options.fusion,
+      simd: this.options.simd,
     };
   }
 

@@ -27,18 +27,21 @@ export class UnitRunner {
     const job = this.job as Float64Array;
     const n = job[0],
       L = job[1],
-      progLen = job[2];
-    const local = Array.from(job.subarray(3, 3 + L));
-    const program = job.slice(3 + L, 3 + L + progLen);
-    this.seg = { n, local, program, gates: 0 };
+      progLen = job[2],
+      simd = job[3] === 1;
+    const local = Array.from(job.subarray(HEADER, HEADER + L));
+    const program = job.slice(HEADER + L, HEADER + L + progLen);
+    this.seg = { n, local, program, gates: 0, simd };
     this.plan = chunkPlan(this.seg);
     const re = this.re as Amps;
+    // (a scratch in WebAssembly memory reads as length 0 once that memory has grown: made anew)
     if (
       !this.scratch ||
       this.scratch.re.length !== this.plan.size ||
-      this.scratch.re.constructor !== re.constructor
+      this.scratch.re.constructor !== re.constructor ||
+      !!this.scratch.wasm !== simd
     ) {
-      this.scratch = makeScratch(re, this.plan.size);
+      this.scratch = makeScratch(re, this.plan.size, simd);
     }
   }
 
@@ -73,12 +76,16 @@ export class UnitRunner {
   }
 }
 
+/** Words before a segment job's local qubits: n, local count, program length, SIMD flag. */
+const HEADER = 4;
+
 export function encodeSegmentJob(seg: Segment): Float64Array {
-  const out = new Float64Array(3 + seg.local.length + seg.program.length);
+  const out = new Float64Array(HEADER + seg.local.length + seg.program.length);
   out[0] = seg.n;
   out[1] = seg.local.length;
   out[2] = seg.program.length;
-  out.set(seg.local, 3);
-  out.set(seg.program, 3 + seg.local.length);
+  out[3] = seg.simd ? 1 : 0;
+  out.set(seg.local, HEADER);
+  out.set(seg.program, HEADER + seg.local.length);
   return out;
 }

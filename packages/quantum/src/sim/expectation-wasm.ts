@@ -1,4 +1,5 @@
 import type { Amps } from './kernels.js';
+import { assembleModule, ensureMemory, F64, I32, lazyInstance, sleb, uleb, V128 } from './wasm-asm.js';
 
 /**
  * A WebAssembly-SIMD kernel for Pauli expectations, assembled here byte by byte (no toolchain, no download).
@@ -27,35 +28,7 @@ const MAX_BLOCK_BITS = 17;
 const MIN_GROUP = 16;
 /** Terms per group pass (their sign tables sit next to the two blocks in cache). */
 const GROUP_MAX = 128;
-const PAGE = 65536;
 
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const I32 = 0x7f,
-  F64 = 0x7c,
-  V128 = 0x7b;
 // opcodes
 const LGET = 0x20,
   LSET = 0x21,
@@ -158,36 +131,11 @@ function spanBody(odd: boolean): number[] {
   return [...uleb(locals.length + c.length), ...locals, ...c];
 }
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
-}
-
 export function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const type = [1, 0x60, 5, I32, I32, I32, I32, I32, 1, F64];
-  const funcs = [2, 0, 0];
-  const memory = [1, 0x00, 1];
-  const exports = [3, ...str('mem'), 2, 0, ...str('even'), 0, 0, ...str('odd'), 0, 1];
-  const even = spanBody(false),
-    odd = spanBody(true);
-  const code = [2, ...even, ...odd];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    1,
-    0,
-    0,
-    0,
-    ...section(1, type),
-    ...section(3, funcs),
-    ...section(5, memory),
-    ...section(7, exports),
-    ...section(10, code),
+  const params = [I32, I32, I32, I32, I32];
+  return assembleModule([
+    { name: 'even', params, results: [F64], body: spanBody(false) },
+    { name: 'odd', params, results: [F64], body: spanBody(true) },
   ]);
 }
 
@@ -199,26 +147,8 @@ interface Instance {
   odd: Span;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-let inst: Instance | null = null;
-
-function instance(): Instance | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = moduleBytes();
-      compiled =
-        typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  if (!compiled) return null;
-  if (!inst) {
-    const e = new WebAssembly.Instance(compiled).exports as unknown as Instance;
-    inst = { mem: e.mem, even: e.even, odd: e.odd };
-  }
-  return inst;
-}
+const module = lazyInstance<Instance>(moduleBytes);
+const instance = () => module.get();
 
 /**
  * Term indices ordered so that terms sharing the flip bits above the cache block are adjacent: a caller that
@@ -279,13 +209,7 @@ export function pauliExpectationsWasm(
   const count = to - from;
   const tabBase = N * 16;
   const need = tabBase + Math.min(count, GROUP_MAX) * TAB_BYTES;
-  if (w.mem.buffer.byteLength < need) {
-    try {
-      w.mem.grow(Math.ceil((need - w.mem.buffer.byteLength) / PAGE));
-    } catch {
-      return false;
-    }
-  }
+  if (!ensureMemory(w.mem, need)) return false;
   const buf = w.mem.buffer;
   const st = new Float64Array(buf, 0, 2 * N);
   for (let j = 0; j < N; j++) {
@@ -351,6 +275,6 @@ export function pauliExpectationsWasm(
     g0 = g1;
   }
   // wasm memory never shrinks: let a large copy go with its instance rather than hold it for good
-  if (need > KEEP_BYTES) inst = null;
+  if (need > KEEP_BYTES) module.drop();
   return true;
 }

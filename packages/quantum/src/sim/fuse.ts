@@ -1,6 +1,6 @@
-import { isDiagonal, isPauliX, mul2 } from '../ir/gates.js';
+import { isDiagonal, isPauliX, type Mat2, mul2 } from '../ir/gates.js';
 import { applyProgram } from './kernels.js';
-import { type LOp, lopQubits } from './lowered.js';
+import { isIdentity, type LOp, lopQubits } from './lowered.js';
 import { encodeOps } from './segments.js';
 
 interface Block {
@@ -18,7 +18,7 @@ interface Block {
  * A dense 4x4 pass costs about as much as 1.5 single-gate passes but replaces 3–5 of them in typical layered
  * circuits. Gates on three or more qubits and Pauli exponentials stay as they are.
  */
-export function fuseGates(ops: LOp[]): LOp[] {
+export function fuseGates(ops: LOp[], costs: PassCosts = JS_COSTS): LOp[] {
   const seq: Block[] = [];
   const open = new Map<number, Block>();
   for (const op of ops) {
@@ -72,27 +72,123 @@ export function fuseGates(ops: LOp[]): LOp[] {
     if (!b.alive) continue;
     if (b.standalone || b.ops.length === 1) out.push(...b.ops);
     else if (b.qs.length === 1) out.push(fuseSingle(b.ops));
-    else {
-      const merged = mergeSingleRuns(b.ops);
-      out.push(...(passCost(merged) > D2_COST ? [blockMatrix(b.qs[0], b.qs[1], b.ops)] : merged));
-    }
+    else out.push(...cheapestForm(b.qs[0], b.qs[1], b.ops, costs));
   }
   return out;
 }
 
+/** A pair block as separate passes, as one chosen-by-control 2x2 (mux), or as one dense 4x4: the cheapest. */
+function cheapestForm(a: number, b: number, ops: LOp[], costs: PassCosts): LOp[] {
+  const merged = mergeSingleRuns(ops);
+  const forms: LOp[][] = [merged];
+  for (const [t, c] of [
+    [a, b],
+    [b, a],
+  ]) {
+    const m = muxForm(merged, t, c);
+    if (m) forms.push(m);
+  }
+  let best = merged;
+  let bestCost = passCost(merged, costs);
+  for (const f of forms) {
+    const cost = passCost(f, costs);
+    if (cost < bestCost) [best, bestCost] = [f, cost];
+  }
+  return bestCost > costs.d2 ? [blockMatrix(a, b, ops)] : best;
+}
+
 /**
- * Measured cost of one pass, in ns per amplitude on the development machine (bench/kernels): a dense 4x4
- * pass is worth it only when it replaces more than that much separate work.
+ * The block as gates on c alone followed by one mux on t, when c is only ever a control of t's gates and its
+ * own gates all come before the first controlled one (gates on c alone commute with uncontrolled gates on t).
+ * A rotation followed by a CX on its qubit becomes one pass: m0 = R, m1 = X·R.
  */
-const D2_COST = 2.9;
-function passCost(ops: LOp[]): number {
+function muxForm(ops: LOp[], t: number, c: number): LOp[] | null {
+  let m0: Mat2 = IDENTITY,
+    m1: Mat2 = IDENTITY;
+  const pre: LOp[] = [];
+  let controlled = false;
+  for (const op of ops) {
+    if (op.k !== 'm') return null;
+    if (op.t === t && op.c.length === 0) {
+      m0 = mul2(op.mat, m0);
+      m1 = mul2(op.mat, m1);
+    } else if (op.t === t && op.c.length === 1 && op.c[0] === c) {
+      m1 = mul2(op.mat, m1);
+      controlled = true;
+    } else if (op.t === c && op.c.length === 0 && !controlled) pre.push(op);
+    else return null;
+  }
+  // with nothing uncontrolled on t it is a plain controlled gate already
+  if (!controlled || isIdentity(m0)) return null;
+  return [...pre, { k: 'mx', t, c, m0, m1 }];
+}
+
+const IDENTITY: Mat2 = Float64Array.from([1, 0, 0, 0, 0, 0, 1, 0]);
+
+/**
+ * Measured cost of one pass, in ns per amplitude on the development machine (bench/kernel-costs.ts, 2^14
+ * amplitudes): fusion picks the cheapest form of each pair block by these.
+ */
+export interface PassCosts {
+  /** dense 4x4 */
+  d2: number;
+  /** X, controlled or not */
+  x: number;
+  diag: number;
+  /** 2x2 whose entries are each real or imaginary (rx, ry, h) */
+  twoTerm: number;
+  dense: number;
+  swap: number;
+  /** 2x2 chosen by a control bit (rotation + CX fused) */
+  mux: number;
+}
+/** The JavaScript kernels. */
+export const JS_COSTS: PassCosts = {
+  d2: 3.1,
+  x: 0.95,
+  diag: 1.3,
+  twoTerm: 1.75,
+  dense: 1.75,
+  swap: 1.55,
+  mux: 4,
+};
+/**
+ * The WebAssembly-SIMD kernels on a cache-resident chunk (gates-wasm.ts; load 2.9): the 4x4 kernel runs out
+ * of vector registers, so fusing a pair into it rarely pays there; a rotation fused with its CX costs less
+ * than the rotation and the CX apart.
+ */
+export const WASM_COSTS: PassCosts = {
+  d2: 2.25,
+  x: 0.2,
+  diag: 0.33,
+  twoTerm: 0.35,
+  dense: 0.58,
+  swap: 0.2,
+  mux: 0.42,
+};
+
+function passCost(ops: LOp[], costs: PassCosts): number {
   let c = 0;
   for (const op of ops) {
-    if (op.k === 'sw') c += 1;
-    else if (op.k === 'm') c += isPauliX(op.mat) ? 0.9 : isDiagonal(op.mat) ? 1.3 : 1.85;
-    else c += D2_COST;
+    if (op.k === 'sw') c += costs.swap;
+    else if (op.k === 'mx') c += costs.mux;
+    else if (op.k === 'm')
+      c += isPauliX(op.mat)
+        ? costs.x
+        : isDiagonal(op.mat)
+          ? costs.diag
+          : isTwoTerm(op.mat)
+            ? costs.twoTerm
+            : costs.dense;
+    else c += costs.d2;
   }
   return c;
+}
+
+/** Every entry real or imaginary: each product needs half the multiplies of a complex one. */
+function isTwoTerm(a: Mat2): boolean {
+  for (let e = 0; e < 4; e++) if (a[2 * e] !== 0 && a[2 * e + 1] !== 0) return false;
+  return true;
 }
 
 /** Multiplies adjacent uncontrolled single-qubit gates on the same qubit. */

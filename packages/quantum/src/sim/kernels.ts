@@ -14,6 +14,30 @@ export const OP_PAULI = 5; // xmask, zmask, ny, cmask, cos, sin
 export const OP_DENSE2 = 6; // a < b, m[32] (4x4 row-major, interleaved; index bit 0 = a, bit 1 = b)
 
 export const OP_PHASEFAN = 7; // j, loBits, loLen, hiLen, lo[2*loLen], hi[2*hiLen]
+export const OP_MUX = 8; // t, c, m0[8], m1[8]: 2x2 m0 where qubit c is 0, m1 where it is 1
+
+/** Length of the op at p in an encoded program. */
+export function opLength(prog: Float64Array, p: number): number {
+  switch (prog[p]) {
+    case OP_DENSE:
+      return 11;
+    case OP_DIAG:
+    case OP_PAULI:
+      return 7;
+    case OP_X:
+      return 3;
+    case OP_SWAP:
+      return 4;
+    case OP_DENSE2:
+      return 35;
+    case OP_PHASEFAN:
+      return 5 + 2 * prog[p + 3] + 2 * prog[p + 4];
+    case OP_MUX:
+      return 19;
+    default:
+      throw new Error(`corrupt simulator program: opcode ${prog[p]} at ${p}`);
+  }
+}
 
 export function applyProgram(
   re: Amps,
@@ -33,6 +57,7 @@ export function applyProgram(
           im,
           len,
           prog[p + 1],
+          prog[p + 2],
           prog[p + 2],
           prog[p + 3],
           prog[p + 4],
@@ -65,6 +90,10 @@ export function applyProgram(
         dense2(re, im, len, prog[p + 1], prog[p + 2], prog, p + 3);
         p += 35;
         break;
+      case OP_MUX:
+        mux(re, im, len, prog[p + 1], prog[p + 2], prog, p + 3);
+        p += 19;
+        break;
       case OP_PHASEFAN: {
         const loLen = prog[p + 3],
           hiLen = prog[p + 4];
@@ -78,12 +107,14 @@ export function applyProgram(
   }
 }
 
+/** 2x2 on qubit t for the indices i with (i & cm) === cv. */
 function dense(
   re: Amps,
   im: Amps,
   len: number,
   t: number,
   cm: number,
+  cv: number,
   ar: number,
   ai: number,
   br: number,
@@ -114,7 +145,7 @@ function dense(
   for (let base = 0; base < len; base += st << 1) {
     const end = base + st;
     for (let i = base; i < end; i++) {
-      if ((i & cm) !== cm) continue;
+      if ((i & cm) !== cv) continue;
       const j = i + st;
       const xr = re[i],
         xi = im[i],
@@ -125,6 +156,17 @@ function dense(
       re[j] = cr * xr - ci * xi + dr * yr - di * yi;
       im[j] = cr * xi + ci * xr + dr * yi + di * yr;
     }
+  }
+}
+
+/** A 2x2 chosen by qubit c: m0 (at o) where it is 0, m1 (at o + 8) where it is 1. */
+function mux(re: Amps, im: Amps, len: number, t: number, c: number, m: Float64Array, o: number): void {
+  const cm = 1 << c;
+  for (const [cv, k] of [
+    [0, o],
+    [cm, o + 8],
+  ]) {
+    dense(re, im, len, t, cm, cv, m[k], m[k + 1], m[k + 2], m[k + 3], m[k + 4], m[k + 5], m[k + 6], m[k + 7]);
   }
 }
 

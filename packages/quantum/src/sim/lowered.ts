@@ -12,7 +12,9 @@ export type LOp =
   /** Fused 4x4 on qubits a < b (index bit 0 = a). */
   | { k: 'd2'; a: number; b: number; mat: Float64Array }
   /** Phase e^{i(self + Σ θ_m·bit_m)} on amplitudes with bit j set (fused controlled-phase fan). */
-  | { k: 'pf'; j: number; self: number; terms: Array<[number, number]> };
+  | { k: 'pf'; j: number; self: number; terms: Array<[number, number]> }
+  /** 2x2 on t chosen by qubit c: m0 where c is 0, m1 where it is 1 (a gate fused with a CX-like gate on t). */
+  | { k: 'mx'; t: number; c: number; m0: Mat2; m1: Mat2 };
 
 export function lowerGate(op: GateOp | PauliExpOp, numQubits: number): LOp {
   const label = op.type === 'gate' ? op.name : `expPauli(${op.word})`;
@@ -40,6 +42,7 @@ export function lopQubits(op: LOp): number[] {
   if (op.k === 'm') return [op.t, ...op.c];
   if (op.k === 'sw') return [op.a, op.b, ...op.c];
   if (op.k === 'd2') return [op.a, op.b];
+  if (op.k === 'mx') return [op.t, op.c];
   if (op.k === 'pf') return [op.j, ...op.terms.map((t) => t[0])];
   return [...new Set([...op.xq, ...op.zq, ...op.c])];
 }
@@ -69,7 +72,7 @@ export function fuseSingleQubitRuns(ops: LOp[]): LOp[] {
   return out.filter((o): o is LOp => o !== null && !(o.k === 'm' && o.c.length === 0 && isIdentity(o.mat)));
 }
 
-function isIdentity(a: Mat2): boolean {
+export function isIdentity(a: Mat2): boolean {
   const e = 1e-15;
   return (
     Math.abs(a[0] - 1) < e &&

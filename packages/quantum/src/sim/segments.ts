@@ -1,15 +1,18 @@
 import { isDiagonal, isPauliX } from '../ir/gates.js';
+import { wasmScratch } from './gates-wasm.js';
 import {
   type Amps,
   applyProgram,
   OP_DENSE,
   OP_DENSE2,
   OP_DIAG,
+  OP_MUX,
   OP_PAULI,
   OP_PHASEFAN,
   OP_SWAP,
   OP_X,
 } from './kernels.js';
+import { applyProgramWasm } from './kernels-wasm.js';
 import { type LOp, lopQubits } from './lowered.js';
 
 /**
@@ -23,35 +26,121 @@ export interface Segment {
   local: number[];
   program: Float64Array;
   gates: number;
+  /** Run with the WebAssembly-SIMD kernels (each chunk copied into the module's memory) where the thread has them. */
+  simd: boolean;
 }
 
-export function planSegments(ops: LOp[], n: number, localBits: number): Segment[] {
+/**
+ * Cuts the ops into segments of at most L qubits each. A segment takes, in program order, every op whose
+ * qubits lie in its qubit set and share no qubit with an op left for later: such an op commutes with everything
+ * it overtakes. Looking past blocked ops this way lets one pass over the state run far more gates (layered
+ * circuits: a light cone per segment rather than a slice of one layer). Each segment's set is the best of a few
+ * candidates: first come first served, and windows of consecutive qubits next to the lowest few (so that
+ * chunks are gathered in runs of at least a cache line).
+ */
+export function planSegments(ops: LOp[], n: number, localBits: number, simd = false): Segment[] {
   const L = Math.min(localBits, n);
   const segments: Segment[] = [];
-  let cur: LOp[] = [];
-  let set = new Set<number>();
-  const close = () => {
-    if (cur.length) segments.push(encodeSegment(cur, set, n, L));
-    cur = [];
-    set = new Set();
-  };
-  for (const op of ops) {
-    const qs = lopQubits(op);
-    const union = new Set(set);
-    for (const q of qs) union.add(q);
-    if (union.size > Math.max(L, qs.length)) {
-      close();
-      for (const q of qs) set.add(q);
-    } else {
-      set = union;
+  const low = L < n ? Math.min(LOW_RUN_BITS, L - 1) : 0;
+  const windows = L < n ? windowMasks(n, L, low) : [];
+  // qubit sets as bit masks (n <= 30)
+  let remaining = ops.map((op) => ({ op, mask: lopQubits(op).reduce((m, q) => m | (1 << q), 0) }));
+  const all = n >= 31 ? -1 : 2 ** n - 1;
+  while (remaining.length) {
+    let best = takeFirstCome(remaining, all, L, 2 ** low - 1);
+    for (const w of windows) {
+      if (best.take.length === remaining.length) break;
+      const cand = takeWithin(remaining, all, w);
+      if (cand.take.length > best.take.length) best = cand;
     }
-    cur.push(op);
+    const set = new Set<number>();
+    for (let q = 0; q < n; q++) if ((best.set >>> q) & 1) set.add(q);
+    segments.push(
+      encodeSegment(
+        best.take.map((t) => t.op),
+        set,
+        n,
+        L,
+        simd,
+      ),
+    );
+    remaining = best.rest;
   }
-  close();
   return segments;
 }
 
-function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number): Segment {
+interface Masked {
+  op: LOp;
+  mask: number;
+}
+
+interface Take {
+  take: Masked[];
+  rest: Masked[];
+  set: number;
+}
+
+/** Lowest qubits every candidate set keeps: runs of 2^3 amplitudes fill a 64-byte cache line. */
+const LOW_RUN_BITS = 3;
+
+function popcount(v: number): number {
+  let c = 0;
+  for (let x = v >>> 0; x; x &= x - 1) c++;
+  return c;
+}
+
+/** The lowest `low` qubits plus each window of L − low consecutive qubits above them. */
+function windowMasks(n: number, L: number, low: number): number[] {
+  const out: number[] = [];
+  for (let a = low; a + (L - low) <= n; a++) out.push((2 ** low - 1) | ((2 ** (L - low) - 1) * 2 ** a));
+  return out;
+}
+
+/** The qubit set (starting from `start`) grows with the ops in program order up to L qubits. */
+function takeFirstCome(ops: Masked[], all: number, L: number, start: number): Take {
+  let set = start,
+    blocked = 0,
+    cap = L;
+  const take: Masked[] = [];
+  const rest: Masked[] = [];
+  let i = 0;
+  for (; i < ops.length && blocked !== all; i++) {
+    const m = ops[i].mask;
+    let fits = (m & blocked) === 0;
+    // an op on more than L qubits gets a segment of its own size
+    if (fits && take.length === 0) cap = Math.max(L, popcount(set | m));
+    if (fits) fits = popcount(set | m) <= cap;
+    if (fits) {
+      set |= m;
+      take.push(ops[i]);
+    } else {
+      blocked |= m;
+      rest.push(ops[i]);
+    }
+  }
+  for (; i < ops.length; i++) rest.push(ops[i]);
+  return { take, rest, set };
+}
+
+/** The ops that fit in a fixed qubit set. */
+function takeWithin(ops: Masked[], all: number, set: number): Take {
+  let blocked = 0;
+  const take: Masked[] = [];
+  const rest: Masked[] = [];
+  let i = 0;
+  for (; i < ops.length && blocked !== all; i++) {
+    const m = ops[i].mask;
+    if ((m & blocked) === 0 && (m & ~set) === 0) take.push(ops[i]);
+    else {
+      blocked |= m;
+      rest.push(ops[i]);
+    }
+  }
+  for (; i < ops.length; i++) rest.push(ops[i]);
+  return { take, rest, set };
+}
+
+function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number, simd: boolean): Segment {
   const local = [...used];
   for (let q = 0; local.length < Math.max(L, used.size) && q < n; q++) if (!used.has(q)) local.push(q);
   local.sort((a, b) => a - b);
@@ -59,7 +148,7 @@ function encodeSegment(ops: LOp[], used: Set<number>, n: number, L: number): Seg
   local.forEach((g, i) => {
     toLocal.set(g, i);
   });
-  return { n, local, program: encodeOps(ops, toLocal), gates: ops.length };
+  return { n, local, program: encodeOps(ops, toLocal), gates: ops.length, simd };
 }
 
 /** Encodes lowered ops as a kernel program over local qubit indices. */
@@ -76,6 +165,8 @@ export function encodeOps(ops: LOp[], toLocal: Map<number, number>): Float64Arra
       else out.push(OP_DENSE, t, cm, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
     } else if (op.k === 'pf') {
       encodePhaseFan(out, op, toLocal);
+    } else if (op.k === 'mx') {
+      out.push(OP_MUX, toLocal.get(op.t) as number, toLocal.get(op.c) as number, ...op.m0, ...op.m1);
     } else if (op.k === 'd2') {
       out.push(OP_DENSE2, toLocal.get(op.a) as number, toLocal.get(op.b) as number, ...op.mat);
     } else if (op.k === 'sw') {
@@ -125,13 +216,19 @@ export function chunkPlan(seg: Segment): ChunkPlan {
 export interface Scratch {
   re: Amps;
   im: Amps;
+  /** In the SIMD module's memory: every chunk, contiguous ones too, is copied in and the vector kernels run. */
+  wasm?: boolean;
 }
 
-export function makeScratch(like: Amps, size: number): Scratch {
-  return like instanceof Float32Array
-    ? { re: new Float32Array(size), im: new Float32Array(size) }
-    : { re: new Float64Array(size), im: new Float64Array(size) };
+/** Scratch for one chunk: with `simd`, complex128 goes in this thread's WebAssembly memory where it has SIMD. */
+export function makeScratch(like: Amps, size: number, simd = false): Scratch {
+  if (like instanceof Float32Array) return { re: new Float32Array(size), im: new Float32Array(size) };
+  const w = simd ? wasmScratch(size) : null;
+  if (w) return { ...w, wasm: true };
+  return { re: new Float64Array(size), im: new Float64Array(size) };
 }
+
+const ONE_RUN = new Int32Array(1);
 
 /** Applies the segment to chunks [from, to). */
 export function runChunks(
@@ -143,8 +240,11 @@ export function runChunks(
   from: number,
   to: number,
 ): void {
-  const { size, runOffsets, nonLocal, contiguous } = plan;
-  const runLen = 1 << plan.runBits;
+  const { size, nonLocal } = plan;
+  const contiguous = plan.contiguous && !scratch.wasm;
+  // a contiguous chunk copied into the SIMD memory is one run of the whole chunk
+  const runOffsets = plan.contiguous ? ONE_RUN : plan.runOffsets;
+  const runLen = plan.contiguous ? size : 1 << plan.runBits;
   const runs = runOffsets.length;
   const prog = seg.program;
   const sre = scratch.re,
@@ -171,7 +271,8 @@ export function runChunks(
         }
       }
     }
-    applyProgram(sre, sim, size, prog);
+    if (scratch.wasm) applyProgramWasm(sre as Float64Array, sim as Float64Array, size, prog);
+    else applyProgram(sre, sim, size, prog);
     if (runLen >= 64) {
       for (let r = 0; r < runs; r++) {
         const g = base | runOffsets[r];

@@ -12,11 +12,13 @@ export interface TargetOptions {
   maxMemoryBytes?: number;
   /** Gate fusion and cache blocking (default true). */
   fusion?: boolean;
+  /** The WebAssembly-SIMD gate kernels where the host has them (default true; false runs JavaScript only). */
+  simd?: boolean;
   /** Number of virtual QPUs (cpu-mqpu only). */
   qpus?: number;
 }
 
-const KNOWN_OPTIONS = ['precision', 'threads', 'blockQubits', 'maxMemoryBytes', 'fusion', 'qpus'];
+const KNOWN_OPTIONS = ['precision', 'threads', 'blockQubits', 'maxMemoryBytes', 'fusion', 'simd', 'qpus'];
 
 /** What an async job carries to a virtual QPU: everything plain-data so it can cross a worker boundary. */
 export interface AsyncJob {
@@ -140,6 +142,7 @@ export function cpuTarget(name = 'cpu'): TargetInfo {
           blockQubits: options.blockQubits,
           maxMemoryBytes: options.maxMemoryBytes,
           fusion: options.fusion,
+          simd: options.simd,
         }),
       };
     },

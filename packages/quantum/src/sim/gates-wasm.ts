@@ -1,0 +1,680 @@
+/**
+ * WebAssembly-SIMD gate kernels, assembled here byte by byte (wasm-asm.ts; no toolchain, no download). They
+ * run on split re/im arrays in the module's own memory: a segment's chunk is copied in once (segments.ts) and
+ * every gate of the segment then runs on it with f64x2 vectors, two neighbouring amplitudes per vector.
+ *
+ * The 2x2 kernel comes in one variant per matrix pattern: each entry is zero, one, real, imaginary or complex,
+ * and a variant multiplies only what its pattern needs (rx, ry, rz and the CX-fused forms of them take half
+ * the multiplies of a dense complex matrix, the bound on this machine's two multiply pipes). Gates on local
+ * qubit 0 pair the two lanes of a vector and have their own shuffle kernels. The products are formed in the
+ * same order as the JavaScript kernels (kernels.ts; no fused multiply-add), so the two agree to rounding.
+ */
+import {
+  assembleModule,
+  ensureMemory,
+  I32,
+  lazyInstance,
+  uleb,
+  V128,
+  type WasmFunction,
+} from './wasm-asm.js';
+
+const LGET = 0x20,
+  LSET = 0x21,
+  LTEE = 0x22,
+  I32C = 0x41,
+  ADD = 0x6a,
+  AND = 0x71,
+  SHL = 0x74,
+  SHRU = 0x76,
+  LTU = 0x49,
+  LOOP = 0x03,
+  BRIF = 0x0d,
+  END = 0x0b,
+  VOID = 0x40;
+const V_LOAD = 0x00,
+  V_LOAD64_SPLAT = 0x0a,
+  V_STORE = 0x0b,
+  V_CONST = 0x0c,
+  V_SHUFFLE = 0x0d,
+  V_BITSELECT = 0x52,
+  F64X2_ADD = 0xf0,
+  F64X2_SUB = 0xf1,
+  F64X2_MUL = 0xf2;
+
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const load = (offset = 0) => simd(V_LOAD, 3, ...uleb(offset));
+const store = () => simd(V_STORE, 3, 0);
+const MUL = simd(F64X2_MUL),
+  VADD = simd(F64X2_ADD),
+  VSUB = simd(F64X2_SUB);
+
+/** i32 locals (params included) come first, v128 locals after this many. */
+const MAX_I32 = 24;
+
+/** A function body builder: i32 params, then i32 and v128 locals handed out by number. */
+class Fn {
+  private nI32: number;
+  private nV = 0;
+  private readonly code: number[] = [];
+  private static readonly V = 1000;
+  constructor(
+    readonly name: string,
+    readonly params: number,
+  ) {
+    this.nI32 = params;
+  }
+  i32(): number {
+    return this.nI32++;
+  }
+  v(): number {
+    return Fn.V + this.nV++;
+  }
+  emit(...b: number[]): void {
+    for (const x of b) this.code.push(x);
+  }
+  get(...ls: number[]): void {
+    for (const l of ls) this.emit(LGET, ...uleb(this.idx(l)));
+  }
+  set(l: number): void {
+    this.emit(LSET, ...uleb(this.idx(l)));
+  }
+  tee(l: number): void {
+    this.emit(LTEE, ...uleb(this.idx(l)));
+  }
+  private idx(l: number): number {
+    return l >= Fn.V ? MAX_I32 + (l - Fn.V) : l;
+  }
+  build(): WasmFunction {
+    if (this.nI32 > MAX_I32) throw new Error(`gates-wasm ${this.name}: too many i32 locals`);
+    const locals = [2, ...uleb(MAX_I32 - this.params), I32, ...uleb(this.nV), V128];
+    const body = [...locals, ...this.code, END];
+    return {
+      name: this.name,
+      params: new Array(this.params).fill(I32),
+      results: [],
+      body: [...uleb(body.length), ...body],
+    };
+  }
+}
+
+/** x <<= 3: amplitude counts to byte counts. */
+function toBytes(f: Fn, ...ls: number[]): void {
+  for (const l of ls) {
+    f.get(l);
+    f.emit(I32C, 3, SHL);
+    f.set(l);
+  }
+}
+
+/**
+ * for (hi = 0; hi < len; hi += 2sb) for (mid = hi; mid < hi + sb; mid += 2sa) for (off = mid; off < mid + sa; off += 16):
+ * the byte offsets of the vectors whose bits sa and sb are both 0 (sa < sb, strides in bytes, sa >= 16).
+ * sb = len gives the loop over bit sa alone.
+ */
+function loops(f: Fn, len: number, sa: number, sb: number, body: (off: number) => void): void {
+  const hi = f.i32(),
+    mid = f.i32(),
+    off = f.i32(),
+    end = f.i32();
+  f.emit(I32C, 0);
+  f.set(hi);
+  f.emit(LOOP, VOID);
+  f.get(hi);
+  f.set(mid);
+  f.emit(LOOP, VOID);
+  f.get(mid);
+  f.set(off);
+  f.get(mid, sa);
+  f.emit(ADD);
+  f.set(end);
+  f.emit(LOOP, VOID);
+  body(off);
+  f.get(off);
+  f.emit(I32C, 16, ADD);
+  f.tee(off);
+  f.get(end);
+  f.emit(LTU, BRIF, 0, END);
+  f.get(mid, sa);
+  f.emit(I32C, 1, SHL, ADD);
+  f.tee(mid);
+  f.get(hi, sb);
+  f.emit(ADD, LTU, BRIF, 0, END);
+  f.get(hi, sb);
+  f.emit(I32C, 1, SHL, ADD);
+  f.tee(hi);
+  f.get(len);
+  f.emit(LTU, BRIF, 0, END);
+}
+
+/** base + off (+ extra) into a new local. */
+function addr(f: Fn, base: number, off: number, extra?: number): number {
+  const p = f.i32();
+  f.get(base, off);
+  f.emit(ADD);
+  if (extra !== undefined) {
+    f.get(extra);
+    f.emit(ADD);
+  }
+  f.set(p);
+  return p;
+}
+
+// ---- 2x2 on a qubit >= 1, by matrix pattern -----------------------------------------------------------
+
+/** Kind of a matrix entry: what its products need. */
+export const ZERO = 0,
+  ONE = 1,
+  REAL = 2,
+  IMAG = 3,
+  CPLX = 4;
+const KINDS = 5;
+
+function kindOf(r: number, i: number): number {
+  if (i === 0) return r === 0 ? ZERO : r === 1 ? ONE : REAL;
+  return r === 0 ? IMAG : CPLX;
+}
+
+/** Pattern of a 2x2 (a, b, c, d as re/im pairs): its entries' kinds. Per-lane matrices take the wider kind. */
+export function patternOf(...mats: ArrayLike<number>[]): number[] {
+  const kinds = [ZERO, ZERO, ZERO, ZERO];
+  for (const m of mats) {
+    for (let e = 0; e < 4; e++) kinds[e] = widen(kinds[e], kindOf(m[2 * e], m[2 * e + 1]));
+  }
+  return kinds;
+}
+
+/** The kind that covers both lanes: 1 next to 0 needs a real multiply; real next to imaginary a complex one. */
+function widen(a: number, b: number): number {
+  if (a === b) return a;
+  if (a === ZERO || b === ZERO) return a + b === ONE ? REAL : a + b;
+  if ((a === ONE || a === REAL) && (b === ONE || b === REAL)) return REAL;
+  return CPLX;
+}
+
+/**
+ * Patterns with a kernel: any diagonal but the identity, any anti-diagonal, and any full matrix without ONE
+ * entries (a unitary with a 1 on the diagonal has zeros beside it, and per-lane matrices widen 1 to real).
+ */
+function hasKernel(k: number[]): boolean {
+  const [a, b, c, d] = k;
+  if (b === ZERO && c === ZERO) return a !== ZERO && d !== ZERO && !(a === ONE && d === ONE);
+  if (a === ZERO && d === ZERO) return b !== ZERO && c !== ZERO;
+  return ![a, b, c, d].some((e) => e === ZERO || e === ONE);
+}
+
+export function patternKey(k: number[]): number {
+  return ((k[0] * KINDS + k[1]) * KINDS + k[2]) * KINDS + k[3];
+}
+
+/** Bytes per coefficient vector; a 2x2 takes 4 entries × (re, im) vectors. */
+export const COEF_BYTES = 16;
+
+/**
+ * g1(re, im, len, sa, sb, st, m): the 2x2 at m (per entry a vector of re parts, then one of im parts, one lane
+ * per amplitude of a vector) on the pairs (off, off + st) for every off whose bits sa and sb are 0.
+ */
+function g1(kinds: number[]): Fn {
+  const f = new Fn(`g${patternKey(kinds)}`, 7);
+  const [re, im, len, sa, sb, st, m] = [0, 1, 2, 3, 4, 5, 6];
+  toBytes(f, len, sa, sb, st);
+  const coef: Array<[number, number]> = kinds.map((kind, e) => {
+    const pair: [number, number] = [-1, -1];
+    if (kind === REAL || kind === CPLX) pair[0] = loadCoef(f, m, 2 * e);
+    if (kind === IMAG || kind === CPLX) pair[1] = loadCoef(f, m, 2 * e + 1);
+    return pair;
+  });
+  const rowIdentity = (r: number) => kinds[3 * r] === ONE && kinds[1 + r] === ZERO;
+  const used = [0, 1].map(
+    (k) => (kinds[k] !== ZERO && !rowIdentity(0)) || (kinds[2 + k] !== ZERO && !rowIdentity(1)),
+  );
+  const R = [f.v(), f.v()],
+    J = [f.v(), f.v()];
+  loops(f, len, sa, sb, (off) => {
+    const pr = addr(f, re, off),
+      pi = addr(f, im, off);
+    const at = (p: number, k: number) => {
+      f.get(p);
+      if (k) {
+        f.get(st);
+        f.emit(ADD);
+      }
+    };
+    for (let k = 0; k < 2; k++) {
+      if (!used[k]) continue;
+      at(pr, k);
+      f.emit(...load());
+      f.set(R[k]);
+      at(pi, k);
+      f.emit(...load());
+      f.set(J[k]);
+    }
+    for (let r = 0; r < 2; r++) {
+      if (rowIdentity(r)) continue;
+      for (const part of ['re', 'im'] as const) {
+        at(part === 're' ? pr : pi, r);
+        let first = true;
+        for (let k = 0; k < 2; k++) {
+          const kind = kinds[2 * r + k];
+          const [cr, ci] = coef[2 * r + k];
+          // re += cr·R − ci·J ; im += cr·J + ci·R, the JavaScript kernel's order
+          if (kind === ONE) {
+            f.get(part === 're' ? R[k] : J[k]);
+            if (!first) f.emit(...VADD);
+            first = false;
+          }
+          if (kind === REAL || kind === CPLX) {
+            f.get(cr, part === 're' ? R[k] : J[k]);
+            f.emit(...MUL);
+            if (!first) f.emit(...VADD);
+            first = false;
+          }
+          if (kind === IMAG || kind === CPLX) {
+            f.get(ci, part === 're' ? J[k] : R[k]);
+            f.emit(...MUL);
+            if (first) {
+              if (part === 're') negate(f);
+            } else f.emit(...(part === 're' ? VSUB : VADD));
+            first = false;
+          }
+        }
+        f.emit(...store());
+      }
+    }
+  });
+  return f;
+}
+
+/** v on the stack → −v (0 − v is +0 for v = +0, as the JavaScript kernel's 0·x − v gives). */
+function negate(f: Fn): void {
+  const t = f.v();
+  f.set(t);
+  f.emit(...simd(V_CONST, ...new Array(16).fill(0)));
+  f.get(t);
+  f.emit(...VSUB);
+}
+
+function loadCoef(f: Fn, m: number, slot: number): number {
+  const v = f.v();
+  f.get(m);
+  f.emit(...load(COEF_BYTES * slot));
+  f.set(v);
+  return v;
+}
+
+/** Every 2x2 pattern with a kernel. */
+function patterns(): number[][] {
+  const out: number[][] = [];
+  for (let a = 0; a < KINDS; a++)
+    for (let b = 0; b < KINDS; b++)
+      for (let c = 0; c < KINDS; c++)
+        for (let d = 0; d < KINDS; d++) if (hasKernel([a, b, c, d])) out.push([a, b, c, d]);
+  return out;
+}
+
+// ---- gates on qubit 0, 4x4, X, swap, phase fan ----------------------------------------------------------
+
+/** Both lanes = lane `l` of v. */
+function dup(f: Fn, v: number, l: number): void {
+  f.get(v, v);
+  const b = Array.from({ length: 8 }, (_, i) => 8 * l + i);
+  f.emit(...simd(V_SHUFFLE, ...b, ...b));
+}
+
+/**
+ * d0(re, im, len, m): dense 2x2 on local qubit 0, where a vector holds the pair (x, y). m holds the vectors
+ * (ar, cr), (ai, ci), (br, dr), (bi, di): lane 0 computes ar·x + br·y, lane 1 cr·x + dr·y.
+ */
+function d0(): Fn {
+  const f = new Fn('d0', 4);
+  const [re, im, len, m] = [0, 1, 2, 3];
+  toBytes(f, len);
+  const [c1, c1i, c2, c2i] = [0, 1, 2, 3].map((k) => loadCoef(f, m, k));
+  const r = f.v(),
+    i = f.v(),
+    xr = f.v(),
+    xi = f.v(),
+    yr = f.v(),
+    yi = f.v();
+  loops(f, len, len, len, (off) => {
+    // (sa = sb = len: one run over every vector)
+    const pr = addr(f, re, off),
+      pi = addr(f, im, off);
+    f.get(pr);
+    f.emit(...load());
+    f.set(r);
+    f.get(pi);
+    f.emit(...load());
+    f.set(i);
+    dup(f, r, 0);
+    f.set(xr);
+    dup(f, r, 1);
+    f.set(yr);
+    dup(f, i, 0);
+    f.set(xi);
+    dup(f, i, 1);
+    f.set(yi);
+    const mul = (a: number, b: number) => {
+      f.get(a, b);
+      f.emit(...MUL);
+    };
+    f.get(pr);
+    mul(c1, xr);
+    mul(c1i, xi);
+    f.emit(...VSUB);
+    mul(c2, yr);
+    f.emit(...VADD);
+    mul(c2i, yi);
+    f.emit(...VSUB, ...store());
+    f.get(pi);
+    mul(c1, xi);
+    mul(c1i, xr);
+    f.emit(...VADD);
+    mul(c2, yi);
+    f.emit(...VADD);
+    mul(c2i, yr);
+    f.emit(...VADD, ...store());
+  });
+  return f;
+}
+
+/** d2(re, im, len, sa, sb, m): dense 4x4 (32 doubles, row-major, interleaved, at m) on local qubits a < b, a >= 1. */
+function d2(): Fn {
+  const f = new Fn('d2', 6);
+  const [re, im, len, sa, sb, m] = [0, 1, 2, 3, 4, 5];
+  toBytes(f, len, sa, sb);
+  const sab = f.i32();
+  f.get(sa, sb);
+  f.emit(ADD);
+  f.set(sab);
+  const M: number[] = [];
+  for (let i = 0; i < 32; i++) {
+    const v = f.v();
+    f.get(m);
+    f.emit(...simd(V_LOAD64_SPLAT, 3, ...uleb(8 * i)));
+    f.set(v);
+    M.push(v);
+  }
+  const R = [f.v(), f.v(), f.v(), f.v()],
+    J = [f.v(), f.v(), f.v(), f.v()];
+  loops(f, len, sa, sb, (off) => {
+    const offs = [null, sa, sb, sab];
+    const pr = addr(f, re, off),
+      pi = addr(f, im, off);
+    const at = (p: number, k: number) => {
+      f.get(p);
+      const o = offs[k];
+      if (o !== null) {
+        f.get(o);
+        f.emit(ADD);
+      }
+    };
+    for (let k = 0; k < 4; k++) {
+      at(pr, k);
+      f.emit(...load());
+      f.set(R[k]);
+      at(pi, k);
+      f.emit(...load());
+      f.set(J[k]);
+    }
+    for (let r = 0; r < 4; r++) {
+      for (const part of ['re', 'im'] as const) {
+        at(part === 're' ? pr : pi, r);
+        for (let k = 0; k < 4; k++) {
+          const mr = M[2 * (r * 4 + k)],
+            mi = M[2 * (r * 4 + k) + 1];
+          f.get(mr, part === 're' ? R[k] : J[k]);
+          f.emit(...MUL);
+          if (k > 0) f.emit(...VADD);
+          f.get(mi, part === 're' ? J[k] : R[k]);
+          f.emit(...MUL, ...(part === 're' ? VSUB : VADD));
+        }
+        f.emit(...store());
+      }
+    }
+  });
+  return f;
+}
+
+/** sw(re, im, len, sa, sb, s1, s2): exchanges the vectors at off + s1 and off + s2 (X, CX, swap on qubits >= 1). */
+function sw(): Fn {
+  const f = new Fn('sw', 7);
+  const [re, im, len, sa, sb, s1, s2] = [0, 1, 2, 3, 4, 5, 6];
+  toBytes(f, len, sa, sb, s1, s2);
+  const x = f.v(),
+    y = f.v();
+  loops(f, len, sa, sb, (off) => {
+    for (const base of [re, im]) {
+      const p = addr(f, base, off, s1),
+        q = addr(f, base, off, s2);
+      f.get(p);
+      f.emit(...load());
+      f.set(x);
+      f.get(q);
+      f.emit(...load());
+      f.set(y);
+      f.get(p, y);
+      f.emit(...store());
+      f.get(q, x);
+      f.emit(...store());
+    }
+  });
+  return f;
+}
+
+/**
+ * cx0(re, im, len, st): X on the qubit of stride st >= 2 where local qubit 0 is 1: lane 1 of the vectors at off
+ * and off + st swaps, lane 0 stays (v128.bitselect).
+ */
+function cx0(): Fn {
+  const f = new Fn('cx0', 4);
+  const [re, im, len, st] = [0, 1, 2, 3];
+  toBytes(f, len, st);
+  const mask = f.v(),
+    x = f.v(),
+    y = f.v();
+  f.emit(...simd(V_CONST, ...new Array(8).fill(0), ...new Array(8).fill(0xff)));
+  f.set(mask);
+  loops(f, len, st, len, (off) => {
+    for (const base of [re, im]) {
+      const p = addr(f, base, off),
+        q = addr(f, base, off, st);
+      f.get(p);
+      f.emit(...load());
+      f.set(x);
+      f.get(q);
+      f.emit(...load());
+      f.set(y);
+      // bitselect(a, b, m) = (a & m) | (b & ~m)
+      f.get(p, y, x, mask);
+      f.emit(...simd(V_BITSELECT), ...store());
+      f.get(q, x, y, mask);
+      f.emit(...simd(V_BITSELECT), ...store());
+    }
+  });
+  return f;
+}
+
+/**
+ * sw0(re, im, len, sb): swap of local qubit 0 with the qubit of stride sb >= 2: lane 1 of the vector at off
+ * trades places with lane 0 of the vector at off + sb.
+ */
+function sw0(): Fn {
+  const f = new Fn('sw0', 4);
+  const [re, im, len, sb] = [0, 1, 2, 3];
+  toBytes(f, len, sb);
+  const x = f.v(),
+    y = f.v();
+  const lanes = (l0: number, l1: number) => [
+    ...Array.from({ length: 8 }, (_, i) => l0 + i),
+    ...Array.from({ length: 8 }, (_, i) => l1 + i),
+  ];
+  loops(f, len, sb, len, (off) => {
+    for (const base of [re, im]) {
+      const p = addr(f, base, off),
+        q = addr(f, base, off, sb);
+      f.get(p);
+      f.emit(...load());
+      f.set(x);
+      f.get(q);
+      f.emit(...load());
+      f.set(y);
+      f.get(p, x, y);
+      f.emit(...simd(V_SHUFFLE, ...lanes(0, 16)));
+      f.emit(...store());
+      f.get(q, x, y);
+      f.emit(...simd(V_SHUFFLE, ...lanes(8, 24)));
+      f.emit(...store());
+    }
+  });
+  return f;
+}
+
+/**
+ * pf(re, im, len, st, loBits, loC, loS, hiC, hiS): a phase fan on the qubit of stride st >= 2 (kernels.ts
+ * phaseFan): amplitude i with that bit set gets (lo[i & loMask] · hi[i >> loBits]), the tables split into
+ * cos and sin arrays at the given byte offsets.
+ */
+function pf(): Fn {
+  const f = new Fn('pf', 9);
+  const [re, im, len, st, loBits, loC, loS, hiC, hiS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  toBytes(f, len, st);
+  const loMask = f.i32();
+  f.emit(I32C, 1);
+  f.get(loBits);
+  f.emit(SHL, I32C, 1, 0x6b /* i32.sub */);
+  f.set(loMask);
+  const lc = f.v(),
+    ls = f.v(),
+    hc = f.v(),
+    hs = f.v(),
+    fr = f.v(),
+    fi = f.v(),
+    xr = f.v(),
+    xi = f.v();
+  loops(f, len, st, len, (off) => {
+    // y = off + st in bytes; amplitude index = y >> 3
+    const y = f.i32(),
+      lo = f.i32(),
+      hi = f.i32();
+    f.get(off, st);
+    f.emit(ADD);
+    f.set(y);
+    f.get(y);
+    f.emit(I32C, 3, SHRU);
+    f.get(loMask);
+    f.emit(AND, I32C, 3, SHL);
+    f.set(lo);
+    f.get(y);
+    f.emit(I32C, 3, SHRU);
+    f.get(loBits);
+    f.emit(SHRU, I32C, 3, SHL);
+    f.set(hi);
+    for (const [v, tab] of [
+      [lc, loC],
+      [ls, loS],
+    ]) {
+      f.get(tab, lo);
+      f.emit(ADD, ...load());
+      f.set(v);
+    }
+    for (const [v, tab] of [
+      [hc, hiC],
+      [hs, hiS],
+    ]) {
+      f.get(tab, hi);
+      f.emit(ADD, ...simd(V_LOAD64_SPLAT, 3, 0));
+      f.set(v);
+    }
+    // f = lo·hi ; y ← f·y, the JavaScript kernel's order
+    f.get(lc, hc);
+    f.emit(...MUL);
+    f.get(ls, hs);
+    f.emit(...MUL, ...VSUB);
+    f.set(fr);
+    f.get(lc, hs);
+    f.emit(...MUL);
+    f.get(ls, hc);
+    f.emit(...MUL, ...VADD);
+    f.set(fi);
+    const pr = addr(f, re, y),
+      pi = addr(f, im, y);
+    f.get(pr);
+    f.emit(...load());
+    f.set(xr);
+    f.get(pi);
+    f.emit(...load());
+    f.set(xi);
+    f.get(pr, fr, xr);
+    f.emit(...MUL);
+    f.get(fi, xi);
+    f.emit(...MUL, ...VSUB, ...store());
+    f.get(pi, fr, xi);
+    f.emit(...MUL);
+    f.get(fi, xr);
+    f.emit(...MUL, ...VADD, ...store());
+  });
+  return f;
+}
+
+// ---- the module ---------------------------------------------------------------------------------------
+
+type Kernel7 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
+
+export interface GateWasm {
+  mem: WebAssembly.Memory;
+  d0: (re: number, im: number, len: number, m: number) => void;
+  d2: (re: number, im: number, len: number, sa: number, sb: number, m: number) => void;
+  sw: Kernel7;
+  cx0: (re: number, im: number, len: number, st: number) => void;
+  sw0: (re: number, im: number, len: number, sb: number) => void;
+  pf: (
+    re: number,
+    im: number,
+    len: number,
+    st: number,
+    loBits: number,
+    loC: number,
+    loS: number,
+    hiC: number,
+    hiS: number,
+  ) => void;
+  /** 2x2 kernels by patternKey; undefined for patterns without one. */
+  g1: Array<Kernel7 | undefined>;
+}
+
+export function gateModuleBytes(): Uint8Array<ArrayBuffer> {
+  const fns = [d0(), d2(), sw(), cx0(), sw0(), pf(), ...patterns().map(g1)];
+  return assembleModule(fns.map((f) => f.build()));
+}
+
+const module = lazyInstance<GateWasm>(() => gateModuleBytes());
+let ready: GateWasm | null = null;
+
+/** This thread's kernels, or null where WebAssembly SIMD is missing. */
+export function gateWasm(): GateWasm | null {
+  if (ready) return ready;
+  const e = module.get() as (GateWasm & Record<string, Kernel7>) | null;
+  if (!e) return null;
+  const g1: Array<Kernel7 | undefined> = [];
+  for (const k of patterns()) g1[patternKey(k)] = e[`g${patternKey(k)}`];
+  ready = { mem: e.mem, d0: e.d0, d2: e.d2, sw: e.sw, cx0: e.cx0, sw0: e.sw0, pf: e.pf, g1 };
+  return ready;
+}
+
+/** Bytes at the start of the memory for the current op's coefficients and tables; scratch arrays follow. */
+export const PARAM_BYTES = 1 << 17;
+
+/**
+ * Split re/im scratch of `size` amplitudes in this thread's module memory (one pair at a time: a later call
+ * reuses the same bytes), or null without WebAssembly SIMD.
+ */
+export function wasmScratch(size: number): { re: Float64Array; im: Float64Array } | null {
+  const w = gateWasm();
+  if (!w || !ensureMemory(w.mem, PARAM_BYTES + 16 * size)) return null;
+  const buf = w.mem.buffer;
+  return {
+    re: new Float64Array(buf, PARAM_BYTES, size),
+    im: new Float64Array(buf, PARAM_BYTES + 8 * size, size),
+  };
+}

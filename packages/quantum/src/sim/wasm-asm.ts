@@ -1,0 +1,120 @@
+/**
+ * The little WebAssembly assembler the SIMD kernels share (expectation-wasm.ts, gates-wasm.ts): LEB128
+ * numbers, sections, a module with one exported memory, and lazy compilation that answers null where the host
+ * has no WebAssembly SIMD (the kernels' callers then run JavaScript). No toolchain, nothing downloaded.
+ */
+
+export const I32 = 0x7f,
+  F64 = 0x7c,
+  V128 = 0x7b;
+
+export function uleb(v: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
+}
+
+export interface WasmFunction {
+  name: string;
+  params: number[];
+  results: number[];
+  /** Encoded body: size, locals, code, end. */
+  body: number[];
+}
+
+/** A module exporting its one memory as `mem` (one page to start) and each function under its name. */
+export function assembleModule(fns: WasmFunction[]): Uint8Array<ArrayBuffer> {
+  const types = [fns.length];
+  for (const f of fns)
+    types.push(0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results);
+  const funcs = [fns.length, ...fns.map((_, i) => i)];
+  const memory = [1, 0x00, 1];
+  const exports = [fns.length + 1, ...str('mem'), 2, 0];
+  fns.forEach((f, i) => {
+    exports.push(...str(f.name), 0, i);
+  });
+  const code = [fns.length, ...fns.flatMap((f) => f.body)];
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, types),
+    ...section(3, funcs),
+    ...section(5, memory),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
+}
+
+/**
+ * This thread's instance of a module, compiled on first use; null where WebAssembly or its SIMD is missing
+ * (validation fails) so callers fall back to JavaScript. `drop` forgets the instance, releasing its memory.
+ */
+export function lazyInstance<T extends { mem: WebAssembly.Memory }>(
+  bytes: () => Uint8Array<ArrayBuffer>,
+): { get(): T | null; drop(): void } {
+  let compiled: WebAssembly.Module | null | undefined;
+  let inst: T | null = null;
+  return {
+    get() {
+      if (compiled === undefined) {
+        try {
+          const b = bytes();
+          compiled =
+            typeof WebAssembly === 'object' && WebAssembly.validate(b) ? new WebAssembly.Module(b) : null;
+        } catch {
+          compiled = null;
+        }
+      }
+      if (!compiled) return null;
+      if (!inst) inst = new WebAssembly.Instance(compiled).exports as unknown as T;
+      return inst;
+    },
+    drop() {
+      inst = null;
+    },
+  };
+}
+
+/** Grows `mem` to at least `bytes`; false when the host refuses. */
+export function ensureMemory(mem: WebAssembly.Memory, bytes: number): boolean {
+  const have = mem.buffer.byteLength;
+  if (have >= bytes) return true;
+  try {
+    mem.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import fc from 'fast-check';
+import { getState, StatePool, setPlatform, type TargetOptions } from '../src/index.js';
+import { gateMatrix } from '../src/ir/gates.js';
+import { installNodePlatform } from '../src/node/platform.js';
+import { WASM_MIN_QUBITS } from '../src/sim/engine.js';
+import { gateWasm, wasmScratch } from '../src/sim/gates-wasm.js';
+import { applyProgram } from '../src/sim/kernels.js';
+import { applyProgramWasm } from '../src/sim/kernels-wasm.js';
+import type { LOp } from '../src/sim/lowered.js';
+import { encodeOps } from '../src/sim/segments.js';
+import { lazyInstance } from '../src/sim/wasm-asm.js';
+import { buildKernel, gateArb } from './circuits.js';
+import { type RefGate, simulate } from './dense-reference.js';
+import { simulateDirect } from './direct-reference.js';
+
+after(() => installNodePlatform());
+
+test('Node has WebAssembly SIMD, so the gate kernels below run; a host without it gets null and JavaScript', () => {
+  assert.ok(gateWasm() !== null);
+  // what a host without SIMD sees: bytes that do not validate give no instance (the engine then runs JavaScript)
+  const broken = lazyInstance<{ mem: WebAssembly.Memory }>(() => new Uint8Array([0, 0x61, 0x73, 0x6d, 9]));
+  assert.equal(broken.get(), null);
+});
+
+// ---- kernels: every op the SIMD dispatcher handles, against the JavaScript kernels ---------------------
+
+const NAMES = ['x', 'y', 'z', 'h', 's', 't', 'sdg', 'rx', 'ry', 'rz', 'r1', 'u3'] as const;
+const NPARAMS: Record<string, number> = { rx: 1, ry: 1, rz: 1, r1: 1, u3: 3 };
+
+function matArb() {
+  return fc
+    .record({
+      name: fc.constantFrom(...NAMES),
+      p: fc.array(fc.double({ min: -7, max: 7, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      adjoint: fc.boolean(),
+    })
+    .map(({ name, p, adjoint }) => gateMatrix(name, p.slice(0, NPARAMS[name] ?? 0), adjoint));
+}
+
+/** A lowered op on local qubits of a 2^L chunk: every kind, qubit 0 included, with 0–2 controls. */
+function lopArb(L: number): fc.Arbitrary<LOp> {
+  const perm = fc.shuffledSubarray(
+    Array.from({ length: L }, (_, i) => i),
+    { minLength: L, maxLength: L },
+  );
+  const nc = fc.integer({ min: 0, max: Math.min(2, L - 1) });
+  return fc.oneof(
+    fc
+      .record({ perm, nc, mat: matArb() })
+      .map(({ perm, nc, mat }): LOp => ({ k: 'm', t: perm[0], c: perm.slice(1, 1 + nc), mat })),
+    fc
+      .record({ perm, m0: matArb(), m1: matArb() })
+      .map(({ perm, m0, m1 }): LOp => ({ k: 'mx', t: perm[0], c: perm[1], m0, m1 })),
+    fc
+      .record({ perm, nc: fc.integer({ min: 0, max: Math.min(1, L - 2) }) })
+      .map(({ perm, nc }): LOp => ({ k: 'sw', a: perm[0], b: perm[1], c: perm.slice(2, 2 + nc) })),
+    fc
+      .record({
+        perm,
+        mat: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 32, maxLength: 32 }),
+      })
+      .map(
+        ({ perm, mat }): LOp => ({
+          k: 'd2',
+          a: Math.min(perm[0], perm[1]),
+          b: Math.max(perm[0], perm[1]),
+          mat: Float64Array.from(mat),
+        }),
+      ),
+    fc
+      .record({
+        perm,
+        self: fc.double({ min: -4, max: 4, noNaN: true }),
+        th: fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { maxLength: L - 1 }),
+      })
+      .map(
+        ({ perm, self, th }): LOp => ({
+          k: 'pf',
+          j: perm[0],
+          self,
+          terms: th.map((t, i) => [perm[1 + i], t]),
+        }),
+      ),
+    fc
+      .record({
+        perm,
+        nx: fc.integer({ min: 0, max: 2 }),
+        theta: fc.double({ min: -4, max: 4, noNaN: true }),
+      })
+      .map(
+        ({ perm, nx, theta }): LOp => ({
+          k: 'pe',
+          xq: perm.slice(0, nx),
+          zq: perm.slice(nx, nx + 2),
+          ny: 0,
+          c: [],
+          cos: Math.cos(theta),
+          sin: Math.sin(theta),
+        }),
+      ),
+  );
+}
+
+test('SIMD kernels match the JavaScript kernels on random programs (every op kind, qubit 0, controls)', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 9 }).chain((L) =>
+        fc.record({
+          L: fc.constant(L),
+          ops: fc.array(lopArb(L), { minLength: 1, maxLength: 12 }),
+          seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        }),
+      ),
+      ({ L, ops, seed }) => {
+        const N = 2 ** L;
+        const toLocal = new Map(Array.from({ length: L }, (_, q) => [q, q] as [number, number]));
+        const prog = encodeOps(ops, toLocal);
+        let s = seed;
+        const r = () => {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          return s / 2 ** 32 - 0.5;
+        };
+        const js = { re: new Float64Array(N).map(r), im: new Float64Array(N).map(r) };
+        const w = wasmScratch(N);
+        assert.ok(w);
+        w.re.set(js.re);
+        w.im.set(js.im);
+        applyProgram(js.re, js.im, N, prog);
+        applyProgramWasm(w.re, w.im, N, prog);
+        for (let i = 0; i < N; i++) {
+          const tol = 1e-12 * (1 + Math.abs(js.re[i]) + Math.abs(js.im[i]));
+          if (Math.abs(w.re[i] - js.re[i]) > tol || Math.abs(w.im[i] - js.im[i]) > tol)
+            assert.fail(
+              `amplitude ${i}: SIMD ${w.re[i]},${w.im[i]} JavaScript ${js.re[i]},${js.im[i]} (${JSON.stringify(ops.map((o) => o.k))})`,
+            );
+        }
+      },
+    ),
+    { numRuns: 400, seed: 4242 },
+  );
+});
+
+// ---- the engine: SIMD on both sides of WASM_MIN_QUBITS, against an independent reference --------------
+
+/** Per layer a rotation on every qubit, a CX ladder and a few random gates: rotation+CX fuse into muxes. */
+function layeredArb(n: number): fc.Arbitrary<RefGate[]> {
+  const rot = fc.record({
+    name: fc.constantFrom('rx', 'ry', 'rz', 'h', 'u3'),
+    p: fc.array(fc.double({ min: -7, max: 7, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  });
+  return fc
+    .record({
+      layers: fc.array(
+        fc.record({
+          rots: fc.array(rot, { minLength: n, maxLength: n }),
+          down: fc.boolean(),
+          extra: fc.array(gateArb(n), { maxLength: 3 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    })
+    .map(({ layers }) =>
+      layers.flatMap(({ rots, down, extra }) => [
+        ...rots.map(
+          (g, q): RefGate => ({
+            name: g.name,
+            targets: [q],
+            controls: [],
+            params: g.p.slice(0, NPARAMS[g.name] ?? 0),
+            adjoint: false,
+          }),
+        ),
+        ...Array.from(
+          { length: n - 1 },
+          (_, i): RefGate =>
+            down
+              ? { name: 'x', targets: [n - 1 - i - 1], controls: [n - 1 - i], params: [], adjoint: false }
+              : { name: 'x', targets: [i + 1], controls: [i], params: [], adjoint: false },
+        ),
+        ...extra,
+      ]),
+    );
+}
+
+function assertMatches(n: number, gates: RefGate[], options: TargetOptions, label: string): void {
+  const ref = simulateDirect(n, gates);
+  const got = getState(buildKernel(n, gates), { target: { name: 'cpu', options } }).vector;
+  for (let i = 0; i < ref.re.length; i++) {
+    if (Math.abs(ref.re[i] - got.re[i]) > 1e-10 || Math.abs(ref.im[i] - got.im[i]) > 1e-10)
+      assert.fail(
+        `${label} n=${n} amplitude ${i}: reference ${ref.re[i]},${ref.im[i]} engine ${got.re[i]},${got.im[i]} (${JSON.stringify(options)})`,
+      );
+  }
+}
+
+test('the direct reference agrees with the Kronecker reference (so it can stand in above 8 qubits)', () => {
+  fc.assert(
+    fc.property(
+      fc
+        .integer({ min: 1, max: 5 })
+        .chain((n) => fc.record({ n: fc.constant(n), gates: fc.array(gateArb(n), { maxLength: 16 }) })),
+      ({ n, gates }) => {
+        const a = simulate(n, gates);
+        const b = simulateDirect(n, gates);
+        a.forEach(([re, im], i) => {
+          assert.ok(Math.abs(re - b.re[i]) < 1e-12 && Math.abs(im - b.im[i]) < 1e-12, `amplitude ${i}`);
+        });
+      },
+    ),
+    { numRuns: 60, seed: 99 },
+  );
+});
+
+test(`random and layered circuits on ${WASM_MIN_QUBITS - 1}–${WASM_MIN_QUBITS + 3} qubits match the direct reference with SIMD on and off, blocked and whole`, () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: WASM_MIN_QUBITS - 1, max: WASM_MIN_QUBITS + 3 }).chain((n) =>
+        fc.record({
+          n: fc.constant(n),
+          gates: fc.oneof(fc.array(gateArb(n), { minLength: 5, maxLength: 40 }), layeredArb(n)),
+        }),
+      ),
+      ({ n, gates }) => {
+        assertMatches(n, gates, {}, 'default');
+        assertMatches(n, gates, { blockQubits: 4 }, 'blocked');
+        assertMatches(n, gates, { blockQubits: n - 2 }, 'blocked');
+        assertMatches(n, gates, { simd: false }, 'JavaScript');
+      },
+    ),
+    { numRuns: 30, seed: 31337 },
+  );
+});
+
+test('worker threads running SIMD segments give bitwise the state of one thread, and match the reference', () => {
+  const pool = new StatePool({ threads: 3, minQubits: 10 });
+  setPlatform({ parallel: pool });
+  try {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 11, max: 13 }).chain((n) => fc.record({ n: fc.constant(n), gates: layeredArb(n) })),
+        ({ n, gates }) => {
+          const k = buildKernel(n, gates);
+          for (const blockQubits of [5, n - 3]) {
+            const threaded = getState(k, { target: { name: 'cpu', options: { blockQubits } } }).vector;
+            assert.ok(threaded.re.buffer instanceof SharedArrayBuffer);
+            const one = getState(k, {
+              target: { name: 'cpu', options: { blockQubits, threads: false } },
+            }).vector;
+            for (let i = 0; i < one.re.length; i++)
+              if (threaded.re[i] !== one.re[i] || threaded.im[i] !== one.im[i])
+                assert.fail(`amplitude ${i} differs (block ${blockQubits})`);
+          }
+          assertMatches(n, gates, { blockQubits: 5 }, 'threaded');
+        },
+      ),
+      { numRuns: 8, seed: 5 },
+    );
+  } finally {
+    void pool.close();
+  }
+});
