@@ -12,8 +12,9 @@ import { allocateState, getPlatform, type Precision, type StateVector } from './
 export interface EngineOptions {
   precision?: Precision;
   /**
-   * log2 of the chunk a fused segment runs on while it sits in cache. Default: whole-state passes up to
-   * 24 qubits (measured faster here, where the state fits in the last-level cache), 16-qubit blocks above.
+   * log2 of the chunk a fused segment runs on while it sits in cache. Default with the SIMD kernels
+   * (complex128): 15-qubit chunks from 10 qubits up. With the JavaScript kernels (complex64, no SIMD):
+   * whole-state passes up to 24 qubits (the state fits in this machine's last-level cache), 16-qubit blocks above.
    */
   blockQubits?: number;
   /** Turn off fusion and cache blocking (one gate per pass), for comparisons. */
@@ -35,11 +36,12 @@ export const DEFAULT_BLOCK_QUBITS = 16;
 /** Up to this many qubits the default runs whole-state passes (no gather/scatter) with the JavaScript kernels. */
 export const WHOLE_STATE_MAX_QUBITS = 24;
 /**
- * With the WebAssembly-SIMD kernels (complex128): chunks of 2^16 amplitudes (1 MiB) copied into the module's
- * memory, every gate of a segment applied there (layered random, 20 qubits, one thread: 0.60 s at 16, 0.74 s
- * at 14, 0.94 s at 12, against 1.46 s for whole-state JavaScript passes; load 1.7).
+ * With the WebAssembly-SIMD kernels (complex128): chunks of 2^15 amplitudes (512 KiB, this machine's L2)
+ * copied into the module's memory, every gate of a segment applied there. bench/block-sizes.ts, one thread,
+ * best CPU time of alternating rounds at load 4.4-6.1: layered random 20 qubits 288 / 283 / 323 ms at blocks
+ * 14 / 15 / 16, 22 qubits 1623 / 1214 / 1532 ms; QFT 22 qubits 959 / 722 / 701 ms.
  */
-export const WASM_BLOCK_QUBITS = 16;
+export const WASM_BLOCK_QUBITS = 15;
 /** Smallest state that goes through the SIMD kernels (below it the copy in and out is not worth it). */
 export const WASM_MIN_QUBITS = 10;
 
@@ -64,10 +66,9 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
     return;
   }
   const wasm = useWasm(state, opts);
-  const fused = fuseGates(fusePhaseFans(gates), wasm ? WASM_COSTS : JS_COSTS);
   // JavaScript kernels: below 25 qubits the state sits in this machine's last-level cache and whole-state
   // passes beat gather/scatter; where threads may run, the top three qubits are left out so 8 contiguous
-  // chunks share the work. SIMD kernels: 2^16-amplitude chunks in the module's memory (at least 8 of them
+  // chunks share the work. SIMD kernels: 2^15-amplitude chunks in the module's memory (at least 8 of them
   // where threads may run). The choice ignores `threads: false`: the segment planner reorders commuting
   // gates by block size, and one thread must do the same arithmetic as many (bitwise-equal results).
   const par = getPlatform().parallel;
@@ -81,17 +82,20 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
         : pooled
           ? n - 3
           : n);
+  const fused = fuseGates(fusePhaseFans(gates, block), wasm ? WASM_COSTS : JS_COSTS);
   for (const seg of planSegments(fused, n, block, wasm)) runSegment(state, seg, opts);
 }
 
 function runSegment(state: StateVector, seg: Segment, opts: EngineOptions): void {
-  // whole-state segments run in place with the JavaScript kernels, or as one chunk copied into SIMD memory
-  if (seg.local.length === state.n && !seg.simd) {
+  // Whole-state segments run in place with the JavaScript kernels, or as one chunk copied into SIMD memory
+  // up to the SIMD block size (beyond it only an op on more qubits than a block makes one: not worth a copy).
+  if (seg.local.length === state.n && (!seg.simd || state.n > WASM_BLOCK_QUBITS)) {
     applyProgram(state.re, state.im, state.re.length, seg.program);
     return;
   }
   const par = getPlatform().parallel;
-  if (par && opts.threads !== false && state.n >= par.minQubits && isShared(state)) {
+  // a single chunk is work for one thread: the calling one (no hand-off, no waiting on a busy worker)
+  if (par && opts.threads !== false && state.n >= par.minQubits && isShared(state) && chunkCount(seg) > 1) {
     par.runSegment(state, seg);
     return;
   }

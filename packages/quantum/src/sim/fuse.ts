@@ -246,7 +246,7 @@ function phaseOf(op: LOp): { angle: number; qubits: number[] } | null {
  * Fuses runs of (controlled) phase gates that share one qubit (QFT's cr1 fans, s/t/z/cz runs) into one pass.
  * Runs of fewer than three gates are left alone.
  */
-export function fusePhaseFans(ops: LOp[]): LOp[] {
+export function fusePhaseFans(ops: LOp[], maxQubits = Number.POSITIVE_INFINITY): LOp[] {
   const out: LOp[] = [];
   let i = 0;
   while (i < ops.length) {
@@ -259,9 +259,13 @@ export function fusePhaseFans(ops: LOp[]): LOp[] {
     let best: { j: number; end: number } = { j: -1, end: i };
     for (const j of first.qubits) {
       let e = i;
+      // a fan stays within maxQubits qubits so that it fits a cache block (QFT's fans span the register)
+      const span = new Set([j]);
       while (e < ops.length) {
         const p = phaseOf(ops[e]);
-        if (!p || !p.qubits.includes(j)) break;
+        if (!p?.qubits.includes(j)) break;
+        for (const q of p.qubits) span.add(q);
+        if (span.size > maxQubits) break;
         e++;
       }
       if (e > best.end) best = { j, end: e };
