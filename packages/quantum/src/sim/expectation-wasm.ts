@@ -1,5 +1,43 @@
 import type { Amps } from './kernels.js';
-import { assembleModule, ensureMemory, F64, I32, lazyInstance, sleb, uleb, V128 } from './wasm-asm.js';
+import {
+  ADD,
+  AND,
+  assembleModule,
+  BRIF,
+  END,
+  ensureMemory,
+  F64,
+  F64ADD,
+  F64C,
+  F64NEG,
+  F64SUB,
+  F64X2_ADD,
+  F64X2_EXTRACT,
+  F64X2_MUL,
+  I32,
+  I32C,
+  LGET,
+  LOOP,
+  LSET,
+  LTEE,
+  LTU,
+  lazyInstance,
+  POPCNT,
+  SELECT,
+  SHL,
+  SHRU,
+  simd,
+  sleb,
+  uleb,
+  V_CONST,
+  V_LOAD,
+  V_LOAD64_SPLAT,
+  V_SHUFFLE,
+  V_XOR,
+  V128,
+  VOID,
+  XOR,
+} from './wasm-asm.js';
 
 /**
  * A WebAssembly-SIMD kernel for Pauli expectations, assembled here byte by byte (no toolchain, no download).
@@ -28,37 +66,6 @@ const MAX_BLOCK_BITS = 17;
 const MIN_GROUP = 16;
 /** Terms per group pass (their sign tables sit next to the two blocks in cache). */
 const GROUP_MAX = 128;
-
-// opcodes
-const LGET = 0x20,
-  LSET = 0x21,
-  LTEE = 0x22,
-  I32C = 0x41,
-  ADD = 0x6a,
-  AND = 0x71,
-  XOR = 0x73,
-  SHL = 0x74,
-  SHRU = 0x76,
-  POPCNT = 0x69,
-  LTU = 0x49,
-  F64ADD = 0xa0,
-  F64SUB = 0xa1,
-  F64NEG = 0x9a,
-  F64C = 0x44,
-  SELECT = 0x1b,
-  LOOP = 0x03,
-  BRIF = 0x0d,
-  END = 0x0b,
-  VOID = 0x40;
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const V_LOAD = 0x00,
-  V_LOAD64_SPLAT = 0x0a,
-  V_CONST = 0x0c,
-  V_SHUFFLE = 0x0d,
-  F64X2_EXTRACT = 0x21,
-  V_XOR = 0x51,
-  F64X2_ADD = 0xf0,
-  F64X2_MUL = 0xf2;
 
 /** l16 (byte offset, 16 per amplitude) → byte offset of the step's sign entry: l16 / (16·UNROLL) · 8. */
 const STEP_SHIFT = 3;

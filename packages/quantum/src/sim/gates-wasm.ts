@@ -10,39 +10,39 @@
  * same order as the JavaScript kernels (kernels.ts; no fused multiply-add), so the two agree to rounding.
  */
 import {
+  ADD,
+  AND,
   assembleModule,
+  BRIF,
+  END,
   ensureMemory,
+  F64X2_ADD,
+  F64X2_MUL,
+  F64X2_SUB,
   I32,
+  I32C,
+  LGET,
+  LOOP,
+  LSET,
+  LTEE,
+  LTU,
   lazyInstance,
+  SHL,
+  SHRU,
+  SUB,
+  simd,
   uleb,
+  V_BITSELECT,
+  V_CONST,
+  V_LOAD,
+  V_LOAD64_SPLAT,
+  V_SHUFFLE,
+  V_STORE,
   V128,
+  VOID,
   type WasmFunction,
 } from './wasm-asm.js';
 
-const LGET = 0x20,
-  LSET = 0x21,
-  LTEE = 0x22,
-  I32C = 0x41,
-  ADD = 0x6a,
-  AND = 0x71,
-  SHL = 0x74,
-  SHRU = 0x76,
-  LTU = 0x49,
-  LOOP = 0x03,
-  BRIF = 0x0d,
-  END = 0x0b,
-  VOID = 0x40;
-const V_LOAD = 0x00,
-  V_LOAD64_SPLAT = 0x0a,
-  V_STORE = 0x0b,
-  V_CONST = 0x0c,
-  V_SHUFFLE = 0x0d,
-  V_BITSELECT = 0x52,
-  F64X2_ADD = 0xf0,
-  F64X2_SUB = 0xf1,
-  F64X2_MUL = 0xf2;
-
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const load = (offset = 0) => simd(V_LOAD, 3, ...uleb(offset));
 const store = () => simd(V_STORE, 3, 0);
 const MUL = simd(F64X2_MUL),
@@ -160,6 +160,42 @@ function addr(f: Fn, base: number, off: number, extra?: number): number {
   return p;
 }
 
+/**
+ * The vectors of D amplitudes at off + offs[k] (null: off itself): their re and im addresses and, where
+ * `used[k]`, their values loaded into R[k], J[k]. `at(part, k)` pushes the address of amplitude k.
+ */
+function loadAmplitudes(
+  f: Fn,
+  re: number,
+  im: number,
+  off: number,
+  offs: Array<number | null>,
+  used: boolean[] = offs.map(() => true),
+): { R: number[]; J: number[]; at: (part: 're' | 'im', k: number) => void } {
+  const pr = addr(f, re, off),
+    pi = addr(f, im, off);
+  const at = (part: 're' | 'im', k: number) => {
+    f.get(part === 're' ? pr : pi);
+    const o = offs[k];
+    if (o !== null) {
+      f.get(o);
+      f.emit(ADD);
+    }
+  };
+  const R = offs.map(() => f.v()),
+    J = offs.map(() => f.v());
+  offs.forEach((_, k) => {
+    if (!used[k]) return;
+    at('re', k);
+    f.emit(...load());
+    f.set(R[k]);
+    at('im', k);
+    f.emit(...load());
+    f.set(J[k]);
+  });
+  return { R, J, at };
+}
+
 // ---- 2x2 on a qubit >= 1, by matrix pattern -----------------------------------------------------------
 
 /** Kind of a matrix entry: what its products need. */
@@ -228,31 +264,12 @@ function g1(kinds: number[]): Fn {
   const used = [0, 1].map(
     (k) => (kinds[k] !== ZERO && !rowIdentity(0)) || (kinds[2 + k] !== ZERO && !rowIdentity(1)),
   );
-  const R = [f.v(), f.v()],
-    J = [f.v(), f.v()];
   loops(f, len, sa, sb, (off) => {
-    const pr = addr(f, re, off),
-      pi = addr(f, im, off);
-    const at = (p: number, k: number) => {
-      f.get(p);
-      if (k) {
-        f.get(st);
-        f.emit(ADD);
-      }
-    };
-    for (let k = 0; k < 2; k++) {
-      if (!used[k]) continue;
-      at(pr, k);
-      f.emit(...load());
-      f.set(R[k]);
-      at(pi, k);
-      f.emit(...load());
-      f.set(J[k]);
-    }
+    const { R, J, at } = loadAmplitudes(f, re, im, off, [null, st], used);
     for (let r = 0; r < 2; r++) {
       if (rowIdentity(r)) continue;
       for (const part of ['re', 'im'] as const) {
-        at(part === 're' ? pr : pi, r);
+        at(part, r);
         let first = true;
         for (let k = 0; k < 2; k++) {
           const kind = kinds[2 * r + k];
@@ -395,31 +412,11 @@ function d2(): Fn {
     f.set(v);
     M.push(v);
   }
-  const R = [f.v(), f.v(), f.v(), f.v()],
-    J = [f.v(), f.v(), f.v(), f.v()];
   loops(f, len, sa, sb, (off) => {
-    const offs = [null, sa, sb, sab];
-    const pr = addr(f, re, off),
-      pi = addr(f, im, off);
-    const at = (p: number, k: number) => {
-      f.get(p);
-      const o = offs[k];
-      if (o !== null) {
-        f.get(o);
-        f.emit(ADD);
-      }
-    };
-    for (let k = 0; k < 4; k++) {
-      at(pr, k);
-      f.emit(...load());
-      f.set(R[k]);
-      at(pi, k);
-      f.emit(...load());
-      f.set(J[k]);
-    }
+    const { R, J, at } = loadAmplitudes(f, re, im, off, [null, sa, sb, sab]);
     for (let r = 0; r < 4; r++) {
       for (const part of ['re', 'im'] as const) {
-        at(part === 're' ? pr : pi, r);
+        at(part, r);
         for (let k = 0; k < 4; k++) {
           const mr = M[2 * (r * 4 + k)],
             mi = M[2 * (r * 4 + k) + 1];
@@ -436,62 +433,84 @@ function d2(): Fn {
   return f;
 }
 
+/**
+ * For re and im: loads the vectors at off + s1 (x) and off + s2 (y), stores toP(x, y) at the first place and
+ * toQ(x, y) at the second (each pushes one vector). The body of the X, CX and swap kernels.
+ */
+function exchange(
+  f: Fn,
+  bases: number[],
+  off: number,
+  s1: number | undefined,
+  s2: number | undefined,
+  toP: (x: number, y: number) => void,
+  toQ: (x: number, y: number) => void,
+): void {
+  const x = f.v(),
+    y = f.v();
+  for (const base of bases) {
+    const p = addr(f, base, off, s1),
+      q = addr(f, base, off, s2);
+    f.get(p);
+    f.emit(...load());
+    f.set(x);
+    f.get(q);
+    f.emit(...load());
+    f.set(y);
+    f.get(p);
+    toP(x, y);
+    f.emit(...store());
+    f.get(q);
+    toQ(x, y);
+    f.emit(...store());
+  }
+}
+
 /** sw(re, im, len, sa, sb, s1, s2): exchanges the vectors at off + s1 and off + s2 (X, CX, swap on qubits >= 1). */
 function sw(): Fn {
   const f = new Fn('sw', 7);
   const [re, im, len, sa, sb, s1, s2] = [0, 1, 2, 3, 4, 5, 6];
   toBytes(f, len, sa, sb, s1, s2);
-  const x = f.v(),
-    y = f.v();
-  loops(f, len, sa, sb, (off) => {
-    for (const base of [re, im]) {
-      const p = addr(f, base, off, s1),
-        q = addr(f, base, off, s2);
-      f.get(p);
-      f.emit(...load());
-      f.set(x);
-      f.get(q);
-      f.emit(...load());
-      f.set(y);
-      f.get(p, y);
-      f.emit(...store());
-      f.get(q, x);
-      f.emit(...store());
-    }
-  });
+  loops(f, len, sa, sb, (off) =>
+    exchange(
+      f,
+      [re, im],
+      off,
+      s1,
+      s2,
+      (_x, y) => f.get(y),
+      (x) => f.get(x),
+    ),
+  );
   return f;
 }
 
 /**
  * cx0(re, im, len, st): X on the qubit of stride st >= 2 where local qubit 0 is 1: lane 1 of the vectors at off
- * and off + st swaps, lane 0 stays (v128.bitselect).
+ * and off + st swaps, lane 0 stays (v128.bitselect(a, b, m) = (a & m) | (b & ~m)).
  */
 function cx0(): Fn {
   const f = new Fn('cx0', 4);
   const [re, im, len, st] = [0, 1, 2, 3];
   toBytes(f, len, st);
-  const mask = f.v(),
-    x = f.v(),
-    y = f.v();
+  const mask = f.v();
   f.emit(...simd(V_CONST, ...new Array(8).fill(0), ...new Array(8).fill(0xff)));
   f.set(mask);
-  loops(f, len, st, len, (off) => {
-    for (const base of [re, im]) {
-      const p = addr(f, base, off),
-        q = addr(f, base, off, st);
-      f.get(p);
-      f.emit(...load());
-      f.set(x);
-      f.get(q);
-      f.emit(...load());
-      f.set(y);
-      // bitselect(a, b, m) = (a & m) | (b & ~m)
-      f.get(p, y, x, mask);
-      f.emit(...simd(V_BITSELECT), ...store());
-      f.get(q, x, y, mask);
-      f.emit(...simd(V_BITSELECT), ...store());
-    }
-  });
+  const select = (a: number, b: number) => {
+    f.get(a, b, mask);
+    f.emit(...simd(V_BITSELECT));
+  };
+  loops(f, len, st, len, (off) =>
+    exchange(
+      f,
+      [re, im],
+      off,
+      undefined,
+      st,
+      (x, y) => select(y, x),
+      (x, y) => select(x, y),
+    ),
+  );
   return f;
 }
 
@@ -503,30 +522,27 @@ function sw0(): Fn {
   const f = new Fn('sw0', 4);
   const [re, im, len, sb] = [0, 1, 2, 3];
   toBytes(f, len, sb);
-  const x = f.v(),
-    y = f.v();
-  const lanes = (l0: number, l1: number) => [
-    ...Array.from({ length: 8 }, (_, i) => l0 + i),
-    ...Array.from({ length: 8 }, (_, i) => l1 + i),
-  ];
-  loops(f, len, sb, len, (off) => {
-    for (const base of [re, im]) {
-      const p = addr(f, base, off),
-        q = addr(f, base, off, sb);
-      f.get(p);
-      f.emit(...load());
-      f.set(x);
-      f.get(q);
-      f.emit(...load());
-      f.set(y);
-      f.get(p, x, y);
-      f.emit(...simd(V_SHUFFLE, ...lanes(0, 16)));
-      f.emit(...store());
-      f.get(q, x, y);
-      f.emit(...simd(V_SHUFFLE, ...lanes(8, 24)));
-      f.emit(...store());
-    }
-  });
+  const lanes = (x: number, y: number, l0: number, l1: number) => {
+    f.get(x, y);
+    f.emit(
+      ...simd(
+        V_SHUFFLE,
+        ...Array.from({ length: 8 }, (_, i) => l0 + i),
+        ...Array.from({ length: 8 }, (_, i) => l1 + i),
+      ),
+    );
+  };
+  loops(f, len, sb, len, (off) =>
+    exchange(
+      f,
+      [re, im],
+      off,
+      undefined,
+      sb,
+      (x, y) => lanes(x, y, 0, 16),
+      (x, y) => lanes(x, y, 8, 24),
+    ),
+  );
   return f;
 }
 
@@ -542,7 +558,7 @@ function pf(): Fn {
   const loMask = f.i32();
   f.emit(I32C, 1);
   f.get(loBits);
-  f.emit(SHL, I32C, 1, 0x6b /* i32.sub */);
+  f.emit(SHL, I32C, 1, SUB);
   f.set(loMask);
   const lc = f.v(),
     ls = f.v(),

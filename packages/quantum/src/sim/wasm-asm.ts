@@ -8,6 +8,44 @@ export const I32 = 0x7f,
   F64 = 0x7c,
   V128 = 0x7b;
 
+// opcodes the kernels use
+export const LGET = 0x20,
+  LSET = 0x21,
+  LTEE = 0x22,
+  I32C = 0x41,
+  F64C = 0x44,
+  LTU = 0x49,
+  POPCNT = 0x69,
+  ADD = 0x6a,
+  SUB = 0x6b,
+  AND = 0x71,
+  XOR = 0x73,
+  SHL = 0x74,
+  SHRU = 0x76,
+  F64NEG = 0x9a,
+  F64ADD = 0xa0,
+  F64SUB = 0xa1,
+  SELECT = 0x1b,
+  LOOP = 0x03,
+  BRIF = 0x0d,
+  END = 0x0b,
+  VOID = 0x40;
+// SIMD opcodes (after the 0xfd prefix)
+export const V_LOAD = 0x00,
+  V_LOAD64_SPLAT = 0x0a,
+  V_STORE = 0x0b,
+  V_CONST = 0x0c,
+  V_SHUFFLE = 0x0d,
+  F64X2_EXTRACT = 0x21,
+  V_XOR = 0x51,
+  V_BITSELECT = 0x52,
+  F64X2_ADD = 0xf0,
+  F64X2_SUB = 0xf1,
+  F64X2_MUL = 0xf2;
+
+/** A SIMD instruction: prefix, opcode, immediates. */
+export const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+
 export function uleb(v: number): number[] {
   const out: number[] = [];
   do {
