@@ -178,7 +178,7 @@ for (const [n, terms] of flag('skip-observe') ? [] : observeCases) {
 // ---- report ---------------------------------------------------------------------------------------------
 const md: string[] = [];
 md.push(
-  `Machine: ${machine}. On a machine shared with other jobs (CI, other helpers): absolute times are noisy; the load average at the start is above.`,
+  `Machine: ${machine} at the start, ${os.loadavg()[0].toFixed(1)} at the end. On a machine shared with other jobs (CI, other helpers) absolute times are noisy; ratios come from runs in the same minutes.`,
   '',
 );
 md.push(`Copy bandwidth (Float64Array.set of 256 MiB, read + write): **${copyGBs.toFixed(1)} GB/s**.`, '');
