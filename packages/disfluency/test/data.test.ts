@@ -7,7 +7,10 @@ import { formatMarked, parseMarked, parseMarkedFile } from '../src/data/marked.j
 import { Rng } from '../src/data/rng.js';
 import { loadSwitchboard } from '../src/data/switchboard.js';
 import { injectDisfluencies } from '../src/data/synthetic.js';
+import { wordClass } from '../src/data/wordclass.js';
+import { cardinal, ordinal, spellNumbers } from '../src/text/numbers.js';
 import { tokenize, words } from '../src/text/tokenize.js';
+import { conversationalUnits } from '../src/train/corpus.js';
 
 test('tokenize lowercases, drops apostrophes and edge punctuation like Switchboard transcripts', () => {
   assert.deepEqual(words("Well, I don't KNOW... it's fine!"), ['well', 'i', 'dont', 'know', 'its', 'fine']);
@@ -32,8 +35,55 @@ test('generator: removing the labelled words gives back the fluent source exactl
     );
     if (u.labels.some((l) => l !== FLUENT)) disfluent++;
   }
-  // The configured rate of utterances with no event is 28%.
-  assert.ok(disfluent > 3000 * 0.6 && disfluent < 3000 * 0.8, `disfluent share ${disfluent / 3000}`);
+  // Per word: reparanda start ~4-9% on function words and 1% on content words (x1.3), edit terms 7%, so a
+  // ten-word sentence is clean about a third of the time.
+  assert.ok(disfluent > 3000 * 0.55 && disfluent < 3000 * 0.8, `disfluent share ${disfluent / 3000}`);
+});
+
+test('generator: reparanda start on function words and are mostly one word long, as in conversation', () => {
+  const rng = new Rng(3);
+  const fluent = FIXTURE_SENTENCES.map(words);
+  const starts = new Map<string, number>();
+  const lengths: number[] = [0, 0, 0, 0, 0, 0];
+  for (let n = 0; n < 5000; n++) {
+    const u = injectDisfluencies(fluent[n % fluent.length], rng, () => rng.pick(fluent));
+    for (let i = 0; i < u.words.length; i++) {
+      if (u.labels[i] !== REPARANDUM || u.labels[i - 1] === REPARANDUM) continue;
+      let len = 0;
+      while (u.labels[i + len] === REPARANDUM) len++;
+      lengths[Math.min(len, 5)]++;
+      const cls = wordClass(u.words[i]);
+      starts.set(cls, (starts.get(cls) ?? 0) + 1);
+    }
+  }
+  const total = [...starts.values()].reduce((a, b) => a + b, 0);
+  assert.ok(total > 1000, `${total} reparanda`);
+  assert.ok(
+    (starts.get('other') ?? 0) / total < 0.2,
+    `content-word starts ${(starts.get('other') ?? 0) / total}`,
+  );
+  // "I I": single words are the most common reparandum, as in Switchboard (longer ones still occur).
+  assert.ok(lengths[1] / total > 0.4 && lengths[1] / total < 0.8, `one-word share ${lengths[1] / total}`);
+  assert.ok(lengths[3] + lengths[4] + lengths[5] > 0);
+});
+
+test('numbers are spelled out as speech transcripts write them', () => {
+  assert.equal(
+    spellNumbers('a flight at 5:40 pm for $137, or 10:05 on March 10th 2019'),
+    'a flight at five forty pm for one hundred thirty seven dollars, or ten oh five on March tenth twenty nineteen',
+  );
+  assert.equal(
+    spellNumbers('4.5 stars, 2,500 people, 21st floor, 0 stops'),
+    'four point five stars, two thousand five hundred people, twenty first floor, zero stops',
+  );
+  assert.equal(cardinal(2005), 'two thousand five');
+  assert.equal(cardinal(1900), 'nineteen hundred');
+  assert.equal(ordinal(12), 'twelfth');
+  assert.deepEqual(conversationalUnits('Sounds good.Make it 2 tickets. Thanks!'), [
+    ['sounds', 'good'],
+    ['make', 'it', 'two', 'tickets'],
+    ['thanks'],
+  ]);
 });
 
 test('generator: repetitions copy the following words, fillers are edit terms, same seed same output', () => {

@@ -20,7 +20,7 @@ const small: ModelConfig = {
   ffn: 24,
   window: 5,
   maxDelay: 2,
-  numFeatures: 12,
+  numFeatures: 14,
 };
 const vocab = new Vocab([
   '<pad>',

@@ -7,6 +7,8 @@ import { createDetector, type DetectorOptions, shippedModelsDir } from '../detec
 import type { Decision } from '../detect/types.js';
 import { type DataFormat, findDevData, loadLabelled } from '../eval/datasets.js';
 import { type EvalResult, evaluate, type Target } from '../eval/evaluate.js';
+import { loadModel, writeDecoding } from '../model/weights.js';
+import { calibrate } from '../train/calibrate.js';
 import { DEFAULT_TRAIN, train } from '../train/train.js';
 
 const USAGE = `tessera-disfluency: streaming disfluency detection for live transcripts
@@ -17,9 +19,15 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
   eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
                                    stream a labelled file through the detector and print the metrics
   train [--kind wait|lookahead] [--steps N] [--stop-at N] [--out DIR] [--data DIR]
-        [--init MODEL.json] [--latency L] [--lr R] [--seed N]   (--init: fine-tune a trained model)
+        [--init MODEL.json] [--latency L] [--lr R] [--seed N] [--conversational S]
+                                   (--init: fine-tune a trained model; --conversational: share of synthetic
+                                   utterances from the conversational generator, the rest uniform)
                                    train a model (needs the development data) with a progress bar; writes
                                    DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
+  calibrate --model MODEL.json --data FILE [--format F] [--first N] [--f1-per-word X]
+                                   choose the model's decoding settings (reparandum bias per delay head,
+                                   wait thresholds) on a labelled file's first N utterances; writes them
+                                   into MODEL.json
   demo                             show what the shipped model does, offline, in a few seconds
 
   common: --method wait|lookahead|rules (default wait)  --variant accurate|fast  --lookahead N  --wait-threshold P  --model FILE.json`;
@@ -173,6 +181,7 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
   );
   const learningRate = checked('lr', (x) => Number.isFinite(x) && x > 0, 'a positive number');
   const seed = checked('seed', (x) => Number.isInteger(x), 'an integer');
+  const conversational = checked('conversational', (x) => x >= 0 && x <= 1, 'a share from 0 to 1');
   const init = flags.get('init');
   if (init !== undefined && !existsSync(init)) throw new Error(`--init ${init}: no such model manifest`);
   const baseLoss = kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 };
@@ -191,9 +200,34 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
     steps,
     stopAt,
     loss: { ...baseLoss, latency: latency ?? baseLoss.latency },
+    mix: {
+      ...DEFAULT_TRAIN.mix,
+      conversationalShare: conversational ?? DEFAULT_TRAIN.mix.conversationalShare,
+    },
   });
   process.stdout.write(
     `wrote ${path.join(outDir, `${kind}.json`)} (${m.parameters} parameters) and ${path.join(outDir, `${kind}.loss.svg`)}\n`,
+  );
+}
+
+async function cmdCalibrate(flags: Map<string, string>): Promise<void> {
+  const modelPath = flags.get('model');
+  const file = flags.get('data');
+  if (!modelPath || !file) throw new Error('calibrate needs --model MODEL.json and --data FILE');
+  const first = Number(flags.get('first') ?? Infinity);
+  const perWord = Number(flags.get('f1-per-word') ?? 0.05);
+  if (!(first >= 1)) throw new Error(`--first must be a positive number, got "${flags.get('first')}"`);
+  if (!(perWord >= 0))
+    throw new Error(`--f1-per-word must be a number >= 0, got "${flags.get('f1-per-word')}"`);
+  const data = loadLabelled(file, flags.get('format') as DataFormat | undefined).utterances.slice(0, first);
+  const cal = calibrate(loadModel(modelPath), data, perWord);
+  writeDecoding(modelPath, {
+    ...cal,
+    calibratedOn: `${path.basename(file)}, first ${data.length} utterances`,
+  });
+  process.stdout.write(
+    `${modelPath}: reparandum bias per delay ${cal.reparandumBias.join(', ')}; wait thresholds ${cal.waitThresholds.join(', ')}\n` +
+      `  on the calibration data: F1 ${cal.heldOut.f1.toFixed(3)}, streaming F1 ${cal.heldOut.streamingF1.toFixed(3)}, average wait ${cal.heldOut.averageWait.toFixed(3)} words\n`,
   );
 }
 
@@ -252,6 +286,8 @@ async function main(): Promise<void> {
       return cmdEval(flags);
     case 'train':
       return cmdTrain(flags);
+    case 'calibrate':
+      return cmdCalibrate(flags);
     case 'demo':
       return cmdDemo();
     case 'help':

@@ -1,49 +1,82 @@
 import { EDIT, FLUENT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
 import type { Rng } from './rng.js';
+import { nearWord, REPARANDUM_START_RATE, wordClass } from './wordclass.js';
 
-/** Kinds of injected disfluency, with weights chosen to resemble Switchboard (repetitions most common). */
-export const EVENT_KINDS = ['repetition', 'replacement', 'restart', 'filler'] as const;
+/**
+ * Kinds of reparandum, as Switchboard's tags name them: a repetition ("the the"), a substitution ("it was it
+ * is", "i my grandparents") and a deletion (an abandoned start the repair does not replace: "and the we left").
+ */
+export const EVENT_KINDS = ['repetition', 'substitution', 'deletion'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface GeneratorOptions {
-  /** Probability of 0, 1, 2, 3 injected events per utterance. */
-  eventCount: readonly number[];
-  /** Relative weight of each event kind, in EVENT_KINDS order. */
+  /** Multiplies the per-word chance that a reparandum starts there (1 = Switchboard's rate, by word class). */
+  reparandumRate: number;
+  /** Relative weight of each reparandum kind, in EVENT_KINDS order. */
   kindWeights: readonly number[];
-  /** Probability that a replacement or restart gets an interregnum ("I mean", "no wait", "uh"). */
+  /** Chance per fluent word of a free-standing edit term before it ("uh", "you know", "well"). */
+  editRate: number;
+  /** Chance that a reparandum is followed by an interregnum ("uh", "you know", "I mean"). */
   interregnumRate: number;
 }
 
+/**
+ * Proportions from the disfluency tags of Switchboard dev (never its text): repetitions 51%, substitutions 44%,
+ * deletions 5% of reparanda; 14% of them with an interregnum; edit terms about 7 per 100 fluent words.
+ * Reparanda are twice as frequent as there, so training sees enough of them (a decoding bias, calibrated after
+ * training, corrects the model's prior back); repetitions are favoured a little (55%, not 51%).
+ */
 export const DEFAULT_GENERATOR: GeneratorOptions = {
-  eventCount: [0.28, 0.42, 0.2, 0.1],
-  kindWeights: [0.36, 0.27, 0.09, 0.28],
-  interregnumRate: 0.3,
+  reparandumRate: 2,
+  kindWeights: [0.55, 0.4, 0.05],
+  editRate: 0.07,
+  interregnumRate: 0.14,
 };
 
-// Switchboard's edit terms are mostly "uh", then "you know", "um"; transcripts of other sources use "um" more.
-const FILLERS: readonly (readonly string[])[] = [['uh'], ['um'], ['you', 'know'], ['uh'], ['uh'], ['er']];
-const FILLER_WEIGHTS = [0.55, 0.15, 0.12, 0, 0, 0.03];
-const INTERREGNA: readonly (readonly string[])[] = [
-  ['i', 'mean'],
-  ['uh'],
-  ['um'],
-  ['no'],
-  ['sorry'],
-  ['no', 'wait'],
-  ['or', 'rather'],
-  ['well'],
-  ['actually'],
-  ['uh', 'i', 'mean'],
-  ['i', 'mean', 'uh'],
-  ['oh', 'sorry'],
-  ['wait'],
-  ['no', 'sorry'],
-  ['or', 'wait'],
+// Reparandum lengths in words (1, 2, 3, ...), per kind, from the same tag counts; repetitions longer than one
+// word are made twice as common as there (0.15 -> 0.3), because a small model learns them slowest.
+const REPETITION_LENGTH = [0.7, 0.2, 0.08, 0.02];
+const SUBSTITUTION_LENGTH = [0.44, 0.31, 0.14, 0.055, 0.055];
+const DELETION_LENGTH = [0.79, 0.18, 0.03];
+/** Substitutions of two or more words mostly restart with the same first word ("it was it is"). */
+const SAME_FIRST_WORD = 0.75;
+/** Share of other substitutions that start on a variant of the repaired word ("it its", "we were"). */
+const NEAR_WORD = 0.4;
+/** "I I I": a repetition said twice. */
+const TWICE = 0.07;
+
+type Phrase = readonly string[];
+// [words, weight, utterance-initial]: discourse markers like "well" and "oh" open a turn; pauses go anywhere.
+const EDIT_TERMS: readonly (readonly [Phrase, number, boolean])[] = [
+  [['uh'], 0.42, false],
+  [['uh', 'uh'], 0.04, false],
+  [['um'], 0.06, false],
+  [['you', 'know'], 0.17, false],
+  [['well'], 0.09, true],
+  [['oh'], 0.05, true],
+  [['i', 'mean'], 0.05, false],
+  [['like'], 0.03, false],
+  [['actually'], 0.02, false],
+  [['so'], 0.02, true],
+  [['er'], 0.01, false],
+  [['you', 'see'], 0.01, false],
 ];
-const INTERREGNUM_WEIGHTS = [
-  0.2, 0.22, 0.06, 0.08, 0.07, 0.06, 0.03, 0.05, 0.04, 0.04, 0.03, 0.03, 0.03, 0.03, 0.03,
+const INTERREGNA: readonly (readonly [Phrase, number])[] = [
+  [['uh'], 0.5],
+  [['you', 'know'], 0.14],
+  [['uh', 'uh'], 0.05],
+  [['um'], 0.04],
+  [['i', 'mean'], 0.08],
+  [['uh', 'you', 'know'], 0.04],
+  [['well'], 0.04],
+  [['like'], 0.03],
+  [['uh', 'i', 'mean'], 0.02],
+  [['or'], 0.02],
+  [['actually'], 0.01],
+  [['no'], 0.01],
+  [['sorry'], 0.01],
+  [['no', 'wait'], 0.01],
 ];
-const REPARANDUM_LENGTH = [0.62, 0.26, 0.12]; // 1, 2, 3 words
 
 interface Insertion {
   at: number;
@@ -52,9 +85,9 @@ interface Insertion {
 }
 
 /**
- * Injects disfluencies into a fluent utterance. Everything inserted is labelled REPARANDUM or EDIT and every
- * original word stays in order labelled FLUENT, so removing the labelled words returns the source exactly.
- * `donor` supplies words from other utterances for substitutions and abandoned restarts.
+ * Injects conversational disfluencies into a fluent utterance. Everything inserted is labelled REPARANDUM or
+ * EDIT and every original word stays in order labelled FLUENT, so removing the labelled words returns the
+ * source exactly. `donor` supplies other utterances, from which substituted and abandoned phrases are taken.
  */
 export function injectDisfluencies(
   fluent: readonly string[],
@@ -64,13 +97,27 @@ export function injectDisfluencies(
 ): LabelledUtterance {
   const n = fluent.length;
   if (n === 0) return { words: [], labels: [] };
-  const events = rng.weighted(options.eventCount);
   const insertions: Insertion[] = [];
-  for (let e = 0; e < events; e++) {
-    const kind = EVENT_KINDS[rng.weighted(options.kindWeights)];
-    const ins = makeEvent(kind, fluent, rng, donor, options);
-    if (ins) insertions.push(ins);
+  for (let i = 0; i < n; i++) {
+    const rate = REPARANDUM_START_RATE[wordClass(fluent[i])];
+    if (rng.next() >= (i === 0 ? rate.initial : rate.mid) * options.reparandumRate) continue;
+    const rep = reparandum(EVENT_KINDS[rng.weighted(options.kindWeights)], fluent, i, rng, donor);
+    if (!rep || rep.length === 0) continue;
+    const ins: Insertion = { at: i, words: rep, labels: rep.map((): Label => REPARANDUM) };
+    if (rng.next() < options.interregnumRate) {
+      const cue = INTERREGNA[rng.weighted(INTERREGNA.map((t) => t[1]))][0];
+      ins.words.push(...cue);
+      ins.labels.push(...cue.map((): Label => EDIT));
+    }
+    insertions.push(ins);
   }
+  for (let e = 0; e < n; e++) {
+    if (rng.next() >= options.editRate) continue;
+    const [term, , initial] = EDIT_TERMS[rng.weighted(EDIT_TERMS.map((t) => t[1]))];
+    const at = initial && rng.next() < 0.8 ? 0 : rng.int(n + 1);
+    insertions.push({ at, words: [...term], labels: term.map((): Label => EDIT) });
+  }
+  // Stable sort: at one position, edit terms come after the reparandum (as an interregnum would).
   insertions.sort((a, b) => a.at - b.at);
   const words: string[] = [];
   const labels: Label[] = [];
@@ -89,71 +136,65 @@ export function injectDisfluencies(
   return { words, labels };
 }
 
-function makeEvent(
+/** The words a speaker says and then takes back, before fluent word `at`. */
+function reparandum(
   kind: EventKind,
   fluent: readonly string[],
+  at: number,
   rng: Rng,
   donor: () => readonly string[],
-  options: GeneratorOptions,
-): Insertion | null {
-  const n = fluent.length;
-  const withInterregnum = (rep: string[], at: number, rate: number): Insertion => {
-    const labels: Label[] = rep.map(() => REPARANDUM);
-    const words = [...rep];
-    if (rng.next() < rate) {
-      const cue = INTERREGNA[rng.weighted(INTERREGNUM_WEIGHTS)];
-      words.push(...cue);
-      for (const _ of cue) labels.push(EDIT);
-    }
-    return { at, words, labels };
-  };
+): string[] | null {
+  const first = fluent[at];
   switch (kind) {
-    case 'filler': {
-      // Fillers cluster at the start and before content words; position uniform is close enough.
-      const at = rng.next() < 0.3 ? 0 : rng.int(n + 1);
-      const filler = FILLERS[rng.weighted(FILLER_WEIGHTS)];
-      return { at, words: [...filler], labels: filler.map(() => EDIT as Label) };
-    }
     case 'repetition': {
-      const len = Math.min(1 + rng.weighted(REPARANDUM_LENGTH), n);
-      const at = rng.int(n - len + 1);
-      const copies = rng.next() < 0.12 ? 2 : 1;
-      const rep: string[] = [];
-      for (let c = 0; c < copies; c++) rep.push(...fluent.slice(at, at + len));
-      return withInterregnum(rep, at, options.interregnumRate * 0.3);
+      const len = Math.min(1 + rng.weighted(REPETITION_LENGTH), fluent.length - at);
+      const once = fluent.slice(at, at + len);
+      return rng.next() < TWICE ? [...once, ...once] : once;
     }
-    case 'replacement': {
-      const len = Math.min(1 + rng.weighted(REPARANDUM_LENGTH), n);
-      const at = rng.int(n - len + 1);
-      const rep = fluent.slice(at, at + len);
-      const src = donor();
-      if (src.length === 0) return null;
-      // Substitute the last word most of the time ("to boston ... to denver"), sometimes an earlier one,
-      // sometimes cut the reparandum short after a different word ("i was i went").
-      const r = rng.next();
-      const replaceAt = r < 0.65 ? len - 1 : rng.int(len);
-      let word = rng.pick(src);
-      for (let tries = 0; tries < 4 && word === rep[replaceAt]; tries++) word = rng.pick(src);
-      if (word === rep[replaceAt]) return null;
-      rep[replaceAt] = word;
-      const cut = r > 0.85 ? rep.slice(0, replaceAt + 1) : rep;
-      return withInterregnum(cut, at, options.interregnumRate);
-    }
-    case 'restart': {
-      // An abandoned start: a few words from another utterance, or this one's opening then a turn elsewhere.
-      const src = donor();
-      const len = 1 + rng.int(3);
-      let rep: string[];
-      if (rng.next() < 0.5 || src.length === 0) {
-        rep = fluent.slice(0, Math.min(len, n));
-        if (src.length > 0) rep.push(rng.pick(src));
-      } else {
-        const start = rng.next() < 0.7 ? 0 : rng.int(Math.max(1, src.length - len));
-        rep = src.slice(start, start + len);
+    case 'substitution': {
+      const len = 1 + rng.weighted(SUBSTITUTION_LENGTH);
+      // "it was | it is": a phrase from another utterance that starts like this one, then goes elsewhere.
+      if (len >= 2 && rng.next() < SAME_FIRST_WORD) {
+        const next = fluent[at + 1];
+        const frag = donorPhrase(
+          rng,
+          donor,
+          (d, j) => d[j] === first && d[j + 1] !== next && j + 1 < d.length,
+          len,
+        );
+        if (frag) return frag;
       }
-      if (rep.length === 0) return null;
-      const at = rng.next() < 0.7 ? 0 : rng.int(n);
-      return withInterregnum(rep, at, options.interregnumRate);
+      // "that | thats", "it | its": a variant of the same word; else "i | my grandparents": a phrase opening
+      // with another word of the same class.
+      if (rng.next() < NEAR_WORD) {
+        const frag = donorPhrase(rng, donor, (d, j) => nearWord(d[j], first), len);
+        if (frag) return frag;
+      }
+      const cls = wordClass(first);
+      return donorPhrase(rng, donor, (d, j) => d[j] !== first && wordClass(d[j]) === cls, len);
+    }
+    case 'deletion': {
+      // An abandoned start on any function word, replaced by nothing: "and the | we left".
+      const len = 1 + rng.weighted(DELETION_LENGTH);
+      return donorPhrase(rng, donor, (d, j) => d[j] !== first && wordClass(d[j]) !== 'other', len);
     }
   }
+}
+
+/** Up to `len` words from a donor utterance, starting at a position `ok` accepts; null after a few tries. */
+function donorPhrase(
+  rng: Rng,
+  donor: () => readonly string[],
+  ok: (d: readonly string[], j: number) => boolean,
+  len: number,
+): string[] | null {
+  for (let tries = 0; tries < 30; tries++) {
+    const d = donor();
+    const starts: number[] = [];
+    for (let j = 0; j < d.length; j++) if (ok(d, j)) starts.push(j);
+    if (starts.length === 0) continue;
+    const j = rng.pick(starts);
+    return d.slice(j, j + len);
+  }
+  return null;
 }

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { IncrementalTagger } from '../model/engine.js';
 import { type LoadedModel, loadModel } from '../model/weights.js';
 import { tokenize } from '../text/tokenize.js';
-import { ModelStream, type Policy, RuleStream } from './streams.js';
+import type { Policy } from './decide.js';
+import { ModelStream, RuleStream } from './streams.js';
 import { type CleanResult, cleanText, type Decision, type DetectorStream } from './types.js';
 
 export interface DetectorOptions {
@@ -15,13 +16,21 @@ export interface DetectorOptions {
   method?: 'wait' | 'lookahead' | 'rules';
   /** For 'lookahead' (0-3, default 2) and 'rules' (default 3): words to wait before deciding. */
   lookahead?: number;
-  /** For 'wait': wait while the wait head's probability exceeds this (default 0.5). Higher = sooner, less accurate. */
+  /**
+   * For 'wait': wait while the wait head's probability exceeds this, at every delay. Higher = sooner, less
+   * accurate. Default: the per-delay thresholds calibrated after training (0.5 for an uncalibrated model).
+   */
   waitThreshold?: number;
   /**
    * For 'wait', which shipped model: 'accurate' (default; trained with a latency penalty of 0.05 nats per word
    * waited) or 'fast' (the same model fine-tuned with 0.10: about a third less waiting for a little less F1).
    */
   variant?: 'accurate' | 'fast';
+  /**
+   * Use the decoding settings calibrated after training (default true): a per-delay-head bias on the reparandum
+   * logit and per-delay wait thresholds. false decodes plainly (bias 0, threshold 0.5), as before calibration.
+   */
+  calibrated?: boolean;
   /** Path to a model manifest (.json) instead of the shipped one. */
   modelPath?: string;
 }
@@ -80,15 +89,20 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const path = options.modelPath ?? `${shippedModelsDir()}${shipped}.json`;
   const model = cachedModel(path);
   const maxDelay = model.manifest.config.maxDelay;
+  // Calibrated after training (see src/train/calibrate.ts); models from before calibration decode plainly.
+  const decoding = options.calibrated === false ? undefined : model.manifest.decoding;
+  const reparandumBias = decoding?.reparandumBias ?? [];
   let policy: Policy;
   if (method === 'lookahead') {
     const la = options.lookahead ?? 2;
     checkLookahead(la, maxDelay);
-    policy = { kind: 'lookahead', tokens: la };
+    policy = { kind: 'lookahead', tokens: la, reparandumBias };
   } else {
-    const t = options.waitThreshold ?? 0.5;
-    if (!(t >= 0 && t <= 1)) throw new Error(`waitThreshold must be between 0 and 1, got ${t}`);
-    policy = { kind: 'wait', threshold: t };
+    const t = options.waitThreshold;
+    if (t !== undefined && !(t >= 0 && t <= 1))
+      throw new Error(`waitThreshold must be between 0 and 1, got ${t}`);
+    const thresholds = Array.from({ length: maxDelay }, (_, k) => t ?? decoding?.waitThresholds[k] ?? 0.5);
+    policy = { kind: 'wait', thresholds, reparandumBias };
   }
   const tagger = new IncrementalTagger(model);
   const coverage = (text: string) => {

@@ -1,8 +1,8 @@
 import { LABEL_NAMES } from '../data/labels.js';
-import { EOS_WORD, HEAD_OUTPUTS } from '../model/config.js';
-import type { IncrementalTagger } from '../model/engine.js';
+import { EOS_WORD, type ModelConfig } from '../model/config.js';
 import { ruleLabel } from '../rules/baseline.js';
 import { tokenize } from '../text/tokenize.js';
+import { classify, type Policy, ready } from './decide.js';
 import type { Decision, DetectorStream } from './types.js';
 
 interface Pending {
@@ -81,14 +81,20 @@ abstract class BaseStream implements DetectorStream {
   protected abstract finish(out: Decision[]): void;
 }
 
-export type Policy = { kind: 'wait'; threshold: number } | { kind: 'lookahead'; tokens: number };
+/** What a model stream needs from the network: one step per word (IncrementalTagger, or a replay of its outputs). */
+export interface Tagger {
+  readonly config: ModelConfig;
+  reset(): void;
+  /** Head outputs at this position: per delay k, three class logits and a wait logit. */
+  step(word: string): Float32Array;
+}
 
 /** The neural tagger: decides each word once its wait head says "predict" (or the fixed look-ahead is reached). */
 export class ModelStream extends BaseStream {
   private last: Float32Array | null = null;
 
   constructor(
-    private readonly tagger: IncrementalTagger,
+    private readonly tagger: Tagger,
     private readonly policy: Policy,
   ) {
     super();
@@ -118,17 +124,8 @@ export class ModelStream extends BaseStream {
       const p = this.pending[0];
       const k = j - p.pos;
       const o = this.last!;
-      let go = final || k >= D;
-      if (!go) {
-        if (this.policy.kind === 'lookahead') go = k >= this.policy.tokens;
-        else go = sigmoid(o[k * HEAD_OUTPUTS + 3]) <= this.policy.threshold;
-      }
-      if (!go) break;
-      const kk = Math.min(k, D);
-      const b = kk * HEAD_OUTPUTS;
-      let best: 0 | 1 | 2 = 0;
-      if (o[b + 1] > o[b + best]) best = 1;
-      if (o[b + 2] > o[b + best]) best = 2;
+      if (!final && !ready(o, k, D, this.policy)) break;
+      const best = classify(o, Math.min(k, D), this.policy.reparandumBias);
       this.pending.shift();
       if (final) this.modelPos--; // report waits in words, not counting the end marker
       this.decide(p, best, out, final);
@@ -170,8 +167,4 @@ export class RuleStream extends BaseStream {
       this.windowStart = keepFrom;
     }
   }
-}
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }

@@ -73,7 +73,14 @@ export class IncrementalTagger {
     this.recent.push(word);
     if (this.recent.length > 9) this.recent.shift();
     this.feats.fill(0);
-    tokenFeatures(this.recent, this.recent.length - 1, isEos || this.vocab.has(word), this.feats, 0);
+    tokenFeatures(
+      this.recent,
+      this.recent.length - 1,
+      isEos || this.vocab.has(word),
+      this.feats,
+      0,
+      c.numFeatures,
+    );
     const x = this.x;
     const emb = W.get('emb')!;
     for (let i = 0; i < d; i++) x[i] = emb[id * d + i] + W.get('featB')![i];

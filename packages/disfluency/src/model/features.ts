@@ -1,14 +1,16 @@
+import { nearWord } from '../data/wordclass.js';
 import { EOS_WORD } from './config.js';
 
 export const FILLER_WORDS = new Set(['uh', 'um', 'er', 'ah', 'eh', 'erm', 'hmm', 'mm', 'uhm']);
 export const CUE_WORDS = new Set(['mean', 'wait', 'sorry', 'rather', 'actually', 'no', 'oops', 'scratch']);
-export const NUM_FEATURES = 12;
+/** Features of the current model; models trained before the near-repeat flags existed read the first 12. */
+export const NUM_FEATURES = 14;
 
 /**
  * Cheap per-token evidence computed from the words up to and including position i (never later ones, so a
  * prefix's features never change): repeats at distance 1-5, repeated bigrams and trigrams, fillers, repair cues.
  * Repetition is what makes most reparanda recognisable, and a small model learns it far faster from these flags
- * than from embeddings alone.
+ * than from embeddings alone. Writes the first `count` features (older models use fewer).
  */
 export function tokenFeatures(
   ws: readonly string[],
@@ -16,6 +18,7 @@ export function tokenFeatures(
   known: boolean,
   out: Float32Array,
   offset: number,
+  count = NUM_FEATURES,
 ): void {
   const w = ws[i];
   const at = (k: number) => (i - k >= 0 ? ws[i - k] : undefined);
@@ -34,4 +37,8 @@ export function tokenFeatures(
   out[offset + 9] = i === 0 ? 1 : 0;
   out[offset + 10] = eos ? 1 : 0;
   out[offset + 11] = !eos && (at(4) === w || at(5) === w) ? 1 : 0;
+  if (count <= 12) return;
+  // Near repeats: a substitution often restarts with a variant of the word just said ("it its", "that thats").
+  out[offset + 12] = !eos && nearWord(w, at(1)) ? 1 : 0;
+  out[offset + 13] = !eos && (nearWord(w, at(2)) || nearWord(w, at(3))) ? 1 : 0;
 }

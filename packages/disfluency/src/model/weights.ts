@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Decoding } from '../detect/decide.js';
 import { type ModelConfig, parameterCount, parameterShapes } from './config.js';
 
 /** Describes one tensor in the weights file. Matrices are int8 with one float32 scale per row. */
@@ -20,6 +21,8 @@ export interface ModelManifest {
   tensors: TensorEntry[];
   weightsFile: string;
   training: Record<string, unknown>;
+  /** Decoding settings calibrated on held-out data after training; absent in uncalibrated models. */
+  decoding?: Decoding;
 }
 
 export interface LoadedModel {
@@ -106,6 +109,17 @@ export function saveModel(
   writeFileSync(path.join(dir, `${name}.bin`), Buffer.concat(chunks));
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(manifest));
   return manifest;
+}
+
+/** Stores calibrated decoding settings in a model's manifest (the weights are untouched). */
+export function writeDecoding(manifestPath: string, decoding: Decoding): void {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
+  manifest.decoding = {
+    waitThresholds: decoding.waitThresholds,
+    reparandumBias: decoding.reparandumBias,
+    calibratedOn: decoding.calibratedOn,
+  };
+  writeFileSync(manifestPath, JSON.stringify(manifest));
 }
 
 export function loadModel(manifestPath: string): LoadedModel {

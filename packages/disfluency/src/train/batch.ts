@@ -26,7 +26,14 @@ export function encodeBatch(utts: readonly LabelledUtterance[], vocab: Vocab, c:
     for (let i = 0; i < ws.length; i++) {
       const id = i === u.words.length ? EOS_ID : vocab.id(ws[i]);
       ids[b * len + i] = id;
-      tokenFeatures(ws, i, id > EOS_ID || i === u.words.length, feats, (b * len + i) * c.numFeatures);
+      tokenFeatures(
+        ws,
+        i,
+        id > EOS_ID || i === u.words.length,
+        feats,
+        (b * len + i) * c.numFeatures,
+        c.numFeatures,
+      );
       if (i < u.words.length) labels[b * len + i] = u.labels[i];
     }
   });

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { loadDisflQa } from '../data/disflqa.js';
 import type { LabelledUtterance } from '../data/labels.js';
 import { Rng } from '../data/rng.js';
-import { injectDisfluencies } from '../data/synthetic.js';
+import { DEFAULT_GENERATOR, type GeneratorOptions, injectDisfluencies } from '../data/synthetic.js';
+import { injectUniform } from '../data/synthetic-uniform.js';
 import { CUE_WORDS, FILLER_WORDS } from '../model/features.js';
 import { Vocab } from '../model/vocab.js';
+import { spellNumbers } from '../text/numbers.js';
 import { words } from '../text/tokenize.js';
 
 export interface CorpusPaths {
@@ -23,16 +25,28 @@ export interface Corpus {
 
 const MAX_WORDS = 36;
 
+/**
+ * A line of written dialogue as the units a transcript of speech has: one per sentence (Switchboard segments
+ * turns into dialogue acts, so most reparanda sit near a unit's start), numbers spelled out as words.
+ */
+export function conversationalUnits(line: string): string[][] {
+  return spellNumbers(line)
+    .split(/(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])/)
+    .map(words)
+    .filter((ws) => ws.length > 0);
+}
+
 export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000): Corpus {
   const seen = new Set<string>();
   const all: string[][] = [];
   for (const line of readFileSync(paths.fluent, 'utf8').split('\n')) {
-    const ws = words(line);
-    if (ws.length < 2 || ws.length > MAX_WORDS) continue;
-    const key = ws.join(' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    all.push(ws);
+    for (const ws of conversationalUnits(line)) {
+      if (ws.length < 2 || ws.length > MAX_WORDS) continue;
+      const key = ws.join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push(ws);
+    }
   }
   if (all.length < heldOut * 2) throw new Error(`${paths.fluent}: only ${all.length} usable utterances`);
   // Deterministic shuffle, so the held-out split is the same on every run.
@@ -53,23 +67,40 @@ export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000
   return { train: all.slice(heldOut), heldOut: all.slice(0, heldOut), disflQa, vocab };
 }
 
+/** Where training utterances come from. */
+export interface DataMix {
+  /** Share of training utterances that are Disfl-QA pairs (when given). */
+  disflQaShare: number;
+  /** Of the synthetic ones, the share made by the conversational generator; the rest by the uniform one. */
+  conversationalShare: number;
+  generator: GeneratorOptions;
+}
+
+export const DEFAULT_MIX: DataMix = {
+  disflQaShare: 0.12,
+  conversationalShare: 0.5,
+  generator: DEFAULT_GENERATOR,
+};
+
 /** An endless, seeded stream of labelled training utterances: synthetic disfluencies plus Disfl-QA pairs. */
 export function* trainingStream(
   corpus: Corpus,
   seed: number,
-  disflQaShare = 0.12,
+  mix: DataMix = DEFAULT_MIX,
 ): Generator<LabelledUtterance> {
   const rng = new Rng(seed);
   const donor = () => rng.pick(corpus.train);
   for (;;) {
-    if (corpus.disflQa.length > 0 && rng.next() < disflQaShare) yield rng.pick(corpus.disflQa);
-    else yield injectDisfluencies(rng.pick(corpus.train), rng, donor);
+    if (corpus.disflQa.length > 0 && rng.next() < mix.disflQaShare) yield rng.pick(corpus.disflQa);
+    else if (rng.next() < 1 - mix.conversationalShare)
+      yield injectUniform(rng.pick(corpus.train), rng, donor);
+    else yield injectDisfluencies(rng.pick(corpus.train), rng, donor, mix.generator);
   }
 }
 
 /** A fixed labelled evaluation set from the held-out fluent utterances. */
-export function heldOutSet(corpus: Corpus, seed: number): LabelledUtterance[] {
+export function heldOutSet(corpus: Corpus, seed: number, generator = DEFAULT_GENERATOR): LabelledUtterance[] {
   const rng = new Rng(seed);
   const donor = () => rng.pick(corpus.heldOut);
-  return corpus.heldOut.map((ws) => injectDisfluencies(ws, rng, donor));
+  return corpus.heldOut.map((ws) => injectDisfluencies(ws, rng, donor, generator));
 }

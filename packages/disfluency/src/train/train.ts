@@ -16,7 +16,14 @@ import { loadModel, type ModelManifest, saveModel } from '../model/weights.js';
 import { ProgressBar } from '../report/progress.js';
 import { lineChartSvg } from '../report/svg.js';
 import { encodeBatch } from './batch.js';
-import { type CorpusPaths, heldOutSet, loadCorpus, trainingStream } from './corpus.js';
+import {
+  type CorpusPaths,
+  type DataMix,
+  DEFAULT_MIX,
+  heldOutSet,
+  loadCorpus,
+  trainingStream,
+} from './corpus.js';
 
 export interface TrainOptions {
   data: CorpusPaths;
@@ -29,6 +36,8 @@ export interface TrainOptions {
   seed: number;
   config: ModelConfig;
   loss: LossOptions;
+  /** Which generators make the training utterances, and in what shares. */
+  mix: DataMix;
   /** Save a checkpoint (same format as the final model) every this many steps. */
   checkpointEvery: number;
   /** Stop after this step, with the learning-rate schedule still that of `steps` (reproduces a checkpoint). */
@@ -50,6 +59,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'data' | 'outDir'> = {
   seed: 7,
   config: DEFAULT_CONFIG,
   loss: { streamWeight: 1, latency: 0.05, classWeights: [1, 1.3, 1] },
+  mix: DEFAULT_MIX,
   checkpointEvery: Number(process.env.CKPT ?? 200),
 };
 
@@ -74,7 +84,7 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
     `${corpus.train.length} fluent training utterances, ${corpus.disflQa.length} aligned Disfl-QA pairs, vocabulary ${corpus.vocab.size}, ${parameterCount(c)} parameters`,
   );
   const held = heldOutSet(corpus, opts.seed + 1000).slice(0, 512);
-  const stream = trainingStream(corpus, opts.seed);
+  const stream = trainingStream(corpus, opts.seed, opts.mix);
   const params = initParams(tf, c, opts.seed);
   const parent = opts.init ? startFrom(tf, params, opts.init, c, corpus.vocab.words) : undefined;
   if (parent) log(`fine-tuning from ${opts.init} (${String(parent.stage)}, ${String(parent.steps)} steps)`);
@@ -216,7 +226,8 @@ function writeModel(
     loss: opts.loss,
     seconds: Math.round((Date.now() - started) / 1000),
     heldOutReparandumF1: last?.heldOutF1,
-    data: 'synthetic disfluencies injected into Schema-Guided Dialogue utterances + aligned Disfl-QA train pairs',
+    data: 'synthetic disfluencies (conversational + uniform generators) injected into Schema-Guided Dialogue sentences (numbers spelled out) + aligned Disfl-QA train pairs',
+    mix: opts.mix,
     ...(parent ? { init: opts.init ? path.basename(opts.init) : undefined, parent } : {}),
   });
   writeFileSync(
