@@ -1,4 +1,5 @@
-import { EDIT, FLUENT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
+import { applyInsertions, type Insertion } from './insertions.js';
+import { EDIT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -50,12 +51,6 @@ const INTERREGNUM_WEIGHTS = [
 ];
 const REPARANDUM_LENGTH = [0.62, 0.26, 0.12]; // 1, 2, 3 words
 
-interface Insertion {
-  at: number;
-  words: string[];
-  labels: Label[];
-}
-
 /**
  * Injects disfluencies at uniform positions. Everything inserted is labelled REPARANDUM or EDIT and every
  * original word stays in order labelled FLUENT, so removing the labelled words returns the source exactly.
@@ -76,22 +71,7 @@ export function injectUniform(
     const ins = makeEvent(kind, fluent, rng, donor, options);
     if (ins) insertions.push(ins);
   }
-  insertions.sort((a, b) => a.at - b.at);
-  const words: string[] = [];
-  const labels: Label[] = [];
-  let k = 0;
-  for (let i = 0; i <= n; i++) {
-    while (k < insertions.length && insertions[k].at === i) {
-      words.push(...insertions[k].words);
-      labels.push(...insertions[k].labels);
-      k++;
-    }
-    if (i < n) {
-      words.push(fluent[i]);
-      labels.push(FLUENT);
-    }
-  }
-  return { words, labels };
+  return applyInsertions(fluent, insertions);
 }
 
 function makeEvent(

@@ -1,4 +1,5 @@
-import { EDIT, FLUENT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
+import { applyInsertions, type Insertion } from './insertions.js';
+import { EDIT, type Label, type LabelledUtterance, REPARANDUM } from './labels.js';
 import type { Rng } from './rng.js';
 import { nearWord, REPARANDUM_START_RATE, wordClass } from './wordclass.js';
 
@@ -78,12 +79,6 @@ const INTERREGNA: readonly (readonly [Phrase, number])[] = [
   [['no', 'wait'], 0.01],
 ];
 
-interface Insertion {
-  at: number;
-  words: string[];
-  labels: Label[];
-}
-
 /**
  * Injects conversational disfluencies into a fluent utterance. Everything inserted is labelled REPARANDUM or
  * EDIT and every original word stays in order labelled FLUENT, so removing the labelled words returns the
@@ -117,23 +112,8 @@ export function injectDisfluencies(
     const at = initial && rng.next() < 0.8 ? 0 : rng.int(n + 1);
     insertions.push({ at, words: [...term], labels: term.map((): Label => EDIT) });
   }
-  // Stable sort: at one position, edit terms come after the reparandum (as an interregnum would).
-  insertions.sort((a, b) => a.at - b.at);
-  const words: string[] = [];
-  const labels: Label[] = [];
-  let k = 0;
-  for (let i = 0; i <= n; i++) {
-    while (k < insertions.length && insertions[k].at === i) {
-      words.push(...insertions[k].words);
-      labels.push(...insertions[k].labels);
-      k++;
-    }
-    if (i < n) {
-      words.push(fluent[i]);
-      labels.push(FLUENT);
-    }
-  }
-  return { words, labels };
+  // At one position, edit terms come after the reparandum (as an interregnum would): they were made later.
+  return applyInsertions(fluent, insertions);
 }
 
 /** The words a speaker says and then takes back, before fluent word `at`. */
