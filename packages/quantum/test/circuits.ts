@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { type GateName, type Kernel, makeKernel } from '../src/index.js';
+import { prepareState } from '../src/exec/observe.js';
+import { type GateName, type Kernel, makeKernel, type TargetOptions } from '../src/index.js';
+import type { StateVector } from '../src/sim/state.js';
+import { resolveTarget } from '../src/targets/registry.js';
 import type { RefGate } from './dense-reference.js';
 
 /** Builds a kernel from reference gate records (the same list the dense reference simulates). */
@@ -57,4 +60,12 @@ export function gateArb(n: number): fc.Arbitrary<RefGate> {
         word: kind === 'pauli' ? word.slice(0, nt).join('') : undefined,
       };
     });
+}
+
+/**
+ * The engine's own final state for a kernel — not getState's copy — so a test can see where it lives
+ * (WebAssembly memory, shared or not) and so which path ran. Release it with releaseState when done.
+ */
+export function preparedState(k: Kernel<[]>, options: TargetOptions = {}): StateVector {
+  return prepareState(k.toCircuit(), resolveTarget({ name: 'cpu', options }).engine());
 }

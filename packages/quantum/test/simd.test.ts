@@ -11,7 +11,7 @@ import { applyProgramWasm } from '../src/sim/kernels-wasm.js';
 import type { LOp } from '../src/sim/lowered.js';
 import { encodeOps } from '../src/sim/segments.js';
 import { lazyInstance } from '../src/sim/wasm-asm.js';
-import { buildKernel, gateArb } from './circuits.js';
+import { buildKernel, gateArb, preparedState } from './circuits.js';
 import { type RefGate, simulate } from './dense-reference.js';
 import { simulateDirect } from './direct-reference.js';
 
@@ -243,11 +243,10 @@ test('worker threads running SIMD segments give bitwise the state of one thread,
         ({ n, gates }) => {
           const k = buildKernel(n, gates);
           for (const blockQubits of [5, n - 3]) {
-            const threaded = getState(k, { target: { name: 'cpu', options: { blockQubits } } }).vector;
-            assert.ok(threaded.re.buffer instanceof SharedArrayBuffer);
-            const one = getState(k, {
-              target: { name: 'cpu', options: { blockQubits, threads: false } },
-            }).vector;
+            // the engine's own states: in shared WebAssembly memory, the SIMD kernels working in place
+            const threaded = preparedState(k, { blockQubits });
+            assert.ok(threaded.home?.mem.buffer instanceof SharedArrayBuffer);
+            const one = preparedState(k, { blockQubits, threads: false });
             for (let i = 0; i < one.re.length; i++)
               if (threaded.re[i] !== one.re[i] || threaded.im[i] !== one.im[i])
                 assert.fail(`amplitude ${i} differs (block ${blockQubits})`);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  getState,
   makeKernel,
   observe,
   observeAsync,
@@ -12,6 +11,7 @@ import {
   setPlatform,
 } from '../src/index.js';
 import { installNodePlatform } from '../src/node/platform.js';
+import { preparedState } from './circuits.js';
 
 function layered(n: number, layers: number, seed = 1) {
   const [k] = makeKernel();
@@ -37,11 +37,12 @@ test('worker-thread execution gives bitwise the same state as the calling thread
   const pool = new StatePool({ threads: 3, minQubits: 10 });
   setPlatform({ parallel: pool });
   const k = layered(17, 3);
-  const threaded = getState(k, { target: { name: 'cpu', options: { blockQubits: 12 } } }).vector;
-  assert.ok(threaded.re.buffer instanceof SharedArrayBuffer, 'state lives in shared memory');
-  const single = getState(k, {
-    target: { name: 'cpu', options: { blockQubits: 12, threads: false } },
-  }).vector;
+  const threaded = preparedState(k, { blockQubits: 12 });
+  assert.ok(
+    threaded.home?.mem.buffer instanceof SharedArrayBuffer,
+    'state lives in shared WebAssembly memory',
+  );
+  const single = preparedState(k, { blockQubits: 12, threads: false });
   for (let i = 0; i < threaded.re.length; i++) {
     if (threaded.re[i] !== single.re[i] || threaded.im[i] !== single.im[i])
       assert.fail(`amplitude ${i} differs`);

@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel/kernel.js';
-import type { StateVector } from '../sim/state.js';
+import { detachState, releaseState, type StateVector } from '../sim/state.js';
 import { SpinOperator } from '../spin/operator.js';
 import { resolveTarget, type TargetBackend } from '../targets/registry.js';
 import { type CallOptions, splitArgs } from './call-args.js';
@@ -60,11 +60,15 @@ export function observeWith(
 ): ObserveResult {
   const engine = target.engine();
   const state = prepareState(circuit, engine);
-  if (opts.shots !== undefined) return observeSampled(state, H, opts.shots, opts.seed, engine);
-  const fn =
-    target.expectations?.bind(target) ??
-    ((s: StateVector, p: Int32Array) => defaultExpectations(s, p, engine.threads !== false));
-  return observeExact(state, H, fn);
+  try {
+    if (opts.shots !== undefined) return observeSampled(state, H, opts.shots, opts.seed, engine);
+    const fn =
+      target.expectations?.bind(target) ??
+      ((s: StateVector, p: Int32Array) => defaultExpectations(s, p, engine.threads !== false));
+    return observeExact(state, H, fn);
+  } finally {
+    releaseState(state);
+  }
 }
 
 /** The final state vector (kernel must not measure). */
@@ -75,7 +79,7 @@ export function getState<A extends unknown[]>(kernel: Kernel<A>, ...rest: Rest<A
   if (circuit.ops.some((o) => o.type !== 'gate' && o.type !== 'pauli')) {
     throw new Error('getState: the kernel measures or resets; remove measurements to inspect the state');
   }
-  return new QuantumState(prepareState(circuit, resolveTarget(opts.target).engine()));
+  return new QuantumState(detachState(prepareState(circuit, resolveTarget(opts.target).engine())));
 }
 
 /** Text drawing of the kernel's circuit for the given arguments. */

@@ -1,5 +1,6 @@
 import type { Circuit } from '../ir/circuit.js';
 import type { EngineOptions } from '../sim/engine.js';
+import { releaseState } from '../sim/state.js';
 import { SpinOperator } from '../spin/operator.js';
 import type { AsyncJob } from '../targets/registry.js';
 import {
@@ -42,6 +43,7 @@ export function runJob(job: AsyncJob, engine: EngineOptions): JobResult {
     job.shots !== undefined
       ? observeSampled(state, H, job.shots, job.seed, engine)
       : observeExact(state, H, (s, p) => defaultExpectations(s, p, engine.threads !== false));
+  releaseState(state);
   return { kind: 'observe', terms: r.terms, shots: r.shots };
 }
 

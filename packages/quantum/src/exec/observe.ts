@@ -2,7 +2,7 @@ import type { Circuit, GateOp } from '../ir/circuit.js';
 import { applyGates, type EngineOptions, sampleIndices } from '../sim/engine.js';
 import { pauliExpectations } from '../sim/expectation.js';
 import { lowerGate } from '../sim/lowered.js';
-import { allocateState, cloneState, getPlatform, type StateVector } from '../sim/state.js';
+import { allocateState, cloneState, getPlatform, releaseState, type StateVector } from '../sim/state.js';
 import { popcount, type SpinOperator, type SpinTerm } from '../spin/operator.js';
 import { Rng } from '../util/rng.js';
 import { SampleResult } from './sample-result.js';
@@ -62,7 +62,12 @@ export function checkObservable(circuit: Circuit, H: SpinOperator): void {
 }
 
 export function prepareState(circuit: Circuit, engine: EngineOptions): StateVector {
-  const state = allocateState(circuit.numQubits, engine.precision ?? 'complex128', engine.maxMemoryBytes);
+  const state = allocateState(
+    circuit.numQubits,
+    engine.precision ?? 'complex128',
+    engine.maxMemoryBytes,
+    engine.simd !== false,
+  );
   applyGates(
     state,
     circuit.ops.map((o) => lowerGate(o as GateOp, circuit.numQubits)),
@@ -171,6 +176,7 @@ export function observeSampled(
       engine,
     );
     const counts = sampleIndices(s, shots, rng);
+    releaseState(s);
     for (const i of g.members) {
       const support = Number(terms[i].x | terms[i].z);
       let acc = 0;

@@ -7,7 +7,7 @@ import {
 } from '../ir/circuit.js';
 import { applyGates, type EngineOptions, runTrajectory, sampleIndices } from '../sim/engine.js';
 import { lowerGate } from '../sim/lowered.js';
-import { allocateState } from '../sim/state.js';
+import { allocateState, releaseState } from '../sim/state.js';
 import { Rng } from '../util/rng.js';
 import { SampleResult } from './sample-result.js';
 
@@ -25,7 +25,8 @@ export function sampleCircuit(
   const global = new Map<string, number>();
   const regs = new Map<string, Map<string, number>>();
   for (let s = 0; s < shots; s++) {
-    const { record } = runTrajectory(circuit, rng, engine);
+    const { record, state } = runTrajectory(circuit, rng, engine);
+    releaseState(state);
     const all = record.map((r) => r.bit).join('');
     global.set(all, (global.get(all) ?? 0) + 1);
     const byReg = new Map<string, string>();
@@ -49,7 +50,12 @@ function sampleTerminal(circuit: Circuit, shots: number, rng: Rng, engine: Engin
       (_, q): MeasureOp => ({ type: 'measure', basis: 'z', qubit: q, register: GLOBAL_REGISTER, id: q }),
     );
   }
-  const state = allocateState(circuit.numQubits, engine.precision ?? 'complex128', engine.maxMemoryBytes);
+  const state = allocateState(
+    circuit.numQubits,
+    engine.precision ?? 'complex128',
+    engine.maxMemoryBytes,
+    engine.simd !== false,
+  );
   const rotated = new Set<number>();
   const basisGates: GateOp[] = [];
   for (const m of measures) {
@@ -79,6 +85,7 @@ function sampleTerminal(circuit: Circuit, shots: number, rng: Rng, engine: Engin
     engine,
   );
   const counts = sampleIndices(state, shots, rng);
+  releaseState(state);
   const global = new Map<string, number>();
   const regs = new Map<string, Map<string, number>>();
   for (const [index, c] of counts) {

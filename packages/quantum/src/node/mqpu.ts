@@ -44,7 +44,7 @@ class MqpuBackend implements TargetBackend {
         a.set(src);
         return a;
       };
-      s = { ...state, re: mk(state.re), im: mk(state.im) };
+      s = { ...state, re: mk(state.re), im: mk(state.im), home: undefined };
     }
     const values = this.pool.pauliExpectations(s, packed);
     this.pool.release();

@@ -2,9 +2,13 @@ import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_
 import { type BufferMessage, claim, DONE, GEN, KIND, QUIT, UNIT_SIZE } from './protocol.js';
 import { UnitRunner } from './unit-runner.js';
 
-const { ctrlBuffer, port } = workerData as { ctrlBuffer: SharedArrayBuffer; port: MessagePort };
+const { ctrlBuffer, port, index } = workerData as {
+  ctrlBuffer: SharedArrayBuffer;
+  port: MessagePort;
+  index: number;
+};
 const ctrl = new Int32Array(ctrlBuffer);
-const runner = new UnitRunner();
+const runner = new UnitRunner(index);
 let seen = 0;
 
 for (;;) {
@@ -13,6 +17,8 @@ for (;;) {
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
     const msg = m.message as BufferMessage;
     const f32 = msg.precision === 'complex64';
+    if (msg.home) runner.bindHome(msg.home);
+    if (msg.re) runner.home = null;
     if (msg.re) runner.re = f32 ? new Float32Array(msg.re) : new Float64Array(msg.re);
     if (msg.im) runner.im = f32 ? new Float32Array(msg.im) : new Float64Array(msg.im);
     if (msg.job) runner.job = new Float64Array(msg.job);
@@ -21,6 +27,7 @@ for (;;) {
     if (msg.release) {
       runner.re = null;
       runner.im = null;
+      runner.home = null;
     }
   }
   if (Atomics.load(ctrl, QUIT)) break;

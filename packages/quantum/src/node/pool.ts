@@ -35,7 +35,7 @@ export class StatePool implements ParallelRunner {
   private readonly ctrl: Int32Array;
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
-  private readonly runner = new UnitRunner();
+  private readonly runner = new UnitRunner(0);
   private gen = 0;
   private jobBuf: SharedArrayBuffer | null = null;
   private termsBuf: SharedArrayBuffer | null = null;
@@ -49,7 +49,8 @@ export class StatePool implements ParallelRunner {
     for (let i = 0; i < this.threads - 1; i++) {
       const { port1, port2 } = new MessageChannel();
       const w = spawnWorker('pool-worker', {
-        workerData: { ctrlBuffer: this.ctrl.buffer, port: port2 },
+        // worker i works in area i + 1 of a state's WebAssembly memory (the calling thread in area 0)
+        workerData: { ctrlBuffer: this.ctrl.buffer, port: port2, index: i + 1 },
         transferList: [port2],
       });
       w.unref();
@@ -72,11 +73,14 @@ export class StatePool implements ParallelRunner {
     this.stateRe = state.re.buffer;
     this.runner.re = state.re;
     this.runner.im = state.im;
-    this.send({
-      re: state.re.buffer as SharedArrayBuffer,
-      im: state.im.buffer as SharedArrayBuffer,
-      precision: state.precision,
-    });
+    this.runner.home = state.home ?? null;
+    if (state.home) this.send({ home: state.home, precision: state.precision });
+    else
+      this.send({
+        re: state.re.buffer as SharedArrayBuffer,
+        im: state.im.buffer as SharedArrayBuffer,
+        precision: state.precision,
+      });
   }
 
   private ensureJob(len: number): Float64Array {
@@ -157,6 +161,7 @@ export class StatePool implements ParallelRunner {
     this.stateRe = null;
     this.runner.re = null;
     this.runner.im = null;
+    this.runner.home = null;
     this.send({ release: true });
     // wake the workers with an empty job so they read the message now
     this.gen = (this.gen + 1) | 0;

@@ -1,3 +1,5 @@
+import type { WasmHome } from '../sim/wasm-state.js';
+
 /**
  * Shared-memory protocol between the state-vector pool's main thread and its workers. Control words live in
  * an Int32Array over a SharedArrayBuffer; everyone blocks in Atomics.wait (never spins).
@@ -35,6 +37,8 @@ export function claim(ctrl: Int32Array, gen: number): number {
 }
 
 export interface BufferMessage {
+  /** A state in shared WebAssembly memory (its re/im are views of that memory). */
+  home?: WasmHome;
   re?: SharedArrayBuffer;
   im?: SharedArrayBuffer;
   precision?: 'complex128' | 'complex64';

@@ -1,3 +1,4 @@
+import { type ChunkRange, inPlaceRunner } from '../sim/chunks-in-place.js';
 import { pauliExpectations } from '../sim/expectation.js';
 import type { Amps } from '../sim/kernels.js';
 import {
@@ -8,6 +9,7 @@ import {
   type Scratch,
   type Segment,
 } from '../sim/segments.js';
+import type { WasmHome } from '../sim/wasm-state.js';
 import { KIND_SEGMENT, KIND_TERMS } from './protocol.js';
 
 /** Decodes the job buffer once per job and runs units of it; shared by the main thread and the workers. */
@@ -15,12 +17,26 @@ export class UnitRunner {
   private seg: Segment | null = null;
   private plan: ChunkPlan | null = null;
   private scratch: Scratch | null = null;
+  private inPlace: ChunkRange | null = null;
 
+  /** `index`: this thread's area in a state's WebAssembly memory (0 the calling thread, i a worker). */
+  constructor(private readonly index: number) {}
+
+  /** The state, when it lives in WebAssembly memory: SIMD segments run on it in place. */
+  home: WasmHome | null = null;
   re: Amps | null = null;
   im: Amps | null = null;
   job: Float64Array | null = null;
   terms: Int32Array | null = null;
   results: Float64Array | null = null;
+
+  /** Views of a state in (shared) WebAssembly memory. */
+  bindHome(home: WasmHome): void {
+    const len = (home.im - home.re) / 8;
+    this.home = home;
+    this.re = new Float64Array(home.mem.buffer, home.re, len);
+    this.im = new Float64Array(home.mem.buffer, home.im, len);
+  }
 
   decode(kind: number): void {
     if (kind !== KIND_SEGMENT) return;
@@ -33,6 +49,8 @@ export class UnitRunner {
     const program = job.slice(HEADER + L, HEADER + L + progLen);
     this.seg = { n, local, program, gates: 0, simd };
     this.plan = chunkPlan(this.seg);
+    this.inPlace = simd && this.home ? inPlaceRunner(this.home, this.seg, this.plan, this.index) : null;
+    if (this.inPlace) return;
     const re = this.re as Amps;
     // (a scratch in WebAssembly memory reads as length 0 once that memory has grown: made anew)
     if (
@@ -48,7 +66,8 @@ export class UnitRunner {
   run(kind: number, unit: number, unitSize: number, total: number): number {
     const from = unit * unitSize;
     const to = Math.min(total, from + unitSize);
-    if (kind === KIND_SEGMENT) {
+    if (kind === KIND_SEGMENT && this.inPlace) this.inPlace(from, to);
+    else if (kind === KIND_SEGMENT) {
       runChunks(
         this.re as Amps,
         this.im as Amps,

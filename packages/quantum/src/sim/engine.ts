@@ -2,9 +2,11 @@ import type { Circuit, CondOp, MeasureOp, Op, ResetOp } from '../ir/circuit.js';
 import { checkQubits } from '../ir/circuit.js';
 import { gateMatrix } from '../ir/gates.js';
 import type { Rng } from '../util/rng.js';
+import { inPlaceRunner } from './chunks-in-place.js';
 import { fuseGates, fusePhaseFans, JS_COSTS, WASM_COSTS } from './fuse.js';
-import { gateWasm } from './gates-wasm.js';
+import { areaOf, hasGateWasm, SCRATCH_QUBITS } from './gates-wasm.js';
 import { applyProgram } from './kernels.js';
+import { applyProgramIn } from './kernels-wasm.js';
 import { gateRuns, type LOp, lowerGate } from './lowered.js';
 import { chunkCount, chunkPlan, makeScratch, planSegments, runChunks, type Segment } from './segments.js';
 import { allocateState, getPlatform, type Precision, type StateVector } from './state.js';
@@ -41,17 +43,14 @@ export const WHOLE_STATE_MAX_QUBITS = 24;
  * best CPU time of alternating rounds at load 4.4-6.1: layered random 20 qubits 288 / 283 / 323 ms at blocks
  * 14 / 15 / 16, 22 qubits 1623 / 1214 / 1532 ms; QFT 22 qubits 959 / 722 / 701 ms.
  */
-export const WASM_BLOCK_QUBITS = 15;
+export const WASM_BLOCK_QUBITS = SCRATCH_QUBITS;
 /** Smallest state that goes through the SIMD kernels (below it the copy in and out is not worth it). */
 export const WASM_MIN_QUBITS = 10;
 
 /** Whether gates on this state run in the SIMD kernels (complex128 only: the kernels are f64x2). */
 function useWasm(state: StateVector, opts: EngineOptions): boolean {
   return (
-    opts.simd !== false &&
-    state.re instanceof Float64Array &&
-    state.n >= WASM_MIN_QUBITS &&
-    gateWasm() !== null
+    opts.simd !== false && state.re instanceof Float64Array && state.n >= WASM_MIN_QUBITS && hasGateWasm()
   );
 }
 
@@ -83,15 +82,26 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
           ? n - 3
           : n);
   const fused = fuseGates(fusePhaseFans(gates, block), wasm ? WASM_COSTS : JS_COSTS);
-  for (const seg of planSegments(fused, n, block, wasm)) runSegment(state, seg, opts);
+  // a state in WebAssembly memory runs a scattered segment wider than a block (an op on more qubits) over
+  // the whole state in place: its chunks would not fit the scratch, and its few gates stream the state anyway
+  const wholeAbove = wasm && state.home ? block : undefined;
+  for (const seg of planSegments(fused, n, block, wasm, wholeAbove)) runSegment(state, seg, opts);
 }
 
 function runSegment(state: StateVector, seg: Segment, opts: EngineOptions): void {
-  // Whole-state segments run in place with the JavaScript kernels, or as one chunk copied into SIMD memory
-  // up to the SIMD block size (beyond it only an op on more qubits than a block makes one: not worth a copy).
-  if (seg.local.length === state.n && (!seg.simd || state.n > WASM_BLOCK_QUBITS)) {
-    applyProgram(state.re, state.im, state.re.length, seg.program);
-    return;
+  const home = seg.simd ? state.home : undefined;
+  // Whole-state segments run in place: with the SIMD kernels where the state lives in WebAssembly memory,
+  // else with the JavaScript kernels, or as one chunk copied into SIMD memory up to the SIMD block size
+  if (seg.local.length === state.n) {
+    const area = home && areaOf(home.mem, 0);
+    if (home && area) {
+      applyProgramIn(area, home.re, home.im, state.re.length, seg.program);
+      return;
+    }
+    if (!seg.simd || state.n > WASM_BLOCK_QUBITS) {
+      applyProgram(state.re, state.im, state.re.length, seg.program);
+      return;
+    }
   }
   const par = getPlatform().parallel;
   // a single chunk is work for one thread: the calling one (no hand-off, no waiting on a busy worker)
@@ -100,7 +110,10 @@ function runSegment(state: StateVector, seg: Segment, opts: EngineOptions): void
     return;
   }
   const plan = chunkPlan(seg);
-  runChunks(state.re, state.im, seg, plan, makeScratch(state.re, plan.size, seg.simd), 0, chunkCount(seg));
+  const inPlace = home && inPlaceRunner(home, seg, plan, 0);
+  if (inPlace) inPlace(0, chunkCount(seg));
+  else
+    runChunks(state.re, state.im, seg, plan, makeScratch(state.re, plan.size, seg.simd), 0, chunkCount(seg));
 }
 
 function isShared(s: StateVector): boolean {
@@ -109,7 +122,12 @@ function isShared(s: StateVector): boolean {
 
 /** Runs one shot of a circuit (measurements collapse the state with `rng`). */
 export function runTrajectory(circuit: Circuit, rng: Rng, opts: EngineOptions = {}): Trajectory {
-  const state = allocateState(circuit.numQubits, opts.precision ?? 'complex128', opts.maxMemoryBytes);
+  const state = allocateState(
+    circuit.numQubits,
+    opts.precision ?? 'complex128',
+    opts.maxMemoryBytes,
+    opts.simd !== false,
+  );
   const record: Trajectory['record'] = [];
   const outcomes = new Map<number, number>();
   execOps(state, circuit.ops, rng, opts, record, outcomes);

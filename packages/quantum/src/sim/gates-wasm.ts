@@ -20,17 +20,20 @@ import {
   F64X2_MUL,
   F64X2_SUB,
   I32,
+  I32_LOAD,
   I32C,
   LGET,
   LOOP,
   LSET,
   LTEE,
   LTU,
-  lazyInstance,
+  lazyModule,
+  type MemoryKind,
   SHL,
   SHRU,
   SUB,
   simd,
+  sleb,
   uleb,
   V_BITSELECT,
   V_CONST,
@@ -44,7 +47,7 @@ import {
 } from './wasm-asm.js';
 
 const load = (offset = 0) => simd(V_LOAD, 3, ...uleb(offset));
-const store = () => simd(V_STORE, 3, 0);
+const store = (offset = 0) => simd(V_STORE, 3, ...uleb(offset));
 const MUL = simd(F64X2_MUL),
   VADD = simd(F64X2_ADD),
   VSUB = simd(F64X2_SUB);
@@ -633,6 +636,60 @@ function pf(): Fn {
   return f;
 }
 
+// ---- chunk gather / scatter -----------------------------------------------------------------------------
+
+/**
+ * gather(cre, cim, sre, sim, tab, tabEnd, runBytes) copies a chunk's runs from the state into contiguous
+ * scratch: run k starts at sre/sim + i32 tab[k] (byte offsets, tab..tabEnd) and holds runBytes (a multiple
+ * of 64). scatter(...) copies them back. One 4-vector step per 64 bytes: the copy that a JavaScript loop
+ * over runs of 8 amplitudes made cost half of QFT's time.
+ */
+function copyRuns(toState: boolean): Fn {
+  const f = new Fn(toState ? 'scatter' : 'gather', 7);
+  const [cre, cim, sre, sim, tab, tabEnd, runBytes] = [0, 1, 2, 3, 4, 5, 6];
+  const a = f.i32(),
+    b = f.i32(),
+    end = f.i32();
+  f.emit(LOOP, VOID);
+  // a, b: the run in the state; cre, cim advance through the scratch
+  f.get(tab);
+  f.emit(I32_LOAD, 2, 0);
+  f.tee(a);
+  f.get(sim);
+  f.emit(ADD);
+  f.set(b);
+  f.get(a, sre);
+  f.emit(ADD);
+  f.tee(a);
+  f.get(runBytes);
+  f.emit(ADD);
+  f.set(end);
+  f.emit(LOOP, VOID);
+  for (const [c, s] of [
+    [cre, a],
+    [cim, b],
+  ]) {
+    const [dst, src] = toState ? [s, c] : [c, s];
+    for (let k = 0; k < 4; k++) {
+      f.get(dst, src);
+      f.emit(...load(16 * k), ...store(16 * k));
+    }
+  }
+  for (const l of [cre, cim, a, b]) {
+    f.get(l);
+    f.emit(I32C, ...sleb(64), ADD);
+    f.set(l);
+  }
+  f.get(a, end);
+  f.emit(LTU, BRIF, 0, END);
+  f.get(tab);
+  f.emit(I32C, 4, ADD);
+  f.tee(tab);
+  f.get(tabEnd);
+  f.emit(LTU, BRIF, 0, END);
+  return f;
+}
+
 // ---- the module ---------------------------------------------------------------------------------------
 
 type Kernel7 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
@@ -657,40 +714,104 @@ export interface GateWasm {
   ) => void;
   /** 2x2 kernels by patternKey; undefined for patterns without one. */
   g1: Array<Kernel7 | undefined>;
+  gather: Kernel7;
+  scatter: Kernel7;
 }
 
-export function gateModuleBytes(): Uint8Array<ArrayBuffer> {
-  const fns = [d0(), d2(), sw(), cx0(), sw0(), pf(), ...patterns().map(g1)];
-  return assembleModule(fns.map((f) => f.build()));
+export function gateModuleBytes(memory: MemoryKind = 'import'): Uint8Array<ArrayBuffer> {
+  const fns = [d0(), d2(), sw(), cx0(), sw0(), pf(), copyRuns(false), copyRuns(true), ...patterns().map(g1)];
+  return assembleModule(
+    fns.map((f) => f.build()),
+    memory,
+  );
 }
 
-const module = lazyInstance<GateWasm>(() => gateModuleBytes());
-let ready: GateWasm | null = null;
+// the kernels import their memory: a state's own (shared when worker threads work on it) or a thread's private one
+const sharedModule = lazyModule(() => gateModuleBytes('import-shared'));
+const plainModule = lazyModule(() => gateModuleBytes('import'));
+const instances = new WeakMap<WebAssembly.Memory, GateWasm>();
+let patternKeys: number[] | null = null;
 
-/** This thread's kernels, or null where WebAssembly SIMD is missing. */
-export function gateWasm(): GateWasm | null {
-  if (ready) return ready;
-  const e = module.get() as (GateWasm & Record<string, Kernel7>) | null;
-  if (!e) return null;
-  const g1: Array<Kernel7 | undefined> = [];
-  for (const k of patterns()) g1[patternKey(k)] = e[`g${patternKey(k)}`];
-  ready = { mem: e.mem, d0: e.d0, d2: e.d2, sw: e.sw, cx0: e.cx0, sw0: e.sw0, pf: e.pf, g1 };
-  return ready;
+/** Whether this host runs the SIMD gate kernels (WebAssembly with SIMD). */
+export function hasGateWasm(): boolean {
+  return plainModule() !== null;
 }
-
-/** Bytes at the start of the memory for the current op's coefficients and tables; scratch arrays follow. */
-export const PARAM_BYTES = 1 << 17;
 
 /**
- * Split re/im scratch of `size` amplitudes in this thread's module memory (one pair at a time: a later call
+ * This thread's kernels over `mem` (instantiated once per memory), or null where WebAssembly SIMD, or shared
+ * WebAssembly memory for a shared one, is missing.
+ */
+export function gateWasmOver(mem: WebAssembly.Memory): GateWasm | null {
+  const hit = instances.get(mem);
+  if (hit) return hit;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && mem.buffer instanceof SharedArrayBuffer;
+  const compiled = (shared ? sharedModule : plainModule)();
+  if (!compiled) return null;
+  const e = new WebAssembly.Instance(compiled, { env: { mem } }).exports as unknown as GateWasm &
+    Record<string, Kernel7>;
+  patternKeys ??= patterns().map(patternKey);
+  const g1: Array<Kernel7 | undefined> = [];
+  for (const k of patternKeys) g1[k] = e[`g${k}`];
+  const { d0, d2, sw, cx0, sw0, pf, gather, scatter } = e;
+  const w: GateWasm = { mem, d0, d2, sw, cx0, sw0, pf, gather, scatter, g1 };
+  instances.set(mem, w);
+  return w;
+}
+
+let privateMemory: WebAssembly.Memory | null = null;
+
+/** This thread's kernels over its private memory (scratch for states outside WebAssembly memory), or null. */
+export function gateWasm(): GateWasm | null {
+  if (!hasGateWasm()) return null;
+  privateMemory ??= new WebAssembly.Memory({ initial: 1 });
+  return gateWasmOver(privateMemory);
+}
+
+/** Bytes of an area's parameters: the current op's coefficients, then its phase-fan tables. */
+export const PARAM_BYTES = 1 << 17;
+/** Largest chunk (log2 amplitudes) an area's scratch holds; the engine's SIMD block. */
+export const SCRATCH_QUBITS = 15;
+/** Runs of at least 8 amplitudes (64 bytes, the copy kernels' step): at most this many per chunk. */
+const RUNTAB_BYTES = 4 * 2 ** (SCRATCH_QUBITS - 3);
+/** One thread's area in a state's memory: parameters, a chunk's run table, re and im scratch. */
+export const AREA_BYTES = PARAM_BYTES + RUNTAB_BYTES + 16 * 2 ** SCRATCH_QUBITS;
+
+/** A thread's region of a memory that its kernels use (byte offsets). */
+export interface Area {
+  w: GateWasm;
+  par: number;
+  runTab: number;
+  /** re scratch; im follows at scratch + 8·scratchAmps. */
+  scratch: number;
+  scratchAmps: number;
+}
+
+/** Area `index` of a memory laid out by AREA_BYTES (a state's memory), or null without SIMD kernels. */
+export function areaOf(mem: WebAssembly.Memory, index: number): Area | null {
+  const w = gateWasmOver(mem);
+  if (!w) return null;
+  const par = index * AREA_BYTES;
+  const runTab = par + PARAM_BYTES;
+  return { w, par, runTab, scratch: runTab + RUNTAB_BYTES, scratchAmps: 2 ** SCRATCH_QUBITS };
+}
+
+/** This thread's private area with scratch for `size` amplitudes (the memory grows to fit), or null. */
+export function privateArea(size: number): Area | null {
+  const w = gateWasm();
+  if (!w || !ensureMemory(w.mem, PARAM_BYTES + 16 * size)) return null;
+  return { w, par: 0, runTab: -1, scratch: PARAM_BYTES, scratchAmps: size };
+}
+
+/**
+ * Split re/im scratch of `size` amplitudes in this thread's private memory (one pair at a time: a later call
  * reuses the same bytes), or null without WebAssembly SIMD.
  */
 export function wasmScratch(size: number): { re: Float64Array; im: Float64Array } | null {
-  const w = gateWasm();
-  if (!w || !ensureMemory(w.mem, PARAM_BYTES + 16 * size)) return null;
-  const buf = w.mem.buffer;
+  const a = privateArea(size);
+  if (!a) return null;
+  const buf = a.w.mem.buffer;
   return {
-    re: new Float64Array(buf, PARAM_BYTES, size),
-    im: new Float64Array(buf, PARAM_BYTES + 8 * size, size),
+    re: new Float64Array(buf, a.scratch, size),
+    im: new Float64Array(buf, a.scratch + 8 * size, size),
   };
 }

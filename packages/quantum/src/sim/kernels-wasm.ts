@@ -1,4 +1,12 @@
-import { COEF_BYTES, type GateWasm, gateWasm, PARAM_BYTES, patternKey, patternOf } from './gates-wasm.js';
+import {
+  type Area,
+  COEF_BYTES,
+  type GateWasm,
+  gateWasm,
+  PARAM_BYTES,
+  patternKey,
+  patternOf,
+} from './gates-wasm.js';
 import {
   applyProgram,
   OP_DENSE,
@@ -15,31 +23,56 @@ import {
 const TABLES = 1024;
 
 /**
- * Runs a program on split arrays that live in this thread's SIMD module memory (gates-wasm.ts). Ops with a
- * vector kernel run there; the rest (Pauli exponentials, multi-controlled gates, a few shapes on local qubit
- * 0) run the JavaScript kernels on the same arrays.
+ * Runs a program on split arrays that live in this thread's private SIMD memory (gates-wasm.ts wasmScratch).
  */
 export function applyProgramWasm(re: Float64Array, im: Float64Array, len: number, prog: Float64Array): void {
   const w = gateWasm();
   if (!w || re.buffer !== w.mem.buffer || im.buffer !== w.mem.buffer)
     throw new Error('applyProgramWasm: the arrays must live in this thread’s gate module memory');
-  const k = new Kernels(w, re.byteOffset, im.byteOffset, len);
+  applyProgramAt(w, 0, re.byteOffset, im.byteOffset, len, prog);
+}
+
+/**
+ * Runs a program in place on the split arrays at byte offsets `ro` and `io` of the kernels' memory (a chunk
+ * of a state that lives there, or scratch), the op parameters going to the area at `par`. Ops with a vector
+ * kernel run there; the rest (Pauli exponentials, multi-controlled gates, a few shapes on local qubit 0) run
+ * the JavaScript kernels on views of the same bytes.
+ */
+export function applyProgramAt(
+  w: GateWasm,
+  par: number,
+  ro: number,
+  io: number,
+  len: number,
+  prog: Float64Array,
+): void {
+  const k = new Kernels(w, par, ro, io, len);
   for (let p = 0; p < prog.length; ) {
     const next = p + opLength(prog, p);
-    if (!k.run(prog, p)) applyProgram(re, im, len, prog, p, next);
+    if (!k.run(prog, p)) {
+      const buf = w.mem.buffer;
+      applyProgram(new Float64Array(buf, ro, len), new Float64Array(buf, io, len), len, prog, p, next);
+    }
     p = next;
   }
+}
+
+/** A program in place on an area's memory (see applyProgramAt). */
+export function applyProgramIn(area: Area, ro: number, io: number, len: number, prog: Float64Array): void {
+  applyProgramAt(area.w, area.par, ro, io, len, prog);
 }
 
 class Kernels {
   private readonly par: Float64Array;
   constructor(
     private readonly w: GateWasm,
+    /** byte offset of the parameter area */
+    private readonly base: number,
     private readonly ro: number,
     private readonly io: number,
     private readonly len: number,
   ) {
-    this.par = new Float64Array(w.mem.buffer, 0, PARAM_BYTES / 8);
+    this.par = new Float64Array(w.mem.buffer, base, PARAM_BYTES / 8);
   }
 
   /** Runs the op at p with a vector kernel; false when there is none for its shape. */
@@ -59,7 +92,7 @@ class Kernels {
     if (code === OP_DENSE2) {
       if (prog[p + 1] < 1) return false;
       this.par.set(prog.subarray(p + 3, p + 35));
-      this.w.d2(this.ro, this.io, this.len, 1 << prog[p + 1], 1 << prog[p + 2], 0);
+      this.w.d2(this.ro, this.io, this.len, 1 << prog[p + 1], 1 << prog[p + 2], this.base);
       return true;
     }
     if (code === OP_PHASEFAN) return this.phaseFan(prog, p);
@@ -76,7 +109,7 @@ class Kernels {
           par[2 * k] = m[k];
           par[2 * k + 1] = m[4 + k];
         }
-        this.w.d0(this.ro, this.io, this.len, 0);
+        this.w.d0(this.ro, this.io, this.len, this.base);
         return true;
       }
       return this.g1(t, this.len, 0, m, m);
@@ -119,7 +152,15 @@ class Kernels {
       par[(COEF_BYTES / 8) * e + 1] = lane1[e];
     }
     const st = 1 << t;
-    kernel(this.ro + 8 * start, this.io + 8 * start, this.len, Math.min(st, sc), Math.max(st, sc), st, 0);
+    kernel(
+      this.ro + 8 * start,
+      this.io + 8 * start,
+      this.len,
+      Math.min(st, sc),
+      Math.max(st, sc),
+      st,
+      this.base,
+    );
     return true;
   }
 
@@ -168,7 +209,8 @@ class Kernels {
       par[hiC + h] = prog[h0 + 2 * h];
       par[hiS + h] = prog[h0 + 2 * h + 1];
     }
-    this.w.pf(this.ro, this.io, this.len, 1 << j, loBits, 8 * loC, 8 * loS, 8 * hiC, 8 * hiS);
+    const b = this.base;
+    this.w.pf(this.ro, this.io, this.len, 1 << j, loBits, b + 8 * loC, b + 8 * loS, b + 8 * hiC, b + 8 * hiS);
     return true;
   }
 }

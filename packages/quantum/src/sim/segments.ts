@@ -38,7 +38,13 @@ export interface Segment {
  * candidates: first come first served, and windows of consecutive qubits next to the lowest few (so that
  * chunks are gathered in runs of at least a cache line).
  */
-export function planSegments(ops: LOp[], n: number, localBits: number, simd = false): Segment[] {
+export function planSegments(
+  ops: LOp[],
+  n: number,
+  localBits: number,
+  simd = false,
+  wholeAbove = Number.POSITIVE_INFINITY,
+): Segment[] {
   const L = Math.min(localBits, n);
   const segments: Segment[] = [];
   const low = L < n ? Math.min(LOW_RUN_BITS, L - 1) : 0;
@@ -53,8 +59,11 @@ export function planSegments(ops: LOp[], n: number, localBits: number, simd = fa
       const cand = takeWithin(remaining, all, w);
       if (cand.take.length > best.take.length) best = cand;
     }
+    // a scattered set wider than `wholeAbove` is encoded over the whole state (one chunk)
+    const width = popcount(best.set);
+    const whole = width > wholeAbove && best.set !== 2 ** width - 1;
     const set = new Set<number>();
-    for (let q = 0; q < n; q++) if ((best.set >>> q) & 1) set.add(q);
+    for (let q = 0; q < n; q++) if (whole || (best.set >>> q) & 1) set.add(q);
     segments.push(
       encodeSegment(
         best.take.map((t) => t.op),
@@ -230,6 +239,13 @@ export function makeScratch(like: Amps, size: number, simd = false): Scratch {
 
 const ONE_RUN = new Int32Array(1);
 
+/** First global index of chunk c: its bits deposited on the non-local qubits. */
+export function chunkBase(c: number, nonLocal: number[]): number {
+  let base = 0;
+  for (let k = 0; k < nonLocal.length; k++) if ((c >>> k) & 1) base += 2 ** nonLocal[k];
+  return base;
+}
+
 /** Applies the segment to chunks [from, to). */
 export function runChunks(
   re: Amps,
@@ -250,8 +266,7 @@ export function runChunks(
   const sre = scratch.re,
     sim = scratch.im;
   for (let c = from; c < to; c++) {
-    let base = 0;
-    for (let k = 0; k < nonLocal.length; k++) if ((c >>> k) & 1) base |= 1 << nonLocal[k];
+    const base = chunkBase(c, nonLocal);
     if (contiguous) {
       applyProgram(re.subarray(base, base + size), im.subarray(base, base + size), size, prog);
       continue;

@@ -1,5 +1,6 @@
 import type { Amps } from './kernels.js';
 import type { Segment } from './segments.js';
+import { giveBackHome, RECYCLE_MAX_QUBITS, takeHome, type WasmHome } from './wasm-state.js';
 
 export type Precision = 'complex128' | 'complex64';
 
@@ -8,6 +9,8 @@ export interface StateVector {
   re: Amps;
   im: Amps;
   precision: Precision;
+  /** Set when re and im live in a WebAssembly.Memory (wasm-state.ts): the SIMD kernels run on them in place. */
+  home?: WasmHome;
 }
 
 /**
@@ -80,23 +83,61 @@ export function checkStateSize(n: number, precision: Precision, maxBytes?: numbe
   }
 }
 
-export function allocateState(n: number, precision: Precision, maxBytes?: number): StateVector {
+/**
+ * Smallest complex128 state kept in WebAssembly memory (below it the SIMD kernels are not used; see
+ * engine.ts WASM_MIN_QUBITS).
+ */
+export const HOME_MIN_QUBITS = 10;
+
+/**
+ * A new |0…0⟩ state. complex128 states of HOME_MIN_QUBITS to HOME_MAX_QUBITS qubits live in WebAssembly
+ * memory (shared where worker threads will work on them) unless `simd` is false or the host lacks the SIMD
+ * kernels; others are typed arrays, over SharedArrayBuffers where worker threads will work on them.
+ */
+export function allocateState(n: number, precision: Precision, maxBytes?: number, simd = true): StateVector {
   checkStateSize(n, precision, maxBytes);
   const size = 2 ** n;
-  const C = precision === 'complex64' ? Float32Array : Float64Array;
   const par = platform.parallel;
   // a new state is starting: the pool must not keep the previous one alive
   par?.release?.();
+  const pooled = !!par && n >= par.minQubits;
+  if (precision === 'complex128' && simd && n >= HOME_MIN_QUBITS) {
+    const h = takeHome(n, pooled ? par.threads : 1, pooled);
+    if (h) {
+      h.re[0] = 1;
+      return { n, re: h.re, im: h.im, precision, home: h.home };
+    }
+  }
+  const C = precision === 'complex64' ? Float32Array : Float64Array;
   const half = size * C.BYTES_PER_ELEMENT;
-  const re = par && n >= par.minQubits ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
-  const im = par && n >= par.minQubits ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
+  const re = pooled ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
+  const im = pooled ? new C(par.allocate(half) as ArrayBuffer) : new C(size);
   re[0] = 1;
   return { n, re, im, precision };
 }
 
 export function cloneState(s: StateVector): StateVector {
-  const t = allocateState(s.n, s.precision);
+  const t = allocateState(s.n, s.precision, undefined, s.home !== undefined);
   t.re.set(s.re);
   t.im.set(s.im);
   return t;
+}
+
+/**
+ * Ends the engine's use of a state it made (sample, observe): a state in WebAssembly memory leaves that
+ * memory for the next state (wasm-state.ts takeHome). The state must not be used after.
+ */
+export function releaseState(s: StateVector): void {
+  if (s.home) giveBackHome(s.home);
+}
+
+/**
+ * The state as the caller keeps it (getState): a state in recyclable WebAssembly memory is copied into
+ * typed arrays of its own and its memory released; others are handed over as they are.
+ */
+export function detachState(s: StateVector): StateVector {
+  if (!s.home || s.n > RECYCLE_MAX_QUBITS) return s;
+  const out: StateVector = { n: s.n, re: s.re.slice(), im: s.im.slice(), precision: s.precision };
+  releaseState(s);
+  return out;
 }

@@ -13,6 +13,7 @@ export const LGET = 0x20,
   LSET = 0x21,
   LTEE = 0x22,
   I32C = 0x41,
+  I32_LOAD = 0x28,
   F64C = 0x44,
   LTU = 0x49,
   POPCNT = 0x69,
@@ -86,13 +87,25 @@ export interface WasmFunction {
   body: number[];
 }
 
-/** A module exporting its one memory as `mem` (one page to start) and each function under its name. */
-export function assembleModule(fns: WasmFunction[]): Uint8Array<ArrayBuffer> {
+/**
+ * Where a module's one memory comes from: its own (one page to start, growable), or imported as `env.mem`
+ * — `shared` for a SharedArrayBuffer-backed memory that worker threads instantiate the same module over.
+ */
+export type MemoryKind = 'own' | 'import' | 'import-shared';
+
+/** Page limit of a 32-bit WebAssembly memory (4 GiB). */
+export const MAX_PAGES = 65536;
+
+/** A module exporting its memory as `mem` and each function under its name. */
+export function assembleModule(fns: WasmFunction[], memory: MemoryKind = 'own'): Uint8Array<ArrayBuffer> {
   const types = [fns.length];
   for (const f of fns)
     types.push(0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results);
   const funcs = [fns.length, ...fns.map((_, i) => i)];
-  const memory = [1, 0x00, 1];
+  // limits: 0x00 min; 0x03 min max shared (a shared memory must declare its maximum)
+  const limits = memory === 'import-shared' ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1];
+  const imports = memory === 'own' ? [] : section(2, [1, ...str('env'), ...str('mem'), 2, ...limits]);
+  const ownMemory = memory === 'own' ? section(5, [1, ...limits]) : [];
   const exports = [fns.length + 1, ...str('mem'), 2, 0];
   fns.forEach((f, i) => {
     exports.push(...str(f.name), 0, i);
@@ -108,35 +121,48 @@ export function assembleModule(fns: WasmFunction[]): Uint8Array<ArrayBuffer> {
     0,
     0,
     ...section(1, types),
+    ...imports,
     ...section(3, funcs),
-    ...section(5, memory),
+    ...ownMemory,
     ...section(7, exports),
     ...section(10, code),
   ]);
 }
 
 /**
- * This thread's instance of a module, compiled on first use; null where WebAssembly or its SIMD is missing
- * (validation fails) so callers fall back to JavaScript. `drop` forgets the instance, releasing its memory.
+ * A module compiled on first use; null where WebAssembly or its SIMD is missing (validation fails) so callers
+ * fall back to JavaScript.
+ */
+export function lazyModule(bytes: () => Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        const b = bytes();
+        compiled =
+          typeof WebAssembly === 'object' && WebAssembly.validate(b) ? new WebAssembly.Module(b) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+}
+
+/**
+ * This thread's instance of a module with its own memory, compiled on first use (null without WebAssembly
+ * SIMD). `drop` forgets the instance, releasing its memory.
  */
 export function lazyInstance<T extends { mem: WebAssembly.Memory }>(
   bytes: () => Uint8Array<ArrayBuffer>,
 ): { get(): T | null; drop(): void } {
-  let compiled: WebAssembly.Module | null | undefined;
+  const compiled = lazyModule(bytes);
   let inst: T | null = null;
   return {
     get() {
-      if (compiled === undefined) {
-        try {
-          const b = bytes();
-          compiled =
-            typeof WebAssembly === 'object' && WebAssembly.validate(b) ? new WebAssembly.Module(b) : null;
-        } catch {
-          compiled = null;
-        }
-      }
-      if (!compiled) return null;
-      if (!inst) inst = new WebAssembly.Instance(compiled).exports as unknown as T;
+      const m = compiled();
+      if (!m) return null;
+      if (!inst) inst = new WebAssembly.Instance(m).exports as unknown as T;
       return inst;
     },
     drop() {
