@@ -6,7 +6,7 @@ const TEMPLATE_CELLS = 12;
 
 /**
  * The object's last well-tracked appearance in its own upright frame (rotation and scale undone), grey,
- * about 16 cells on its long side. Re-detection turns and scales it to each hypothesis it searches.
+ * about 12 cells on its long side. Re-detection turns and scales it to each hypothesis it searches.
  */
 export class AppearanceTemplate {
   readonly cols: number;
@@ -62,17 +62,17 @@ export class AppearanceTemplate {
 
   /**
    * The template as it would look at `scale` and `angle`, on an axis-aligned grid of cells of k pixels
-   * (k chosen so that the long side has about 16 cells). Cells outside the turned object are 0 after
+   * (k chosen so that the long side has about 12 cells, unless given). Cells outside the turned object are 0 after
    * the mean is removed, so they do not vote.
    */
-  variant(scale: number, angle: number): TemplateVariant {
+  variant(scale: number, angle: number, cell?: number): TemplateVariant {
     const w = this.baseWidth * scale;
     const h = this.baseHeight * scale;
     const c = Math.cos(angle);
     const s = Math.sin(angle);
     const bw = Math.abs(c) * w + Math.abs(s) * h;
     const bh = Math.abs(s) * w + Math.abs(c) * h;
-    const k = Math.max(1, Math.round(Math.max(bw, bh) / TEMPLATE_CELLS));
+    const k = cell ?? templateCell(scale, this.baseWidth, this.baseHeight);
     const width = Math.max(2, Math.round(bw / k));
     const height = Math.max(2, Math.round(bh / k));
     const data = new Float32Array(width * height);
@@ -100,13 +100,25 @@ export class AppearanceTemplate {
       data[p] = inside[p] ? data[p] - mean : 0;
       sq += data[p] * data[p];
     }
-    return { data, width, height, k, norm: Math.sqrt(sq) + 1e-6, scale, angle };
+    return { data, inside, width, height, k, norm: Math.sqrt(sq) + 1e-6, scale, angle };
   }
+}
+
+/** Cell size (pixels) for the template at `scale`: about `cells` cells along the object's long side. */
+export function templateCell(
+  scale: number,
+  baseWidth: number,
+  baseHeight: number,
+  cells = TEMPLATE_CELLS,
+): number {
+  return Math.max(1, Math.round((Math.max(baseWidth, baseHeight) * scale) / cells));
 }
 
 /** A turned and scaled copy of the template, ready for normalised cross-correlation. */
 export interface TemplateVariant {
   data: Float32Array;
+  /** 1 where the cell lies on the turned object, 0 in the corners of its axis-aligned box. */
+  inside: Uint8Array;
   width: number;
   height: number;
   /** Cell size in frame pixels. */
@@ -166,7 +178,12 @@ export class SearchImage {
  * size, using the integral images for the local mean and energy. Returns the best few non-overlapping
  * positions as object centres in frame coordinates.
  */
-export function searchTemplate(search: SearchImage, t: TemplateVariant, maxCandidates: number): Candidate[] {
+export function searchTemplate(
+  search: SearchImage,
+  t: TemplateVariant,
+  maxCandidates: number,
+  gate?: Uint8Array,
+): Candidate[] {
   const image = search.region;
   const k = image.k;
   const W = image.width;
@@ -181,8 +198,15 @@ export function searchTemplate(search: SearchImage, t: TemplateVariant, maxCandi
   const outW = W - tw + 1;
   const outH = H - th + 1;
   const scores = new Float32Array(outW * outH);
+  const gx = tw >> 1;
+  const gy = th >> 1;
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
+      // Positions the gate rules out (not the object's colour) are not worth the correlation.
+      if (gate && !gate[(y + gy) * W + x + gx]) {
+        scores[y * outW + x] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
       let dot = 0;
       for (let j = 0; j < th; j++) {
         const rowI = (y + j) * W + x;
@@ -220,4 +244,50 @@ export function searchTemplate(search: SearchImage, t: TemplateVariant, maxCandi
     }
   }
   return found;
+}
+
+/**
+ * Normalised cross-correlation of a template variant at the positions within `radius` cells of (cx, cy)
+ * (a candidate from a coarser search, refined at the variant's finer cells); the best position, or null.
+ */
+export function searchNear(
+  frame: Frame,
+  t: TemplateVariant,
+  cx: number,
+  cy: number,
+  radius: number,
+  region: GrayRegion,
+): Candidate | null {
+  const { k, width: tw, height: th, data: td, norm } = t;
+  const ox = Math.round(cx - (tw / 2 + radius) * k);
+  const oy = Math.round(cy - (th / 2 + radius) * k);
+  region.load(frame, ox, oy, ox + (tw + 2 * radius) * k, oy + (th + 2 * radius) * k, k);
+  const rw = region.width;
+  const src = region.data;
+  const n = tw * th;
+  let best: Candidate | null = null;
+  for (let dy = 0; dy <= 2 * radius; dy++) {
+    for (let dx = 0; dx <= 2 * radius; dx++) {
+      let dot = 0;
+      let sum = 0;
+      let sumSq = 0;
+      for (let j = 0; j < th; j++) {
+        const rowR = (dy + j) * rw + dx;
+        const rowT = j * tw;
+        for (let i = 0; i < tw; i++) {
+          const g = src[rowR + i];
+          dot += td[rowT + i] * g;
+          sum += g;
+          sumSq += g * g;
+        }
+      }
+      // The same score as searchTemplate: zero-mean template against the window's own energy.
+      const energy = Math.sqrt(Math.max(sumSq - (sum * sum) / n, 0)) + 1e-6;
+      const score = dot / (energy * norm);
+      if (!best || score > best.score) {
+        best = { cx: ox + (dx + tw / 2) * k, cy: oy + (dy + th / 2) * k, score };
+      }
+    }
+  }
+  return best;
 }

@@ -1,15 +1,11 @@
+import { ColourIntegral, ColourModel, emptyProbabilityMap } from './colour.js';
 import type { Box, Frame } from './contract.js';
 import { cosineWindow, extractFeatures, FEATURE_CHANNELS } from './features.js';
 import { GrayRegion } from './gray.js';
 import { ConstantVelocityKalman } from './kalman.js';
-import { KernelizedCorrelationFilter } from './kcf.js';
-import {
-  AppearanceTemplate,
-  type Candidate,
-  SearchImage,
-  searchTemplate,
-  type TemplateVariant,
-} from './redetect.js';
+import { type Detection, KernelizedCorrelationFilter } from './kcf.js';
+import { AppearanceTemplate } from './redetect.js';
+import { PoseSweep } from './sweep.js';
 
 export interface TrackerOptions {
   /** Search window = object size x (1 + padding). */
@@ -34,17 +30,19 @@ export interface TrackerOptions {
   relativeUpdate: number;
   /** A re-detected candidate needs this share of the typical PSR seen before the object was lost. */
   relativeReacquire: number;
+  /** Correlation peak (about 1 for a perfect match) a re-detected candidate must reach. */
+  peakReacquire: number;
   /** Normalised cross-correlation a template-search candidate needs to be verified at all. */
   minTemplateScore: number;
   kernelSigma: number;
   lambda: number;
   /** Angle step (radians) of the in-plane rotation search; 0 turns rotation estimation off. */
   angleStep: number;
-  /** Re-detection hypotheses: scale factors around the scale at loss, and angle offsets (radians). */
-  redetectScales: number[];
-  redetectAngles: number[];
-  /** Hypotheses searched per frame while lost (they are cycled through, nearest to the last pose first). */
-  redetectPerFrame: number;
+  /** Re-detection pose grid: scales relative to the first box, and angles (radians). */
+  reacquireScales: number[];
+  reacquireAngles: number[];
+  /** Scales of the grid searched per frame while lost (each at every angle), nearest the scale at loss first. */
+  reacquireScalesPerFrame: number;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -54,18 +52,20 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   learningRate: 0.04,
   psrTrack: 5,
   psrUpdate: 8,
-  psrReacquire: 9,
+  psrReacquire: 10,
   maxCoastFrames: 12,
   relativeTrack: 0.35,
   relativeUpdate: 0.5,
-  relativeReacquire: 0.35,
+  relativeReacquire: 0.2,
+  peakReacquire: 0.5,
   minTemplateScore: 0.45,
   kernelSigma: 0.5,
   lambda: 1e-4,
   angleStep: (4 * Math.PI) / 180,
-  redetectScales: [1, 0.8, 1.25, 0.64, 1.56],
-  redetectAngles: [0, -15, 15, -30, 30].map((d) => (d * Math.PI) / 180),
-  redetectPerFrame: 3,
+  // The first box may show the object at its largest or its smallest: a third to three times it.
+  reacquireScales: Array.from({ length: 12 }, (_, i) => 0.3 * 1.23 ** i),
+  reacquireAngles: [-40, -30, -20, -10, 0, 10, 20, 30, 40].map((d) => (d * Math.PI) / 180),
+  reacquireScalesPerFrame: 2,
 };
 
 export interface TrackerState {
@@ -76,6 +76,13 @@ export interface TrackerState {
   /** Peak-to-sidelobe ratio of the match this frame (0 when no match was tried). */
   psr: number;
 }
+
+/** A colour model at least this distinctive may rule out re-detection positions by their colours. */
+const COLOUR_DISTINCT = 0.3;
+/** Share of the object's usual colour score a position needs to be searched while the object is lost. */
+const COLOUR_GATE = 0.45;
+/** Share of the usual colour score a re-detected object needs inside its box. */
+const COLOUR_VERIFY = 0.7;
 
 /** Below this share of the box inside the frame the object counts as outside (as in the synthetic truth). */
 const OUTSIDE_BELOW_VISIBLE = 0.25;
@@ -92,9 +99,13 @@ export class CorrelationTracker {
   private readonly features: Float64Array[];
   private readonly patch: Float64Array;
   private readonly region = new GrayRegion();
-  private readonly searchImages: SearchImage[] = [];
-  private variants: TemplateVariant[] = [];
-  private variantCursor = 0;
+  private readonly sweep: PoseSweep;
+  private readonly colour = new ColourModel();
+  private readonly colourMap = emptyProbabilityMap();
+  private readonly colourIntegral = new ColourIntegral();
+  /** Running mean of the colour score inside the object on confident frames. */
+  private typicalColour: number | null = null;
+  private sinceColour = 0;
   private readonly kx: ConstantVelocityKalman;
   private readonly ky: ConstantVelocityKalman;
   private template: AppearanceTemplate;
@@ -104,6 +115,8 @@ export class CorrelationTracker {
   private cy: number;
   private scale = 1;
   private lost = false;
+  /** Frames left before re-detection starts after the object left the frame. */
+  private holdFrames = 0;
   private coasting = 0;
   private sinceTemplate = 0;
   private typicalPsr: number | null = null;
@@ -137,17 +150,34 @@ export class CorrelationTracker {
     this.kcf.train(this.features, 1);
     this.template = new AppearanceTemplate(box.w, box.h);
     this.template.capture(frame, this.cx, this.cy, 1, 0);
+    this.colour.learn(frame, this.pose, 1);
+    this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
+  }
+
+  /** The object's centre, size at the tracked scale, and angle. */
+  private get pose() {
+    return {
+      cx: this.cx,
+      cy: this.cy,
+      w: this.baseW * this.scale,
+      h: this.baseH * this.scale,
+      angle: this.angle,
+    };
   }
 
   /** Axis-aligned box around the object: its first-frame box, scaled and turned by the tracked amounts. */
   get currentBox(): Box {
+    return this.currentBoxAt(this.cx, this.cy);
+  }
+
+  private currentBoxAt(cx: number, cy: number): Box {
     const c = Math.abs(Math.cos(this.angle));
     const s = Math.abs(Math.sin(this.angle));
     const bw = this.baseW * this.scale;
     const bh = this.baseH * this.scale;
     const w = c * bw + s * bh;
     const h = s * bw + c * bh;
-    return { x: this.cx - w / 2, y: this.cy - h / 2, w, h };
+    return { x: cx - w / 2, y: cy - h / 2, w, h };
   }
 
   update(frame: Frame): TrackerState {
@@ -206,8 +236,13 @@ export class CorrelationTracker {
     const size = Math.sqrt(this.baseW * this.baseH) * this.scale;
     const innovation = Math.hypot(mcx - pcx, mcy - pcy);
     const typical = this.typicalPsr ?? best.psr;
+    // An object crossing the frame edge keeps its pace, but the filter sees only its inside part and holds
+    // the box back at the edge: while it is leaving, the motion prior decides where it is.
+    const leaving = leavingFrame(this.currentBoxAt(pcx, pcy), this.kx.velocity, this.ky.velocity, frame);
     const trusted =
-      best.psr >= o.psrTrack && (best.psr >= o.relativeTrack * typical || innovation < 0.12 * size);
+      !leaving &&
+      best.psr >= o.psrTrack &&
+      (best.psr >= o.relativeTrack * typical || innovation < 0.12 * size);
     if (trusted) {
       this.typicalPsr = typical + (best.psr - typical) * 0.1;
       this.coasting = 0;
@@ -229,6 +264,13 @@ export class CorrelationTracker {
           this.template.capture(frame, this.cx, this.cy, this.scale, this.angle);
           this.sinceTemplate = 0;
         }
+        const score = this.colour.scoreInside(frame, this.pose);
+        this.typicalColour =
+          this.typicalColour === null ? score : this.typicalColour + (score - this.typicalColour) * 0.1;
+        if (++this.sinceColour >= 10) {
+          this.colour.learn(frame, this.pose, 0.1);
+          this.sinceColour = 0;
+        }
       }
     } else {
       this.coasting++;
@@ -238,64 +280,35 @@ export class CorrelationTracker {
       this.angleVelocity *= 0.5;
       this.cx = pcx;
       this.cy = pcy;
-      this.kx.damp(0.85);
-      this.ky.damp(0.85);
+      if (!leaving) {
+        this.kx.damp(0.85);
+        this.ky.damp(0.85);
+      }
     }
     const box = this.currentBox;
     if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE || this.coasting > o.maxCoastFrames) {
       this.lost = true;
-      this.prepareRedetection();
+      this.sweep.start(this.scale, this.angle);
+      // Gone across the edge, it is moving away: what is left at the edge in the next frames is a sliver of
+      // it or the background there, never the object back in view.
+      this.holdFrames = leaving || visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE ? EXIT_HOLD_FRAMES : 0;
       return { box: null, confidence: 0, outside: true, psr: best.psr };
     }
     return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
   }
 
-  /** Turned and scaled copies of the template to look for, nearest to the pose at loss first. */
-  private prepareRedetection(): void {
-    const o = this.options;
-    const poses: Array<{ scale: number; angle: number; cost: number }> = [];
-    for (const f of o.redetectScales) {
-      for (const a of o.redetectAngles) {
-        const scale = Math.max(0.2, Math.min(5, this.scale * f));
-        const angle = clampAngle(this.angle + a);
-        if (poses.some((p) => Math.abs(p.scale - scale) < 1e-6 && Math.abs(p.angle - angle) < 1e-6)) continue;
-        poses.push({
-          scale,
-          angle,
-          cost: Math.abs(Math.log(f)) / Math.log(1.25) + Math.abs(a) / (Math.PI / 12),
-        });
-      }
-    }
-    poses.sort((p, q) => p.cost - q.cost);
-    this.variants = poses.map((p) => this.template.variant(p.scale, p.angle));
-    this.variantCursor = 0;
-  }
-
   private searchLost(frame: Frame): TrackerState {
     const o = this.options;
-    if (this.variants.length === 0) this.prepareRedetection();
-    // A few hypotheses per frame, cycling: an object back in view is found within a few frames.
-    // The pose at loss every frame, and a few of the other hypotheses in turn.
-    const picks = [0];
-    const others = this.variants.length - 1;
-    for (let m = 0; m < Math.min(o.redetectPerFrame - 1, others); m++) {
-      picks.push(1 + this.variantCursor);
-      this.variantCursor = (this.variantCursor + 1) % others;
+    if (this.holdFrames > 0) {
+      this.holdFrames--;
+      return { box: null, confidence: 0, outside: true, psr: 0 };
     }
-    const found: Array<{ c: Candidate; v: TemplateVariant }> = [];
-    const loaded = new Map<number, SearchImage>();
-    for (const index of picks) {
-      const v = this.variants[index];
-      let image = loaded.get(v.k);
-      if (!image) {
-        image = this.searchImages[loaded.size] ?? new SearchImage();
-        this.searchImages[loaded.size] = image;
-        // Far enough past the edges to find an object that is coming back in.
-        image.load(frame, v.k, 0.45 * Math.max(v.width, v.height) * v.k);
-        loaded.set(v.k, image);
-      }
-      for (const c of searchTemplate(image, v, 2)) if (c.score >= o.minTemplateScore) found.push({ c, v });
+    let gate = null;
+    if (this.colour.distinctiveness >= COLOUR_DISTINCT && this.typicalColour !== null) {
+      const map = this.colour.probabilityMap(frame, 4, this.colourMap);
+      gate = { integral: this.colourIntegral.load(map), threshold: COLOUR_GATE * this.typicalColour };
     }
+    const found = this.sweep.next(frame, o.reacquireScalesPerFrame, o.minTemplateScore, gate);
     found.sort((a, b) => b.c.score - a.c.score);
     const previous = { cx: this.cx, cy: this.cy, scale: this.scale, angle: this.angle };
     const restore = () => {
@@ -304,14 +317,29 @@ export class CorrelationTracker {
       this.scale = previous.scale;
       this.angle = previous.angle;
     };
-    for (const { c, v } of found.slice(0, 4)) {
-      this.scale = v.scale;
+    for (const { c, v } of found.slice(0, 3)) {
+      let det = this.detectAt(frame, c.cx, c.cy, v.scale, v.angle);
+      let scale = v.scale;
+      // The grid's template may have matched a part of the object (or the object within more): a likely
+      // candidate is tried at other sizes too, and the size that matches best is kept.
+      if (det.psr >= o.psrReacquire * 0.7 && det.peak >= o.peakReacquire * 0.6) {
+        for (const f of REACQUIRE_RESIZE) {
+          const other = this.detectAt(frame, c.cx, c.cy, v.scale * f, v.angle);
+          if (other.peak > det.peak) {
+            det = other;
+            scale = v.scale * f;
+          }
+        }
+      }
+      this.scale = scale;
       this.angle = v.angle;
-      this.loadRegion(frame, c.cx, c.cy, 1);
-      this.extract(c.cx, c.cy, 1);
-      const det = this.kcf.detect(this.features);
       // The candidate must look like the object did when it was tracked well, not merely stand out.
-      if (det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0))) {
+      // A background patch that happens to resemble the object's layout stands out (PSR) without matching
+      // it (peak): both are needed.
+      if (
+        det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0)) ||
+        det.peak < o.peakReacquire
+      ) {
         restore();
         continue;
       }
@@ -326,14 +354,13 @@ export class CorrelationTracker {
       this.cx = cx;
       this.cy = cy;
       const box = this.currentBox;
-      if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE) {
+      if (visibleFraction(box, frame) < REACQUIRE_VISIBLE || !this.coloursAgree(frame)) {
         restore();
         continue;
       }
       this.kx.reset(cx);
       this.ky.reset(cy);
       this.lost = false;
-      this.variants = [];
       this.coasting = 0;
       this.scaleVelocity = 0;
       this.angleVelocity = 0;
@@ -341,6 +368,26 @@ export class CorrelationTracker {
       return { box: clipBox(box, frame), confidence: confidenceOf(det.psr), outside: false, psr: det.psr };
     }
     return { box: null, confidence: 0, outside: true, psr: 0 };
+  }
+
+  /** The filter's response to a window at the given centre, scale and angle (tracker state is left as is). */
+  private detectAt(frame: Frame, cx: number, cy: number, scale: number, angle: number): Detection {
+    const saved = { scale: this.scale, angle: this.angle };
+    this.scale = scale;
+    this.angle = angle;
+    this.loadRegion(frame, cx, cy, 1);
+    this.extract(cx, cy, 1);
+    const det = this.kcf.detect(this.features);
+    this.scale = saved.scale;
+    this.angle = saved.angle;
+    return det;
+  }
+
+  /** Whether the object's colours fill the tracked pose about as much as they usually do (when known). */
+  private coloursAgree(frame: Frame): boolean {
+    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return true;
+    const score = this.colour.scoreInside(frame, this.pose);
+    return !(score < COLOUR_VERIFY * this.typicalColour);
   }
 
   private windowSize(scaleFactor: number): { w: number; h: number } {
@@ -403,6 +450,32 @@ function clampAngle(angle: number): number {
 
 function confidenceOf(psr: number): number {
   return Math.max(0, Math.min(1, (psr - 3) / 12));
+}
+
+/**
+ * Share of a re-detected box that must be inside the frame: a sliver at the edge matches too many things
+ * (and the grey search image extends the edge pixels outwards, which makes slivers look like more).
+ */
+const REACQUIRE_VISIBLE = 0.5;
+
+/** Other sizes a likely re-detection candidate is tried at (factors of the grid scale it was found at). */
+const REACQUIRE_RESIZE = [1.25, 0.8, 1.56, 0.64];
+
+/** Frames after an exit across the frame edge before the object is searched for again. */
+const EXIT_HOLD_FRAMES = 5;
+
+/** Below this share inside the frame, a box moving out across the edge counts as leaving. */
+const LEAVING_BELOW_VISIBLE = 0.8;
+
+/** A box partly past an edge of the frame and moving further past it. */
+function leavingFrame(box: Box, vx: number, vy: number, frame: { width: number; height: number }): boolean {
+  if (visibleFraction(box, frame) >= LEAVING_BELOW_VISIBLE) return false;
+  return (
+    (box.x < 0 && vx < 0) ||
+    (box.x + box.w > frame.width && vx > 0) ||
+    (box.y < 0 && vy < 0) ||
+    (box.y + box.h > frame.height && vy > 0)
+  );
 }
 
 export function visibleFraction(box: Box, frame: { width: number; height: number }): number {

@@ -1,0 +1,132 @@
+import type { ColourIntegral } from './colour.js';
+import type { Frame } from './contract.js';
+import { GrayRegion } from './gray.js';
+import {
+  type AppearanceTemplate,
+  type Candidate,
+  SearchImage,
+  searchNear,
+  searchTemplate,
+  type TemplateVariant,
+  templateCell,
+} from './redetect.js';
+
+/** Cells along the object's long side in the whole-frame pass; survivors are re-scored at full detail. */
+const COARSE_CELLS = 6;
+/** Angles of the grid, nearest the angle at loss, searched every frame at the scale at loss. */
+const NEAR_ANGLES = 3;
+/** Best coarse positions per scale (over all angles) that are re-scored with the detailed template. */
+const REFINED_PER_SCALE = 6;
+
+export interface SweepHit {
+  c: Candidate;
+  v: TemplateVariant;
+}
+
+/** Where colour may rule positions out: the map's integral and the mean a position needs. */
+export interface ColourGate {
+  integral: ColourIntegral;
+  threshold: number;
+}
+
+/**
+ * Whole-frame re-detection over a grid of poses. An object that left the view or was hidden comes back
+ * at any scale and angle (in the hard synthetic class: lost at 0.9x turned 35 degrees, back at 0.6x turned
+ * -5), so the search cannot stay near the pose at loss. Each frame it searches a few scales of the grid,
+ * every angle at each (one grey image per scale serves all its angles), starting from the scale at loss
+ * and widening; a colour gate skips the positions whose colours are not the object's.
+ */
+export class PoseSweep {
+  private order: number[] = [];
+  private angleOrder: number[] = [];
+  private cursor = 0;
+  private readonly coarse = new Map<number, TemplateVariant[]>();
+  private readonly fine = new Map<number, TemplateVariant[]>();
+  private readonly image = new SearchImage();
+  private readonly region = new GrayRegion();
+  private gateCells = new Uint8Array(0);
+
+  constructor(
+    private readonly template: AppearanceTemplate,
+    private readonly scales: number[],
+    private readonly angles: number[],
+  ) {}
+
+  /** Starts a new search from the pose at loss; the template must stay as it is until the next start. */
+  start(scale: number, angle: number): void {
+    this.order = this.scales.map((_, i) => i);
+    this.order.sort(
+      (a, b) => Math.abs(Math.log(this.scales[a] / scale)) - Math.abs(Math.log(this.scales[b] / scale)),
+    );
+    this.angleOrder = this.angles.map((_, i) => i);
+    this.angleOrder.sort((a, b) => Math.abs(this.angles[a] - angle) - Math.abs(this.angles[b] - angle));
+    this.cursor = 0;
+    this.coarse.clear();
+    this.fine.clear();
+  }
+
+  /** Searches the pose at loss and the next `count` scales; returns the matches scoring at least `minScore`. */
+  next(frame: Frame, count: number, minScore: number, gate: ColourGate | null): SweepHit[] {
+    const hits: SweepHit[] = [];
+    // Every frame the pose at loss (the scale and the angles next to it: objects often come back as they
+    // left), and the next `count` scales of the grid at every angle.
+    const picks: Array<{ si: number; angles: number }> = [{ si: this.order[0], angles: NEAR_ANGLES }];
+    for (let n = 0; n < Math.min(count, this.order.length); n++) {
+      picks.push({ si: this.order[this.cursor], angles: this.angles.length });
+      this.cursor = (this.cursor + 1) % this.order.length;
+    }
+    for (const { si, angles } of picks) {
+      // Whole frame with a coarse template (cheap at every scale), every angle ...
+      const coarse = this.variantsAt(this.coarse, si, COARSE_CELLS);
+      const k = coarse[0].k;
+      // Far enough past the edges to find an object that is coming back in.
+      const margin = 0.45 * Math.max(...coarse.map((v) => Math.max(v.width, v.height))) * k;
+      this.image.load(frame, k, margin);
+      const cells = gate ? this.gateFor(gate, si) : undefined;
+      const rough: Array<{ c: Candidate; a: number }> = [];
+      coarse.slice(0, angles).forEach((v, a) => {
+        for (const c of searchTemplate(this.image, v, 2, cells)) rough.push({ c, a });
+      });
+      rough.sort((p, q) => q.c.score - p.c.score);
+      // ... then the best few again with the detailed template, around where the coarse one peaked.
+      const fine = this.variantsAt(this.fine, si);
+      const radius = Math.ceil(k / fine[0].k);
+      for (const { c, a } of rough.slice(0, REFINED_PER_SCALE)) {
+        const best = searchNear(frame, fine[a], c.cx, c.cy, radius, this.region);
+        if (best && best.score >= minScore) hits.push({ c: best, v: fine[a] });
+      }
+    }
+    return hits;
+  }
+
+  private variantsAt(cache: Map<number, TemplateVariant[]>, si: number, cells?: number): TemplateVariant[] {
+    let list = cache.get(si);
+    if (!list) {
+      const scale = this.scales[si];
+      const k = templateCell(scale, this.template.baseWidth, this.template.baseHeight, cells);
+      list = this.angleOrder.map((ai) => this.template.variant(scale, this.angles[ai], k));
+      cache.set(si, list);
+    }
+    return list;
+  }
+
+  /** 1 for each search-image cell where the object's core (centred there) has enough of its colours. */
+  private gateFor(gate: ColourGate, si: number): Uint8Array {
+    const region = this.image.region;
+    const { width: W, height: H, k, x0, y0 } = region;
+    if (this.gateCells.length < W * H) this.gateCells = new Uint8Array(W * H);
+    const cells = this.gateCells;
+    // The middle of the object whatever its angle: a square of 60% of its short side.
+    const core = 0.3 * Math.min(this.template.baseWidth, this.template.baseHeight) * this.scales[si];
+    for (let y = 0; y < H; y++) {
+      const cy = y0 + (y + 0.5) * k;
+      for (let x = 0; x < W; x++) {
+        const cx = x0 + (x + 0.5) * k;
+        // A core wholly outside the frame (an object only partly back in view) is not ruled out.
+        const mean = gate.integral.mean(cx - core, cy - core, cx + core, cy + core);
+        cells[y * W + x] = mean < gate.threshold ? 0 : 1;
+      }
+    }
+    return cells;
+  }
+}
