@@ -1,3 +1,10 @@
+/**
+ * Segments on a state that lives in WebAssembly memory (wasm-state.ts), on one thread's area of that memory.
+ * Contiguous chunks (local qubits 0..L−1, whole-state segments included) run in place: the kernels address
+ * the state directly. Other chunks are gathered into the area's scratch by the SIMD copy kernel (runs of ≥ 8
+ * amplitudes, one table of run offsets per segment), run there while they sit in cache, and scattered back.
+ */
+
 import { type Area, areaOf } from './gates-wasm.js';
 import { applyProgramIn } from './kernels-wasm.js';
 import { type ChunkPlan, chunkBase, type Segment } from './segments.js';
@@ -5,13 +12,6 @@ import type { WasmHome } from './wasm-state.js';
 
 /** The copy kernels move runs in 64-byte steps: runs of at least 2^3 amplitudes. */
 const MIN_RUN_BITS = 3;
-
-/**
- * Segments on a state that lives in WebAssembly memory (wasm-state.ts), on one thread's area of that memory.
- * Contiguous chunks (local qubits 0..L−1, whole-state segments included) run in place: the kernels address
- * the state directly. Other chunks are gathered into the area's scratch by the SIMD copy kernel (runs of ≥ 8
- * amplitudes, one table of run offsets per segment), run there while they sit in cache, and scattered back.
- */
 
 /** Runs chunks [from, to) of a prepared segment. */
 export type ChunkRange = (from: number, to: number) => void;

@@ -38,10 +38,12 @@ export const DEFAULT_BLOCK_QUBITS = 16;
 /** Up to this many qubits the default runs whole-state passes (no gather/scatter) with the JavaScript kernels. */
 export const WHOLE_STATE_MAX_QUBITS = 24;
 /**
- * With the WebAssembly-SIMD kernels (complex128): chunks of 2^15 amplitudes (512 KiB, this machine's L2)
- * copied into the module's memory, every gate of a segment applied there. bench/block-sizes.ts, one thread,
- * best CPU time of alternating rounds at load 4.4-6.1: layered random 20 qubits 288 / 283 / 323 ms at blocks
- * 14 / 15 / 16, 22 qubits 1623 / 1214 / 1532 ms; QFT 22 qubits 959 / 722 / 701 ms.
+ * With the WebAssembly-SIMD kernels (complex128): chunks of 2^15 amplitudes (512 KiB, this machine's L2),
+ * every gate of a segment applied while the chunk sits in cache — in place where the state lives in
+ * WebAssembly memory and the chunk is contiguous, else in a thread's scratch. bench/block-sizes.ts, one thread,
+ * best CPU time of alternating rounds at load 4.4-6.1, chunks copied: layered random 20 qubits 288 / 283 / 323
+ * ms at blocks 14 / 15 / 16, 22 qubits 1623 / 1214 / 1532 ms; QFT 22 qubits 959 / 722 / 701 ms. In place
+ * (load 4.2): layered 20 qubits 290 / 294 / 258 ms at blocks 13 / 14 / 15, QFT 141 / 111 / 105 ms.
  */
 export const WASM_BLOCK_QUBITS = SCRATCH_QUBITS;
 /** Smallest state that goes through the SIMD kernels (below it the copy in and out is not worth it). */
@@ -67,8 +69,7 @@ export function applyGates(state: StateVector, gates: LOp[], opts: EngineOptions
   const wasm = useWasm(state, opts);
   // JavaScript kernels: below 25 qubits the state sits in this machine's last-level cache and whole-state
   // passes beat gather/scatter; where threads may run, the top three qubits are left out so 8 contiguous
-  // chunks share the work. SIMD kernels: 2^15-amplitude chunks in the module's memory (at least 8 of them
-  // where threads may run). The choice ignores `threads: false`: the segment planner reorders commuting
+  // chunks share the work. SIMD kernels: 2^15-amplitude chunks (at least 8 of them where threads may run). The choice ignores `threads: false`: the segment planner reorders commuting
   // gates by block size, and one thread must do the same arithmetic as many (bitwise-equal results).
   const par = getPlatform().parallel;
   const pooled = !!par && n >= par.minQubits && isShared(state);
