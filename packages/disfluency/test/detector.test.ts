@@ -9,7 +9,9 @@ import { words } from '../src/text/tokenize.js';
 
 const detector = createDetector();
 
-// Recorded when the shipped model was trained: it scores 0.84 on this fixture; the rule baseline 0.61.
+// Recorded for the shipped model: 0.84 on the first fixture (uniform generator); on this one (conversational
+// generator) 0.79 uncalibrated and 0.76 with the decoding calibrated for Switchboard's lower reparandum rate; the
+// rule baseline 0.57.
 const MIN_FIXTURE_F1 = 0.75;
 
 test('shipped model reaches the recorded minimum F1 on a fixture the project generates', () => {

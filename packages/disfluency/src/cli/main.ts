@@ -19,9 +19,10 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
   eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
                                    stream a labelled file through the detector and print the metrics
   train [--kind wait|lookahead] [--steps N] [--stop-at N] [--out DIR] [--data DIR]
-        [--init MODEL.json] [--latency L] [--lr R] [--seed N] [--conversational S]
-                                   (--init: fine-tune a trained model; --conversational: share of synthetic
-                                   utterances from the conversational generator, the rest uniform)
+        [--init MODEL.json] [--latency L] [--lr R] [--seed N] [--conversational S] [--spoken-text]
+        [--features 12|14]         (--init: fine-tune a trained model; --conversational: share of synthetic
+                                   utterances from the conversational generator, the rest uniform;
+                                   --spoken-text: sentences, numbers spelled out; --features 14: near repeats)
                                    train a model (needs the development data) with a progress bar; writes
                                    DIR/<kind>.json + .bin, a loss curve DIR/<kind>.loss.svg
   calibrate --model MODEL.json --data FILE [--format F] [--first N] [--f1-per-word X]
@@ -35,7 +36,7 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
 function parseArgs(argv: string[]): { cmd: string; flags: Map<string, string> } {
   const [cmd = 'help', ...rest] = argv;
   const flags = new Map<string, string>();
-  const boolean = new Set(['labels', 'help']);
+  const boolean = new Set(['labels', 'help', 'spoken-text']);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n\n${USAGE}`);
@@ -182,6 +183,7 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
   const learningRate = checked('lr', (x) => Number.isFinite(x) && x > 0, 'a positive number');
   const seed = checked('seed', (x) => Number.isInteger(x), 'an integer');
   const conversational = checked('conversational', (x) => x >= 0 && x <= 1, 'a share from 0 to 1');
+  const features = checked('features', (x) => x === 12 || x === 14, '12 or 14');
   const init = flags.get('init');
   if (init !== undefined && !existsSync(init)) throw new Error(`--init ${init}: no such model manifest`);
   const baseLoss = kind === 'wait' ? DEFAULT_TRAIN.loss : { ...DEFAULT_TRAIN.loss, streamWeight: 0 };
@@ -200,9 +202,11 @@ async function cmdTrain(flags: Map<string, string>): Promise<void> {
     steps,
     stopAt,
     loss: { ...baseLoss, latency: latency ?? baseLoss.latency },
+    config: { ...DEFAULT_TRAIN.config, numFeatures: features ?? DEFAULT_TRAIN.config.numFeatures },
     mix: {
       ...DEFAULT_TRAIN.mix,
       conversationalShare: conversational ?? DEFAULT_TRAIN.mix.conversationalShare,
+      spokenText: flags.has('spoken-text') || DEFAULT_TRAIN.mix.spokenText,
     },
   });
   process.stdout.write(

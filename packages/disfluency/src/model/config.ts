@@ -20,7 +20,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   ffn: 256,
   window: 32,
   maxDelay: 3,
-  numFeatures: 14,
+  numFeatures: 12,
 };
 
 /** Outputs per delay head: three class logits (fluent, reparandum, edit) and one wait logit. */

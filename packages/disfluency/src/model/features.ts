@@ -3,7 +3,7 @@ import { EOS_WORD } from './config.js';
 
 export const FILLER_WORDS = new Set(['uh', 'um', 'er', 'ah', 'eh', 'erm', 'hmm', 'mm', 'uhm']);
 export const CUE_WORDS = new Set(['mean', 'wait', 'sorry', 'rather', 'actually', 'no', 'oops', 'scratch']);
-/** Features of the current model; models trained before the near-repeat flags existed read the first 12. */
+/** Features there are; a model reads the first `numFeatures` (12 by default, 14 with the near-repeat flags). */
 export const NUM_FEATURES = 14;
 
 /**

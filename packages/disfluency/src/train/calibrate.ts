@@ -1,6 +1,5 @@
 import { type LabelledUtterance, REPARANDUM } from '../data/labels.js';
 import type { Decoding, Policy } from '../detect/decide.js';
-import { classify } from '../detect/decide.js';
 import { ModelStream, type Tagger } from '../detect/streams.js';
 import type { Decision } from '../detect/types.js';
 import { type StreamingReport, streamingReport, traceFromDecisions } from '../metrics/streaming.js';
@@ -32,16 +31,14 @@ const BIASES = Array.from({ length: 21 }, (_, i) => -3 + i * 0.25);
 const THRESHOLDS = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98];
 
 /**
- * Chooses decoding settings on held-out labelled data: per delay head, the reparandum-logit bias that maximises
- * reparandum F1 (a prior correction: training data holds more reparanda than speech), then per-delay wait
- * thresholds by coordinate search. Waiting is only worth what it buys: a setting that waits longer must raise
+ * Chooses decoding settings on labelled data by coordinate search, scoring each candidate by streaming the data
+ * through the real ModelStream: the reparandum-logit bias of each delay head (a prior correction: training data
+ * holds more reparanda than speech) and, for a wait model, the per-delay wait thresholds. The biases are chosen
+ * in the stream rather than per head over all words, because the words a head decides are the ones the wait
+ * head let through at that delay. Waiting is only worth what it buys: a setting that waits longer must raise
  * streaming F1 by at least `f1PerWord` per extra word of average wait.
  */
-export function calibrate(
-  model: LoadedModel,
-  data: readonly LabelledUtterance[],
-  f1PerWord = 0.05,
-): Calibration {
+export function calibrate(model: LoadedModel, data: readonly LabelledUtterance[], f1PerWord = 0.05): Calibration {
   const c = model.manifest.config;
   const D = c.maxDelay;
   const tagger = new IncrementalTagger(model);
@@ -49,59 +46,46 @@ export function calibrate(
     tagger.reset();
     return [...u.words.map((w) => tagger.step(w)), tagger.step(EOS_WORD)];
   });
-  const reparandumBias = Array.from({ length: D + 1 }, (_, k) => bestBias(data, recorded, k));
-  const score = (thresholds: number[]): StreamingReport => {
-    const policy: Policy =
-      model.manifest.kind === 'wait'
-        ? { kind: 'wait', thresholds, reparandumBias }
-        : { kind: 'lookahead', tokens: D, reparandumBias };
-    return replay(c, data, recorded, policy);
-  };
   const objective = (r: StreamingReport) => r.streaming.f1 - f1PerWord * r.averageWait;
+  const bias = Array.from({ length: D + 1 }, () => 0);
   let thresholds = Array.from({ length: D }, () => 0.5);
-  let best = score(thresholds);
-  if (model.manifest.kind === 'wait')
-    for (let round = 0; round < 2; round++)
-      for (let k = 0; k < D; k++)
-        for (const t of THRESHOLDS) {
-          const trial = thresholds.map((x, i) => (i === k ? t : x));
-          const r = score(trial);
-          if (objective(r) > objective(best) + 1e-9) {
-            best = r;
-            thresholds = trial;
-          }
-        }
+  let best: StreamingReport;
+  if (model.manifest.kind === 'lookahead') {
+    // Look-ahead k decides (almost) every word with head k: each head's bias on its own look-ahead.
+    for (let k = 0; k <= D; k++) {
+      const score = (b: number) =>
+        replay(c, data, recorded, { kind: 'lookahead', tokens: k, reparandumBias: bias.map((x, i) => (i === k ? b : x)) });
+      bias[k] = argmax(BIASES, (b) => score(b).streaming.f1);
+    }
+    best = replay(c, data, recorded, { kind: 'lookahead', tokens: D, reparandumBias: bias });
+  } else {
+    const score = (t: number[], b: number[]) =>
+      replay(c, data, recorded, { kind: 'wait', thresholds: t, reparandumBias: b });
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k <= D; k++) bias[k] = argmax(BIASES, (b) => objective(score(thresholds, bias.map((x, i) => (i === k ? b : x)))));
+      for (let k = 0; k < D; k++) {
+        const t = argmax(THRESHOLDS, (t) => objective(score(thresholds.map((x, i) => (i === k ? t : x)), bias)));
+        thresholds = thresholds.map((x, i) => (i === k ? t : x));
+      }
+    }
+    best = score(thresholds, bias);
+  }
   return {
     waitThresholds: thresholds,
-    reparandumBias,
+    reparandumBias: bias,
     heldOut: { f1: best.full.f1, streamingF1: best.streaming.f1, averageWait: best.averageWait },
   };
 }
 
-/** Bias for head k maximising reparandum F1 when every word is labelled by head k (k words later). */
-function bestBias(data: readonly LabelledUtterance[], recorded: Float32Array[][], k: number): number {
-  let bestF1 = -1;
-  let best = 0;
-  for (const b of BIASES) {
-    const bias = Array.from({ length: k + 1 }, () => 0);
-    bias[k] = b;
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    data.forEach((u, ui) => {
-      const n = u.words.length;
-      for (let i = 0; i + k <= n && i < n; i++) {
-        const pred = classify(recorded[ui][i + k], k, bias) === 1;
-        const gold = u.labels[i] === REPARANDUM;
-        if (pred && gold) tp++;
-        else if (pred) fp++;
-        else if (gold) fn++;
-      }
-    });
-    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    if (f1 > bestF1 + 1e-9 || (Math.abs(f1 - bestF1) <= 1e-9 && Math.abs(b) < Math.abs(best))) {
-      bestF1 = f1;
-      best = b;
+/** The candidate with the highest value; ties go to the first (grids list the preferred values first). */
+function argmax(candidates: readonly number[], value: (x: number) => number): number {
+  let best = candidates[0];
+  let top = -Infinity;
+  for (const x of candidates) {
+    const v = value(x);
+    if (v > top + 1e-9) {
+      top = v;
+      best = x;
     }
   }
   return best;

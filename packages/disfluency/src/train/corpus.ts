@@ -36,11 +36,12 @@ export function conversationalUnits(line: string): string[][] {
     .filter((ws) => ws.length > 0);
 }
 
-export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000): Corpus {
+/** Reads the fluent text: one unit per line, or with `spokenText` one per sentence with numbers spelled out. */
+export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000, spokenText = false): Corpus {
   const seen = new Set<string>();
   const all: string[][] = [];
   for (const line of readFileSync(paths.fluent, 'utf8').split('\n')) {
-    for (const ws of conversationalUnits(line)) {
+    for (const ws of spokenText ? conversationalUnits(line) : [words(line)]) {
       if (ws.length < 2 || ws.length > MAX_WORDS) continue;
       const key = ws.join(' ');
       if (seen.has(key)) continue;
@@ -67,19 +68,26 @@ export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000
   return { train: all.slice(heldOut), heldOut: all.slice(0, heldOut), disflQa, vocab };
 }
 
-/** Where training utterances come from. */
+/** What the training utterances are made of. */
 export interface DataMix {
   /** Share of training utterances that are Disfl-QA pairs (when given). */
   disflQaShare: number;
   /** Of the synthetic ones, the share made by the conversational generator; the rest by the uniform one. */
   conversationalShare: number;
   generator: GeneratorOptions;
+  /** Split the fluent text into sentences and spell out numbers (see conversationalUnits). */
+  spokenText: boolean;
 }
 
+/**
+ * The shipped model's recipe: uniform generator and Disfl-QA, text as written. The conversational generator and
+ * spoken text are options: in equal-length runs they did not raise Switchboard F1 (README, "What was tried").
+ */
 export const DEFAULT_MIX: DataMix = {
   disflQaShare: 0.12,
-  conversationalShare: 0.5,
+  conversationalShare: 0,
   generator: DEFAULT_GENERATOR,
+  spokenText: false,
 };
 
 /** An endless, seeded stream of labelled training utterances: synthetic disfluencies plus Disfl-QA pairs. */
@@ -92,15 +100,16 @@ export function* trainingStream(
   const donor = () => rng.pick(corpus.train);
   for (;;) {
     if (corpus.disflQa.length > 0 && rng.next() < mix.disflQaShare) yield rng.pick(corpus.disflQa);
-    else if (rng.next() < 1 - mix.conversationalShare)
-      yield injectUniform(rng.pick(corpus.train), rng, donor);
-    else yield injectDisfluencies(rng.pick(corpus.train), rng, donor, mix.generator);
+    // No draw when the share is 0, so the uniform-only stream is the one the shipped model was trained on.
+    else if (mix.conversationalShare > 0 && rng.next() < mix.conversationalShare)
+      yield injectDisfluencies(rng.pick(corpus.train), rng, donor, mix.generator);
+    else yield injectUniform(rng.pick(corpus.train), rng, donor);
   }
 }
 
-/** A fixed labelled evaluation set from the held-out fluent utterances. */
-export function heldOutSet(corpus: Corpus, seed: number, generator = DEFAULT_GENERATOR): LabelledUtterance[] {
+/** A fixed labelled evaluation set from the held-out fluent utterances (uniform generator). */
+export function heldOutSet(corpus: Corpus, seed: number): LabelledUtterance[] {
   const rng = new Rng(seed);
   const donor = () => rng.pick(corpus.heldOut);
-  return corpus.heldOut.map((ws) => injectDisfluencies(ws, rng, donor, generator));
+  return corpus.heldOut.map((ws) => injectUniform(ws, rng, donor));
 }

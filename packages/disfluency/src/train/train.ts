@@ -79,7 +79,7 @@ export async function train(opts: TrainOptions): Promise<ModelManifest> {
   const c = opts.config;
   mkdirSync(opts.outDir, { recursive: true });
   log(`loading corpus from ${opts.data.fluent}${opts.data.disflQa ? ` and ${opts.data.disflQa}` : ''}`);
-  const corpus = loadCorpus(opts.data, c.vocabSize);
+  const corpus = loadCorpus(opts.data, c.vocabSize, 2000, opts.mix.spokenText);
   log(
     `${corpus.train.length} fluent training utterances, ${corpus.disflQa.length} aligned Disfl-QA pairs, vocabulary ${corpus.vocab.size}, ${parameterCount(c)} parameters`,
   );
@@ -226,7 +226,7 @@ function writeModel(
     loss: opts.loss,
     seconds: Math.round((Date.now() - started) / 1000),
     heldOutReparandumF1: last?.heldOutF1,
-    data: 'synthetic disfluencies (conversational + uniform generators) injected into Schema-Guided Dialogue sentences (numbers spelled out) + aligned Disfl-QA train pairs',
+    data: 'synthetic disfluencies injected into Schema-Guided Dialogue utterances + aligned Disfl-QA train pairs',
     mix: opts.mix,
     ...(parent ? { init: opts.init ? path.basename(opts.init) : undefined, parent } : {}),
   });
