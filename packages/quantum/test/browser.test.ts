@@ -25,7 +25,7 @@ test('the core imports nothing from Node: every src file outside src/node and sr
   }
 });
 
-test('the core bundles for the browser and samples a Bell pair in headless Chromium', async () => {
+test('the core bundles for the browser and samples a Bell pair and a 12-qubit GHZ state (SIMD kernels on a non-shared WebAssembly memory) in headless Chromium', async () => {
   const bundle = await build({
     entryPoints: ['src/core.ts'],
     bundle: true,
@@ -61,10 +61,19 @@ test('the core bundles for the browser and samples a Bell pair in headless Chrom
       k.ry(theta, q[1]);
       const counts = TQ.sample(k, 0, { shots: 400, seed: 5 }).toJSON();
       const e = TQ.observe(k, TQ.spin.z(0).mul(TQ.spin.z(1)), 0).expectation();
-      return { counts, e };
+      // 12 qubits: the state lives in WebAssembly memory, not shared (no cross-origin isolation, no threads)
+      const [g] = TQ.makeKernel();
+      const r = g.qalloc(12);
+      g.h(r[0]);
+      for (let i = 0; i < 11; i++) g.cx(r[i], r[i + 1]);
+      const ghz = TQ.sample(g, { shots: 200, seed: 1 }).toJSON();
+      const top = TQ.getState(g).amplitude('1'.repeat(12));
+      return { counts, e, ghz, top, sab: typeof SharedArrayBuffer };
     });
     assert.deepEqual(Object.keys(result.counts).sort(), ['00', '11']);
     assert.ok(Math.abs(result.e - 1) < 1e-12);
+    assert.deepEqual(Object.keys(result.ghz).sort(), ['0'.repeat(12), '1'.repeat(12)]);
+    assert.ok(Math.abs(result.top.re - Math.SQRT1_2) < 1e-12 && result.top.im === 0);
   } finally {
     await browser.close();
   }
