@@ -38,7 +38,11 @@ const THRESHOLDS = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98];
  * head let through at that delay. Waiting is only worth what it buys: a setting that waits longer must raise
  * streaming F1 by at least `f1PerWord` per extra word of average wait.
  */
-export function calibrate(model: LoadedModel, data: readonly LabelledUtterance[], f1PerWord = 0.05): Calibration {
+export function calibrate(
+  model: LoadedModel,
+  data: readonly LabelledUtterance[],
+  f1PerWord = 0.05,
+): Calibration {
   const c = model.manifest.config;
   const D = c.maxDelay;
   const tagger = new IncrementalTagger(model);
@@ -54,7 +58,11 @@ export function calibrate(model: LoadedModel, data: readonly LabelledUtterance[]
     // Look-ahead k decides (almost) every word with head k: each head's bias on its own look-ahead.
     for (let k = 0; k <= D; k++) {
       const score = (b: number) =>
-        replay(c, data, recorded, { kind: 'lookahead', tokens: k, reparandumBias: bias.map((x, i) => (i === k ? b : x)) });
+        replay(c, data, recorded, {
+          kind: 'lookahead',
+          tokens: k,
+          reparandumBias: bias.map((x, i) => (i === k ? b : x)),
+        });
       bias[k] = argmax(BIASES, (b) => score(b).streaming.f1);
     }
     best = replay(c, data, recorded, { kind: 'lookahead', tokens: D, reparandumBias: bias });
@@ -62,9 +70,24 @@ export function calibrate(model: LoadedModel, data: readonly LabelledUtterance[]
     const score = (t: number[], b: number[]) =>
       replay(c, data, recorded, { kind: 'wait', thresholds: t, reparandumBias: b });
     for (let round = 0; round < 2; round++) {
-      for (let k = 0; k <= D; k++) bias[k] = argmax(BIASES, (b) => objective(score(thresholds, bias.map((x, i) => (i === k ? b : x)))));
+      for (let k = 0; k <= D; k++)
+        bias[k] = argmax(BIASES, (b) =>
+          objective(
+            score(
+              thresholds,
+              bias.map((x, i) => (i === k ? b : x)),
+            ),
+          ),
+        );
       for (let k = 0; k < D; k++) {
-        const t = argmax(THRESHOLDS, (t) => objective(score(thresholds.map((x, i) => (i === k ? t : x)), bias)));
+        const t = argmax(THRESHOLDS, (t) =>
+          objective(
+            score(
+              thresholds.map((x, i) => (i === k ? t : x)),
+              bias,
+            ),
+          ),
+        );
         thresholds = thresholds.map((x, i) => (i === k ? t : x));
       }
     }

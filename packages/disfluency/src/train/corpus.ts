@@ -37,7 +37,12 @@ export function conversationalUnits(line: string): string[][] {
 }
 
 /** Reads the fluent text: one unit per line, or with `spokenText` one per sentence with numbers spelled out. */
-export function loadCorpus(paths: CorpusPaths, vocabSize: number, heldOut = 2000, spokenText = false): Corpus {
+export function loadCorpus(
+  paths: CorpusPaths,
+  vocabSize: number,
+  heldOut = 2000,
+  spokenText = false,
+): Corpus {
   const seen = new Set<string>();
   const all: string[][] = [];
   for (const line of readFileSync(paths.fluent, 'utf8').split('\n')) {
