@@ -29,6 +29,7 @@ test('calibration replays the real stream: its scores are what the detector then
     copyFileSync(path.join(shippedModelsDir(), f), path.join(dir, f));
   const manifest = path.join(dir, 'wait.json');
   const data = fixtureSet(7, 2);
+  const plain = evaluate(createDetector({ modelPath: manifest, calibrated: false }), data, 'reparandum');
   const cal = calibrate(loadModel(manifest), data);
   assert.equal(cal.reparandumBias.length, 4);
   assert.equal(cal.waitThresholds.length, 3);
@@ -40,4 +41,8 @@ test('calibration replays the real stream: its scores are what the detector then
   assert.equal(r.full.f1, cal.heldOut.f1);
   assert.equal(r.streaming.f1, cal.heldOut.streamingF1);
   assert.equal(r.averageWait, cal.heldOut.averageWait);
+  // calibrated: false ignores the stored settings: bias 0, threshold 0.5.
+  const off = evaluate(createDetector({ modelPath: manifest, calibrated: false }), data, 'reparandum');
+  assert.deepEqual(off.full, plain.full);
+  assert.equal(off.averageWait, plain.averageWait);
 });

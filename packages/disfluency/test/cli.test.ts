@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -44,4 +44,30 @@ test('cli eval on the marked format, and clear errors', () => {
   assert.match(bad.stderr, /unknown command "frobnicate"/);
   const la = run(['clean', '--method', 'lookahead', '--lookahead', 'x'], 'a\n');
   assert.match(la.stderr, /--lookahead must be a number/);
+});
+
+test('cli calibrate writes decoding settings into a copy of a model, and checks its flags', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'disfl-cli-cal-'));
+  const models = fileURLToPath(new URL('../models/', import.meta.url));
+  for (const f of ['wait.json', 'wait.bin']) copyFileSync(path.join(models, f), path.join(dir, f));
+  const data = path.join(dir, 'data.txt');
+  writeFileSync(
+    data,
+    '[i] i think so\nwe went [to the] to the beach\n{uh} [my] my sister left\nit is fine\n',
+  );
+  const model = path.join(dir, 'wait.json');
+  const r = run(['calibrate', '--model', model, '--data', data, '--first', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /reparandum bias per delay .*; wait thresholds /);
+  const decoding = JSON.parse(readFileSync(model, 'utf8')).decoding;
+  assert.equal(decoding.calibratedOn, 'data.txt, first 3 utterances');
+  assert.equal(decoding.reparandumBias.length, 4);
+  assert.match(
+    run(['calibrate', '--model', model]).stderr,
+    /calibrate needs --model MODEL\.json and --data FILE/,
+  );
+  assert.match(
+    run(['calibrate', '--model', model, '--data', data, '--first', '0']).stderr,
+    /--first must be/,
+  );
 });

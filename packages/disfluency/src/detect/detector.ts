@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IncrementalTagger } from '../model/engine.js';
 import { type LoadedModel, loadModel } from '../model/weights.js';
@@ -53,16 +53,19 @@ export function shippedModelsDir(): string {
   throw new Error('shipped models not found next to the package (expected models/wait.json)');
 }
 
+// Loaded models by manifest path and modification time: a manifest rewritten in this process (e.g. by
+// `calibrate`) is read again instead of served stale.
 const cache = new Map<string, LoadedModel>();
 function cachedModel(path: string): LoadedModel {
-  let m = cache.get(path);
+  if (!existsSync(path))
+    throw new Error(
+      `model file ${path} does not exist; pass modelPath pointing at a .json manifest written by "tessera-disfluency train"`,
+    );
+  const key = `${path}@${statSync(path).mtimeMs}`;
+  let m = cache.get(key);
   if (!m) {
-    if (!existsSync(path))
-      throw new Error(
-        `model file ${path} does not exist; pass modelPath pointing at a .json manifest written by "tessera-disfluency train"`,
-      );
     m = loadModel(path);
-    cache.set(path, m);
+    cache.set(key, m);
   }
   return m;
 }
