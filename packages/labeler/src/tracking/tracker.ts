@@ -65,7 +65,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   // The first box may show the object at its largest or its smallest: a third to three times it.
   reacquireScales: Array.from({ length: 12 }, (_, i) => 0.3 * 1.23 ** i),
   reacquireAngles: [-40, -30, -20, -10, 0, 10, 20, 30, 40].map((d) => (d * Math.PI) / 180),
-  reacquireScalesPerFrame: 2,
+  reacquireScalesPerFrame: 1,
 };
 
 export interface TrackerState {
@@ -81,6 +81,11 @@ export interface TrackerState {
 const COLOUR_DISTINCT = 0.3;
 /** Share of the object's usual colour score a position needs to be searched while the object is lost. */
 const COLOUR_GATE = 0.45;
+/** Below this share of the usual colour score the model does not learn from a frame. */
+const LEARN_COLOUR = 0.7;
+/** Below this share for DRIFT_FRAMES tracked frames in a row, the tracker has drifted off the object. */
+const DRIFT_COLOUR = 0.4;
+const DRIFT_FRAMES = 3;
 /** Share of the usual colour score a re-detected object needs inside its box. */
 const COLOUR_VERIFY = 0.7;
 
@@ -106,6 +111,8 @@ export class CorrelationTracker {
   /** Running mean of the colour score inside the object on confident frames. */
   private typicalColour: number | null = null;
   private sinceColour = 0;
+  /** Consecutive tracked frames whose box has too little of the object's colours. */
+  private offColour = 0;
   private readonly kx: ConstantVelocityKalman;
   private readonly ky: ConstantVelocityKalman;
   private template: AppearanceTemplate;
@@ -254,9 +261,20 @@ export class CorrelationTracker {
       this.scaleVelocity = 0.6 * this.scaleVelocity + 0.4 * Math.log(this.scale / previousScale);
       this.angle = clampAngle(this.angle + angleChange);
       this.angleVelocity = 0.6 * this.angleVelocity + 0.4 * (this.angle - previousAngle);
+      // The object's colours must still fill the box: a filter that slid onto an occluder or the
+      // background can match it well, but not in colour. Such a frame teaches nothing, and a few in a
+      // row mean the object is lost.
+      const colourScore = this.colourScore(frame);
+      const colourRatio = this.typicalColour === null ? 1 : colourScore / this.typicalColour;
+      this.offColour = colourRatio < DRIFT_COLOUR ? this.offColour + 1 : 0;
       // Learning from a box partly off the picture would teach the model the frame edge.
       const inFrame = visibleFraction(this.currentBox, frame) > 0.95;
-      if (inFrame && best.psr >= o.psrUpdate && best.psr >= o.relativeUpdate * typical) {
+      const confident =
+        inFrame &&
+        best.psr >= o.psrUpdate &&
+        best.psr >= o.relativeUpdate * typical &&
+        !(colourRatio < LEARN_COLOUR);
+      if (confident) {
         this.sample(frame, this.cx, this.cy, 1);
         this.kcf.train(this.features, o.learningRate);
         this.sinceTemplate++;
@@ -264,9 +282,12 @@ export class CorrelationTracker {
           this.template.capture(frame, this.cx, this.cy, this.scale, this.angle);
           this.sinceTemplate = 0;
         }
-        const score = this.colour.scoreInside(frame, this.pose);
-        this.typicalColour =
-          this.typicalColour === null ? score : this.typicalColour + (score - this.typicalColour) * 0.1;
+        if (Number.isFinite(colourScore)) {
+          this.typicalColour =
+            this.typicalColour === null
+              ? colourScore
+              : this.typicalColour + (colourScore - this.typicalColour) * 0.1;
+        }
         if (++this.sinceColour >= 10) {
           this.colour.learn(frame, this.pose, 0.1);
           this.sinceColour = 0;
@@ -286,7 +307,12 @@ export class CorrelationTracker {
       }
     }
     const box = this.currentBox;
-    if (visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE || this.coasting > o.maxCoastFrames) {
+    if (
+      visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE ||
+      this.coasting > o.maxCoastFrames ||
+      this.offColour >= DRIFT_FRAMES
+    ) {
+      this.offColour = 0;
       this.lost = true;
       this.sweep.start(this.scale, this.angle);
       // Gone across the edge, it is moving away: what is left at the edge in the next frames is a sliver of
@@ -317,7 +343,7 @@ export class CorrelationTracker {
       this.scale = previous.scale;
       this.angle = previous.angle;
     };
-    for (const { c, v } of found.slice(0, 3)) {
+    for (const { c, v } of found.slice(0, REACQUIRE_VERIFIED)) {
       let det = this.detectAt(frame, c.cx, c.cy, v.scale, v.angle);
       let scale = v.scale;
       // The grid's template may have matched a part of the object (or the object within more): a likely
@@ -383,11 +409,16 @@ export class CorrelationTracker {
     return det;
   }
 
+  /** Mean object probability inside the tracked pose; NaN when colour does not tell the object apart. */
+  private colourScore(frame: Frame, pose = this.pose): number {
+    if (this.colour.distinctiveness < COLOUR_DISTINCT) return Number.NaN;
+    return this.colour.scoreInside(frame, pose);
+  }
+
   /** Whether the object's colours fill the tracked pose about as much as they usually do (when known). */
   private coloursAgree(frame: Frame): boolean {
-    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return true;
-    const score = this.colour.scoreInside(frame, this.pose);
-    return !(score < COLOUR_VERIFY * this.typicalColour);
+    if (this.typicalColour === null) return true;
+    return !(this.colourScore(frame) < COLOUR_VERIFY * this.typicalColour);
   }
 
   private windowSize(scaleFactor: number): { w: number; h: number } {
@@ -457,6 +488,9 @@ function confidenceOf(psr: number): number {
  * (and the grey search image extends the edge pixels outwards, which makes slivers look like more).
  */
 const REACQUIRE_VISIBLE = 0.5;
+
+/** Candidates verified by the correlation filter per frame while lost, best ranked first. */
+const REACQUIRE_VERIFIED = 3;
 
 /** Other sizes a likely re-detection candidate is tried at (factors of the grid scale it was found at). */
 const REACQUIRE_RESIZE = [1.25, 0.8, 1.56, 0.64];

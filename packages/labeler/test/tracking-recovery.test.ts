@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CHALLENGES, type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
+import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
+
+/**
+ * The difficulties of the hard synthetic class that broke the tracker, each on generated videos with
+ * known boxes. Every bound here failed with the tracker before re-detection searched all poses and
+ * drift was checked by colour (its score is in each comment), and holds with a margin now.
+ */
+async function meanIou(challenges: Challenge[], seed: number): Promise<number> {
+  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
+  const scores: number[] = [];
+  for await (const step of trackObject({
+    source: video.source,
+    startFrame: 0,
+    startBox: video.truth[0].box!,
+    direction: 'forward',
+  })) {
+    scores.push(frameScore(video.truth[step.frame], step));
+  }
+  assert.equal(scores.length, 200);
+  return scoreSequence(scores).meanIou;
+}
+
+// Out of view the object keeps changing: it comes back smaller or larger and turned the other way, so
+// re-detection that looks only near its pose at loss never finds it (old: 0.40 and 0.44).
+for (const seed of [22, 103]) {
+  test(`an object that leaves the frame and comes back rescaled and turned is found again (seed ${seed}): mean IoU > 0.8`, async () => {
+    const iou = await meanIou(['exit', 'scale', 'rotation'], seed);
+    assert.ok(iou > 0.8, `mean IoU ${iou.toFixed(3)} <= 0.8`);
+  });
+}
+
+// A plank sliding over the object gave a clear correlation peak on itself; the filter followed the
+// plank for the rest of the video (old: 0.30). The plank is not the object's colour.
+test('the tracker does not stay on an occluder that slid over the object (seed 103): mean IoU > 0.75', async () => {
+  const iou = await meanIou(['occlusion'], 103);
+  assert.ok(iou > 0.75, `mean IoU ${iou.toFixed(3)} <= 0.75`);
+});
+
+// Everything at once, averaged over four videos (old: 0.51, 0.23, 0.55, 0.35; mean 0.41).
+test('all challenges at once (hard class), seeds 21-24: mean IoU > 0.6', async () => {
+  const ious: number[] = [];
+  for (const seed of [21, 22, 23, 24]) ious.push(await meanIou([...CHALLENGES], seed));
+  const mean = ious.reduce((a, b) => a + b, 0) / ious.length;
+  assert.ok(mean > 0.6, `mean IoU ${mean.toFixed(3)} <= 0.6 (${ious.map((v) => v.toFixed(3)).join(', ')})`);
+});
