@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureSet } from '../data/fixture.js';
-import { formatMarked } from '../data/marked.js';
 import { createDetector, type DetectorOptions, shippedModelsDir } from '../detect/detector.js';
 import type { Decision } from '../detect/types.js';
 import { type DataFormat, findDevData, loadLabelled } from '../eval/datasets.js';
