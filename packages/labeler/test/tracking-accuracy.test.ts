@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
-import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
+import type { Challenge } from '../src/synthetic/index.js';
+import { trackSynthetic } from './track-synthetic.js';
 
 /**
  * Accuracy per difficulty class on synthetic videos whose true boxes are known. Floors are the values
@@ -33,18 +33,7 @@ const CLASSES: Array<{
 
 for (const c of CLASSES) {
   test(`tracker keeps the object under ${c.name}: mean IoU > ${c.meanIou}, IoU>=0.5 on > ${c.success * 100}% of frames`, async () => {
-    const video = generateSyntheticVideo({ seed: c.seed, challenges: c.challenges, frameCount: 200 });
-    const scores: number[] = [];
-    for await (const step of trackObject({
-      source: video.source,
-      startFrame: 0,
-      startBox: video.truth[0].box!,
-      direction: 'forward',
-    })) {
-      scores.push(frameScore(video.truth[step.frame], step));
-    }
-    assert.equal(scores.length, 200);
-    const score = scoreSequence(scores);
+    const score = await trackSynthetic(c.challenges, c.seed);
     assert.ok(score.meanIou > c.meanIou, `${c.name}: mean IoU ${score.meanIou.toFixed(3)} <= ${c.meanIou}`);
     assert.ok(
       score.successRate > c.success,

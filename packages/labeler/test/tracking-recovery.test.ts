@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CHALLENGES, type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
-import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
+import { CHALLENGES, type Challenge } from '../src/synthetic/index.js';
+import { trackSynthetic } from './track-synthetic.js';
 
 /**
  * The difficulties of the hard synthetic class that broke the tracker, each on generated videos with
@@ -9,18 +9,7 @@ import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js
  * drift was checked by colour (its score is in each comment), and holds with a margin now.
  */
 async function meanIou(challenges: Challenge[], seed: number): Promise<number> {
-  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
-  const scores: number[] = [];
-  for await (const step of trackObject({
-    source: video.source,
-    startFrame: 0,
-    startBox: video.truth[0].box!,
-    direction: 'forward',
-  })) {
-    scores.push(frameScore(video.truth[step.frame], step));
-  }
-  assert.equal(scores.length, 200);
-  return scoreSequence(scores).meanIou;
+  return (await trackSynthetic(challenges, seed)).meanIou;
 }
 
 // Out of view the object keeps changing: it comes back smaller or larger and turned the other way, so
