@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { getState, observe, SpinOperator, sample } from '../src/index.js';
 import type { GateOp } from '../src/ir/circuit.js';
+import { installNodePlatform } from '../src/node/platform.js';
 import { applyGates } from '../src/sim/engine.js';
 import { lowerGate } from '../src/sim/lowered.js';
 import { allocateState, releaseState, type StateVector } from '../src/sim/state.js';
@@ -110,4 +111,24 @@ test('a finished state leaves its WebAssembly memory to the next one, zeroed; ge
   assertClose('getState after other runs', simulateDirect(n, g2), s2, 1e-10);
   assert.deepEqual({ re: s1.re, im: s1.im }, before, 'an earlier getState result is untouched');
   assert.deepEqual(getState(k1).vector.re, s1.re);
+});
+
+test('cpu-mqpu observe on a state in a non-shared WebAssembly memory (copied into shared buffers for the QPUs) equals cpu', () => {
+  installNodePlatform();
+  const n = 12;
+  const gates = fc.sample(fc.array(gateArb(n), { minLength: 30, maxLength: 30 }), { numRuns: 1, seed: 8 })[0];
+  const k = buildKernel(n, gates);
+  const state = preparedState(k);
+  assert.ok(
+    state.home && !(state.home.mem.buffer instanceof SharedArrayBuffer),
+    'a non-shared WebAssembly memory',
+  );
+  releaseState(state);
+  const H = SpinOperator.random(n, 200, 6);
+  const one = observe(k, H);
+  const multi = observe(k, H, { target: { name: 'cpu-mqpu', options: { qpus: 2 } } });
+  assert.deepEqual(
+    multi.terms.map((t) => t.value),
+    one.terms.map((t) => t.value),
+  );
 });
