@@ -13,10 +13,12 @@ import {
 
 /** Cells along the object's long side in the whole-frame pass; survivors are re-scored at full detail. */
 const COARSE_CELLS = 6;
-/** Angles of the grid, nearest the angle at loss, searched every frame at the scale at loss. */
-const NEAR_ANGLES = 3;
+/** Index standing for the pose at loss in the caches of variants (grid scales are 0, 1, ...). */
+const AT_LOSS = -1;
 /** Best coarse positions per scale (over all angles) that are re-scored with the detailed template. */
-const REFINED_PER_SCALE = 6;
+const REFINED_PER_SCALE = 10;
+/** Best coarse positions per angle (apart from each other) that compete for re-scoring. */
+const COARSE_PER_ANGLE = 4;
 
 export interface SweepHit {
   c: Candidate;
@@ -40,6 +42,7 @@ export class PoseSweep {
   private order: number[] = [];
   private angleOrder: number[] = [];
   private cursor = 0;
+  private loss = { scale: 1, angle: 0 };
   private readonly coarse = new Map<number, TemplateVariant[]>();
   private readonly fine = new Map<number, TemplateVariant[]>();
   private readonly image = new SearchImage();
@@ -61,6 +64,7 @@ export class PoseSweep {
     this.angleOrder = this.angles.map((_, i) => i);
     this.angleOrder.sort((a, b) => Math.abs(this.angles[a] - angle) - Math.abs(this.angles[b] - angle));
     this.cursor = 0;
+    this.loss = { scale, angle };
     this.coarse.clear();
     this.fine.clear();
   }
@@ -68,9 +72,9 @@ export class PoseSweep {
   /** Searches the pose at loss and the next `count` scales; returns the matches scoring at least `minScore`. */
   next(frame: Frame, count: number, minScore: number, gate: ColourGate | null): SweepHit[] {
     const hits: SweepHit[] = [];
-    // Every frame the pose at loss (the scale and the angles next to it: objects often come back as they
-    // left), and the next `count` scales of the grid at every angle.
-    const picks: Array<{ si: number; angles: number }> = [{ si: this.order[0], angles: NEAR_ANGLES }];
+    // Every frame the pose at loss exactly (and turned a grid step either way: objects often come back as
+    // they left), and the next `count` scales of the grid at every angle.
+    const picks: Array<{ si: number; angles: number }> = [{ si: AT_LOSS, angles: 3 }];
     for (let n = 0; n < Math.min(count, this.order.length); n++) {
       picks.push({ si: this.order[this.cursor], angles: this.angles.length });
       this.cursor = (this.cursor + 1) % this.order.length;
@@ -85,7 +89,7 @@ export class PoseSweep {
       const cells = gate ? this.gateFor(gate, si) : undefined;
       const rough: Array<{ c: Candidate; a: number }> = [];
       coarse.slice(0, angles).forEach((v, a) => {
-        for (const c of searchTemplate(this.image, v, 2, cells)) rough.push({ c, a });
+        for (const c of searchTemplate(this.image, v, COARSE_PER_ANGLE, cells)) rough.push({ c, a });
       });
       rough.sort((p, q) => q.c.score - p.c.score);
       // ... then the best few again with the detailed template, around where the coarse one peaked.
@@ -102,12 +106,21 @@ export class PoseSweep {
   private variantsAt(cache: Map<number, TemplateVariant[]>, si: number, cells?: number): TemplateVariant[] {
     let list = cache.get(si);
     if (!list) {
-      const scale = this.scales[si];
+      const scale = this.scaleOf(si);
       const k = templateCell(scale, this.template.baseWidth, this.template.baseHeight, cells);
-      list = this.angleOrder.map((ai) => this.template.variant(scale, this.angles[ai], k));
+      const step = this.angles.length > 1 ? Math.abs(this.angles[1] - this.angles[0]) : 0;
+      const angles =
+        si === AT_LOSS
+          ? [this.loss.angle, this.loss.angle - step, this.loss.angle + step]
+          : this.angleOrder.map((ai) => this.angles[ai]);
+      list = angles.map((a) => this.template.variant(scale, a, k));
       cache.set(si, list);
     }
     return list;
+  }
+
+  private scaleOf(si: number): number {
+    return si === AT_LOSS ? this.loss.scale : this.scales[si];
   }
 
   /** 1 for each search-image cell where the object's core (centred there) has enough of its colours. */
@@ -117,7 +130,7 @@ export class PoseSweep {
     if (this.gateCells.length < W * H) this.gateCells = new Uint8Array(W * H);
     const cells = this.gateCells;
     // The middle of the object whatever its angle: a square of 60% of its short side.
-    const core = 0.3 * Math.min(this.template.baseWidth, this.template.baseHeight) * this.scales[si];
+    const core = 0.3 * Math.min(this.template.baseWidth, this.template.baseHeight) * this.scaleOf(si);
     for (let y = 0; y < H; y++) {
       const cy = y0 + (y + 0.5) * k;
       for (let x = 0; x < W; x++) {
