@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(cli)) {
-  console.error('tessera-disfluency: the package is not built yet; run `npm run build` (or `bash scripts/setup.sh`) in the repository root.');
+  console.error(
+    'tessera-disfluency: the package is not built yet; run `npm run build` (or `bash scripts/setup.sh`) in the repository root.',
+  );
   process.exit(1);
 }
 await import(cli.href);

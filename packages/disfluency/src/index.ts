@@ -7,9 +7,13 @@ export { createDetector, type Detector, type DetectorOptions, shippedModelsDir }
 export {
   type CleanResult,
   cleanText,
+  currentDecisions,
   type Decision,
   type DetectorStream,
   type LabelName,
+  REVISIONS,
+  type Revisions,
+  type StreamOptions,
 } from './detect/types.js';
 export * from './metrics/streaming.js';
 export { ruleLabel } from './rules/baseline.js';

@@ -30,6 +30,24 @@ test('cli live: the caption grows word by word and each utterance ends with its 
   assert.match(r.stdout, /~I~\(wait \d\)/);
 });
 
+test('cli live --revisions: onset strikes the repeated "to" after the fact, all shows words at once', () => {
+  const text = 'i want a flight to boston uh i mean to denver on friday\n';
+  const none = run(['live'], text);
+  assert.equal(none.status, 0, none.stderr);
+  assert.match(none.stdout, /^= i want a flight to to denver on friday$/m);
+  const onset = run(['live', '--revisions', 'onset'], text);
+  assert.equal(onset.status, 0, onset.stderr);
+  assert.match(onset.stdout, /~to~\(wait \d revised\)/);
+  assert.match(onset.stdout, /^= i want a flight to denver on friday$/m);
+  const all = run(['live', '--revisions', 'all'], 'i want\n');
+  assert.equal(all.status, 0, all.stderr);
+  // The first word shows on arrival, provisionally (marked "?"), before any final decision.
+  assert.match(all.stdout.split('\n')[0], /^i\s+<- i\(wait 0\?\)$/);
+  const bad = run(['live', '--revisions', 'maybe'], 'x\n');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--revisions must be none, onset, all, got "maybe"/);
+});
+
 test('cli eval on the marked format, and clear errors', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'disfl-cli-'));
   const file = path.join(dir, 'data.txt');

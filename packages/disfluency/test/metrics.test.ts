@@ -85,7 +85,35 @@ test('traces from final decisions place each word from the snapshot where it was
   assert.deepEqual(t.snapshots, [[null], [1, 0], [1, 0, null], [1, 0, 0]]);
   assert.equal(editOverhead([t]), 0);
   assert.equal(averageWait([t]), 1 / 3);
-  assert.throws(() => traceFromDecisions([true], [], () => true), /one decision per word/);
+  assert.throws(
+    () => traceFromDecisions([true], [], () => true),
+    /at least one decision per word; word 0 of 1 has none/,
+  );
   assert.throws(() => fullSequence([{ gold: [true], snapshots: [[1]] }]), /needs 2 snapshots/);
   assert.deepEqual(inferRepairOnsets([false, true, true, false, true]), [-1, 3, 3, -1, -1]);
+});
+
+test('traces from revised decisions show the latest label and count each change as an edit', () => {
+  // Word 0: provisional fluent on arrival, final reparandum after 1 word, never changed again. Word 1: final
+  // fluent on arrival, revised to reparandum after 2 more words (a repeated repair onset). Word 2: fluent.
+  const t = traceFromDecisions(
+    [true, true, false],
+    [
+      { index: 0, waited: 0, d: false },
+      { index: 0, waited: 1, d: true },
+      { index: 1, waited: 0, d: false },
+      { index: 2, waited: 0, d: false },
+      { index: 1, waited: 1, d: true },
+    ],
+    (x) => x.d,
+  );
+  assert.deepEqual(t.snapshots, [[0], [1, 0], [1, 1, 0], [1, 1, 0]]);
+  // 3 first labels (necessary) + 2 changes (0: 0->1, 1: 0->1) = 5 edits, 2 unnecessary.
+  assert.equal(editOverhead([t]), 2 / 5);
+  assert.equal(averageWait([t]), 0);
+  assert.deepEqual(fullSequence([t]), { precision: 1, recall: 1, f1: 1, tp: 2, fp: 0, fn: 0 });
+  assert.throws(
+    () => traceFromDecisions([true], [{ index: 1, waited: 0 }], () => true),
+    /a decision names word 1, but the utterance has words 0..0/,
+  );
 });

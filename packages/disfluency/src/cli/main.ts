@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureSet } from '../data/fixture.js';
 import { createDetector, type DetectorOptions, shippedModelsDir } from '../detect/detector.js';
-import type { Decision } from '../detect/types.js';
+import {
+  cleanText,
+  currentDecisions,
+  type Decision,
+  REVISIONS,
+  type Revisions,
+  type StreamOptions,
+} from '../detect/types.js';
 import { type DataFormat, findDevData, loadLabelled } from '../eval/datasets.js';
 import { type EvalResult, evaluate, type Target } from '../eval/evaluate.js';
 import { loadModel, writeDecoding } from '../model/weights.js';
@@ -14,8 +21,10 @@ const USAGE = `tessera-disfluency: streaming disfluency detection for live trans
 
   clean [--labels]                 read text on stdin (one utterance a line), print it cleaned
                                    (--labels: print [reparandum] and {edit terms} marked instead)
-  live                             read words from stdin as they arrive; print the clean caption as it grows
-  eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed]
+  live [--revisions none|onset|all] read words from stdin as they arrive; print the clean caption as it grows
+                                   (onset: a word the repair repeats is struck later; all: words show at once,
+                                   provisionally, and are fixed when the detector is sure)
+  eval --data FILE [--format swbd|disflqa|marked] [--target reparandum|removed] [--revisions R]
                                    stream a labelled file through the detector and print the metrics
   train [--kind wait|lookahead] [--steps N] [--stop-at N] [--out DIR] [--data DIR]
         [--init MODEL.json] [--latency L] [--lr R] [--seed N] [--conversational S] [--spoken-text]
@@ -90,17 +99,32 @@ async function cmdClean(flags: Map<string, string>): Promise<void> {
   }
 }
 
+function streamOptions(flags: Map<string, string>): StreamOptions {
+  const r = flags.get('revisions') ?? 'none';
+  if (!(REVISIONS as readonly string[]).includes(r))
+    throw new Error(`--revisions must be ${REVISIONS.join(', ')}, got "${r}"`);
+  return { revisions: r as Revisions };
+}
+
+function decisionInfo(d: Decision): string {
+  const what = d.provisional ? '?' : d.revision ? ' revised' : '';
+  return `${d.removed ? `~${d.word}~` : d.word}(wait ${d.waited}${what})`;
+}
+
 async function cmdLive(flags: Map<string, string>): Promise<void> {
   const det = createDetector(detectorOptions(flags));
+  const options = streamOptions(flags);
   const tty = process.stdout.isTTY;
-  let stream = det.stream();
-  let caption: string[] = [];
+  let stream = det.stream(options);
+  // Latest decision per word: revisions replace earlier ones, so the caption is rebuilt from them.
+  let current: Decision[] = [];
+  const caption = () => cleanText(current);
   const show = (ds: Decision[]) => {
-    for (const d of ds) if (!d.removed) caption.push(d.word);
     if (ds.length === 0) return;
-    const info = ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}(wait ${d.waited})`).join(' ');
-    if (tty) process.stdout.write(`\r\x1b[K${caption.join(' ')}   \x1b[2m${info}\x1b[0m`);
-    else process.stdout.write(`${caption.join(' ')}    <- ${info}\n`);
+    current = currentDecisions([...current, ...ds]);
+    const info = ds.map(decisionInfo).join(' ');
+    if (tty) process.stdout.write(`\r\x1b[K${caption()}   \x1b[2m${info}\x1b[0m`);
+    else process.stdout.write(`${caption()}    <- ${info}\n`);
   };
   let pending = '';
   for await (const chunk of process.stdin) {
@@ -114,9 +138,9 @@ async function cmdLive(flags: Map<string, string>): Promise<void> {
       if (word) show(stream.push(word));
       if (sep === '\n') {
         show(stream.end());
-        process.stdout.write(tty ? '\n' : `= ${caption.join(' ')}\n`);
-        stream = det.stream();
-        caption = [];
+        process.stdout.write(tty ? '\n' : `= ${caption()}\n`);
+        stream = det.stream(options);
+        current = [];
       }
     }
   }
@@ -124,7 +148,7 @@ async function cmdLive(flags: Map<string, string>): Promise<void> {
   if (!stream.ended) {
     const rest = stream.end();
     show(rest);
-    if (caption.length) process.stdout.write(tty ? '\n' : `= ${caption.join(' ')}\n`);
+    if (current.length) process.stdout.write(tty ? '\n' : `= ${caption()}\n`);
   }
 }
 
@@ -149,8 +173,10 @@ async function cmdEval(flags: Map<string, string>): Promise<void> {
     throw new Error(`--target must be reparandum or removed, got "${target}"`);
   const opts = detectorOptions(flags);
   process.stderr.write(`${file}: ${data.note}\n`);
-  const r = evaluate(createDetector(opts), data.utterances, target);
-  process.stdout.write(`${formatReport(opts.method ?? 'wait', r)}\n`);
+  const so = streamOptions(flags);
+  const r = evaluate(createDetector(opts), data.utterances, target, so);
+  const name = `${opts.method ?? 'wait'}${so.revisions === 'none' ? '' : `, revisions ${so.revisions}`}`;
+  process.stdout.write(`${formatReport(name, r)}\n`);
 }
 
 async function cmdTrain(flags: Map<string, string>): Promise<void> {
@@ -250,30 +276,36 @@ async function cmdDemo(): Promise<void> {
     const r = det.clean(t);
     out(`  in:    ${t}\n  marks: ${r.decisions.map(mark).join(' ')}\n  clean: ${r.text}\n`);
   }
-  out('Streaming, word by word (each word is shown once it is final; "wait" = words it waited for):');
-  const s = det.stream();
-  const caption: string[] = [];
-  for (const w of 'i want a flight to boston uh i mean to denver on friday'.split(' ')) {
-    const ds = s.push(w);
-    for (const d of ds) if (!d.removed) caption.push(d.word);
+  const spoken = 'i want a flight to boston uh i mean to denver on friday'.split(' ');
+  for (const revisions of ['none', 'onset'] as const) {
     out(
-      `  + ${w.padEnd(8)} -> ${caption.join(' ').padEnd(40)} ${ds.map((d) => `${d.removed ? `~${d.word}~` : d.word}:${d.waited}`).join(' ')}`,
+      revisions === 'none'
+        ? 'Streaming, word by word, final decisions (each word is shown once it is final; "wait" = words it waited for):'
+        : 'The same with revisions "onset" (a word the repair repeats is struck when the repair arrives):',
     );
+    const s = det.stream({ revisions });
+    let current: Decision[] = [];
+    const step = (label: string, ds: Decision[]) => {
+      current = currentDecisions([...current, ...ds]);
+      out(`  ${label.padEnd(10)} -> ${cleanText(current).padEnd(40)} ${ds.map(decisionInfo).join(' ')}`);
+    };
+    for (const w of spoken) step(`+ ${w}`, s.push(w));
+    step('(end)', s.end());
+    out('');
   }
-  const rest = s.end();
-  for (const d of rest) if (!d.removed) caption.push(d.word);
-  out(`  (end)       -> ${caption.join(' ')}\n`);
   const fx = fixtureSet();
   out(`On ${fx.length} generated utterances (project-written sentences + synthetic disfluencies):`);
-  for (const [name, d] of [
-    ['rules', createDetector({ method: 'rules' })],
-    ['look-ahead 1', createDetector({ method: 'lookahead', lookahead: 1 })],
-    ['look-ahead 2', createDetector({ method: 'lookahead', lookahead: 2 })],
-    ['learned wait', det],
+  for (const [name, d, revisions] of [
+    ['rules', createDetector({ method: 'rules' }), 'none'],
+    ['look-ahead 1', createDetector({ method: 'lookahead', lookahead: 1 }), 'none'],
+    ['look-ahead 2', createDetector({ method: 'lookahead', lookahead: 2 }), 'none'],
+    ['learned wait', det, 'none'],
+    ['  + onset', det, 'onset'],
+    ['  + all', det, 'all'],
   ] as const) {
-    const r = evaluate(d, fx, 'removed');
+    const r = evaluate(d, fx, 'removed', { revisions });
     out(
-      `  ${name.padEnd(13)} F1 ${r.full.f1.toFixed(3)}  streaming F1 ${r.streaming.f1.toFixed(3)}  average wait ${r.averageWait.toFixed(2)} words  ${r.msPerWord.toFixed(2)} ms/word`,
+      `  ${name.padEnd(13)} F1 ${r.full.f1.toFixed(3)}  streaming F1 ${r.streaming.f1.toFixed(3)}  average wait ${r.averageWait.toFixed(2)} words  edit overhead ${r.editOverhead.toFixed(3)}  ${r.msPerWord.toFixed(2)} ms/word`,
     );
   }
 }

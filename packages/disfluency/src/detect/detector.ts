@@ -5,7 +5,16 @@ import { type LoadedModel, loadModel } from '../model/weights.js';
 import { tokenize } from '../text/tokenize.js';
 import type { Policy } from './decide.js';
 import { ModelStream, RuleStream } from './streams.js';
-import { type CleanResult, cleanText, type Decision, type DetectorStream } from './types.js';
+import {
+  type CleanResult,
+  cleanText,
+  currentDecisions,
+  type Decision,
+  type DetectorStream,
+  REVISIONS,
+  type Revisions,
+  type StreamOptions,
+} from './types.js';
 
 export interface DetectorOptions {
   /**
@@ -40,8 +49,12 @@ export interface Detector {
   /** Parameters and bytes on disk of the model in use (0 for rules). */
   readonly parameters: number;
   readonly bytesOnDisk: number;
+  /**
+   * Cleans a whole utterance. It sees the whole text, so it applies the repair-onset revisions a stream makes
+   * with `revisions: 'onset'`; `decisions` holds one (the latest) decision per word.
+   */
   clean(text: string): CleanResult;
-  stream(): DetectorStream;
+  stream(options?: StreamOptions): DetectorStream;
 }
 
 /** The folder holding the shipped models, from source (src/detect) or compiled (dist/src/detect). */
@@ -78,7 +91,10 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   if (method === 'rules') {
     const la = options.lookahead ?? 3;
     checkLookahead(la, 8);
-    return withClean({ method, parameters: 0, bytesOnDisk: 0, stream: () => new RuleStream(la) }, () => 1);
+    return withClean(
+      { method, parameters: 0, bytesOnDisk: 0, stream: (o) => new RuleStream(la, revisionsOf(o)) },
+      () => 1,
+    );
   }
   const variant = options.variant ?? 'accurate';
   if (variant !== 'accurate' && variant !== 'fast')
@@ -118,10 +134,17 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       parameters: model.manifest.parameters,
       bytesOnDisk: model.bytesOnDisk,
       // One tagger per detector: a new stream resets it, so streams from one detector are used one at a time.
-      stream: () => new ModelStream(tagger, policy),
+      stream: (o) => new ModelStream(tagger, policy, revisionsOf(o)),
     },
     coverage,
   );
+}
+
+function revisionsOf(options: StreamOptions | undefined): Revisions {
+  const r = options?.revisions ?? 'none';
+  if (!REVISIONS.includes(r))
+    throw new Error(`unknown revisions "${String(r)}"; use ${REVISIONS.map((x) => `"${x}"`).join(', ')}`);
+  return r;
 }
 
 function checkLookahead(la: number, max: number): void {
@@ -135,8 +158,8 @@ function withClean(base: Omit<Detector, 'clean'>, coverage: (text: string) => nu
     clean(text: string): CleanResult {
       if (typeof text !== 'string')
         throw new TypeError(`clean() takes a string, got ${text === null ? 'null' : typeof text}`);
-      const s = base.stream();
-      const decisions: Decision[] = [...s.push(text), ...s.end()];
+      const s = base.stream({ revisions: 'onset' });
+      const decisions: Decision[] = currentDecisions([...s.push(text), ...s.end()]);
       return { text: cleanText(decisions), decisions, coverage: coverage(text) };
     },
   };

@@ -3,14 +3,11 @@ import { EOS_WORD, type ModelConfig } from '../model/config.js';
 import { ruleLabel } from '../rules/baseline.js';
 import { tokenize } from '../text/tokenize.js';
 import { classify, type Policy, ready } from './decide.js';
-import type { Decision, DetectorStream } from './types.js';
+import { RepairOnsetReviser, type StreamWord } from './repair-onset.js';
+import type { Decision, DetectorStream, Revisions } from './types.js';
 
-interface Pending {
-  index: number;
-  word: string;
-  /** Position in the model's token stream; -1 for punctuation-only words, which are always kept. */
-  pos: number;
-}
+/** A word waiting for its decision; `pos` is -1 for punctuation-only words, which are always kept. */
+type Pending = StreamWord;
 
 /** Shared bookkeeping: input checks, the pending queue, and the end-of-stream guard. */
 abstract class BaseStream implements DetectorStream {
@@ -18,6 +15,11 @@ abstract class BaseStream implements DetectorStream {
   protected nextIndex = 0;
   protected modelPos = 0;
   protected done = false;
+  private readonly reviser: RepairOnsetReviser | null;
+
+  constructor(protected readonly revisions: Revisions = 'none') {
+    this.reviser = revisions === 'none' ? null : new RepairOnsetReviser();
+  }
 
   get ended(): boolean {
     return this.done;
@@ -30,7 +32,12 @@ abstract class BaseStream implements DetectorStream {
       throw new TypeError(`push() takes a string of words, got ${text === null ? 'null' : typeof text}`);
     const out: Decision[] = [];
     for (const t of tokenize(text)) {
-      const p: Pending = { index: this.nextIndex++, word: t.surface, pos: t.norm ? this.modelPos++ : -1 };
+      const p: Pending = {
+        index: this.nextIndex++,
+        word: t.surface,
+        norm: t.norm,
+        pos: t.norm ? this.modelPos++ : -1,
+      };
       this.pending.push(p);
       if (p.pos >= 0) this.consume(t.norm, out);
       else this.resolve(out, false);
@@ -56,6 +63,17 @@ abstract class BaseStream implements DetectorStream {
       waited: this.modelPos - 1 - Math.max(p.pos, 0),
       atEnd,
     });
+    if (!this.reviser || p.pos < 0) return;
+    for (const r of this.reviser.add(p, label))
+      out.push({
+        index: r.index,
+        word: r.word,
+        label: 'reparandum',
+        removed: true,
+        waited: this.modelPos - 1 - r.pos,
+        atEnd,
+        revision: true,
+      });
   }
 
   /** Punctuation-only words are decided as soon as everything before them is. */
@@ -92,12 +110,15 @@ export interface Tagger {
 /** The neural tagger: decides each word once its wait head says "predict" (or the fixed look-ahead is reached). */
 export class ModelStream extends BaseStream {
   private last: Float32Array | null = null;
+  /** revisions 'all': the provisional label each undecided word shows now. */
+  private readonly shown = new Map<number, 0 | 1 | 2>();
 
   constructor(
     private readonly tagger: Tagger,
     private readonly policy: Policy,
+    revisions: Revisions = 'none',
   ) {
-    super();
+    super(revisions);
     tagger.reset();
   }
 
@@ -130,6 +151,27 @@ export class ModelStream extends BaseStream {
       if (final) this.modelPos--; // report waits in words, not counting the end marker
       this.decide(p, best, out, final);
       if (final) this.modelPos++;
+      this.shown.delete(p.index);
+    }
+    if (this.revisions === 'all' && !final) this.showProvisional(j, out);
+  }
+
+  /** Labels every undecided word with what its head says now; a decision only when that changes. */
+  private showProvisional(j: number, out: Decision[]): void {
+    const D = this.tagger.config.maxDelay;
+    for (const p of this.pending) {
+      const label = p.pos < 0 ? 0 : classify(this.last!, Math.min(j - p.pos, D), this.policy.reparandumBias);
+      if (this.shown.get(p.index) === label) continue;
+      this.shown.set(p.index, label);
+      out.push({
+        index: p.index,
+        word: p.word,
+        label: LABEL_NAMES[label],
+        removed: label !== 0,
+        waited: p.pos < 0 ? 0 : j - p.pos,
+        atEnd: false,
+        provisional: true,
+      });
     }
   }
 }
@@ -139,8 +181,15 @@ export class RuleStream extends BaseStream {
   private window: string[] = [];
   private windowStart = 0;
 
-  constructor(private readonly lookahead = 3) {
-    super();
+  constructor(
+    private readonly lookahead = 3,
+    revisions: Revisions = 'none',
+  ) {
+    if (revisions === 'all')
+      throw new Error(
+        `revisions "all" needs a model (method "wait" or "lookahead"): the rules have no opinion before their look-ahead; use "none" or "onset"`,
+      );
+    super(revisions);
   }
 
   protected consume(norm: string, out: Decision[]): void {

@@ -1,6 +1,6 @@
 import { isRemoved, type LabelledUtterance, REPARANDUM } from '../data/labels.js';
 import type { Detector } from '../detect/detector.js';
-import type { Decision } from '../detect/types.js';
+import type { Decision, StreamOptions } from '../detect/types.js';
 import {
   inferRepairOnsets,
   type StreamingReport,
@@ -19,18 +19,19 @@ export interface EvalResult extends StreamingReport {
   wordsPerSecond: number;
 }
 
-/** Streams every utterance word by word through the detector and scores the decisions. */
+/** Streams every utterance word by word through the detector and scores the decisions (and revisions). */
 export function evaluate(
   detector: Detector,
   data: readonly (LabelledUtterance & { repairOnset?: number[] })[],
   target: Target,
+  options: StreamOptions = {},
 ): EvalResult {
   const traces: StreamTrace[] = [];
   let words = 0;
   let ms = 0;
   for (const u of data) {
     if (u.words.length === 0) continue;
-    const s = detector.stream();
+    const s = detector.stream(options);
     const decisions: Decision[] = [];
     const t0 = performance.now();
     for (const w of u.words) decisions.push(...s.push(w));

@@ -193,8 +193,10 @@ export function streamingReport(traces: readonly StreamTrace[]): StreamingReport
 }
 
 /**
- * The trace of a stream whose decisions are final once made: word i appears, with its one label, from the
- * snapshot where it was decided (i + waited) onwards. `positive` maps a decision to "disfluent" for the task.
+ * The trace of a stream of decisions: word i shows, from the snapshot where a decision about it was made
+ * (i + waited) onwards, the label of its latest decision so far. A stream whose decisions are final gives each
+ * word one label from its decision on; revisions (a later decision for the same word) change it from theirs.
+ * Decisions made at the end show only in the final snapshot. `positive` maps a decision to "disfluent".
  */
 export function traceFromDecisions<D extends { index: number; waited: number; atEnd?: boolean }>(
   gold: boolean[],
@@ -203,15 +205,24 @@ export function traceFromDecisions<D extends { index: number; waited: number; at
   repairOnset?: number[],
 ): StreamTrace {
   const n = gold.length;
-  if (decisions.length !== n)
-    throw new Error(`expected one decision per word (${n}), got ${decisions.length}`);
+  const byWord: D[][] = Array.from({ length: n }, () => []);
+  for (const d of decisions) {
+    if (!(Number.isInteger(d.index) && d.index >= 0 && d.index < n))
+      throw new Error(`a decision names word ${d.index}, but the utterance has words 0..${n - 1}`);
+    byWord[d.index].push(d);
+  }
+  const undecided = byWord.findIndex((ds) => ds.length === 0);
+  if (undecided >= 0)
+    throw new Error(`expected at least one decision per word; word ${undecided} of ${n} has none`);
   const snapshots: Prediction[][] = [];
   for (let s = 0; s <= n; s++) {
     const snap: Prediction[] = [];
     const final = s === n;
     for (let i = 0; i < seen(s, n); i++) {
-      const d = decisions[i];
-      snap.push(final || (!d.atEnd && d.index + d.waited <= s) ? (positive(d) ? 1 : 0) : null);
+      let label: Prediction = null;
+      for (const d of byWord[i])
+        if (final || (!d.atEnd && d.index + d.waited <= s)) label = positive(d) ? 1 : 0;
+      snap.push(label);
     }
     snapshots.push(snap);
   }

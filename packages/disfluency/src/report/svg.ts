@@ -4,7 +4,10 @@ export interface Series {
   points: [number, number][];
 }
 
-/** A line chart as standalone SVG: axes with ticks, one polyline per series, a legend. */
+/**
+ * A line chart as standalone SVG: axes with ticks, one polyline per series, a legend. `legendRight` reserves
+ * that many pixels right of the plot for the legend (for scatter plots whose points would sit under it).
+ */
 export function lineChartSvg(
   title: string,
   xLabel: string,
@@ -12,6 +15,7 @@ export function lineChartSvg(
   series: Series[],
   width = 720,
   height = 420,
+  legendRight = 0,
 ): string {
   const all = series.flatMap((s) => s.points);
   const finite = all.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
@@ -21,7 +25,7 @@ export function lineChartSvg(
   const x1 = xs.length ? Math.max(...xs) : 1;
   const y0 = Math.min(0, ...(ys.length ? ys : [0]));
   const y1 = ys.length ? Math.max(...ys) : 1;
-  const m = { l: 64, r: 16, t: 36, b: 48 };
+  const m = { l: 64, r: 16 + legendRight, t: 36, b: 48 };
   const W = width - m.l - m.r;
   const H = height - m.t - m.b;
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0 || 1)) * W;
@@ -53,10 +57,9 @@ export function lineChartSvg(
     if (pts.length < 4)
       for (const p of pts)
         parts.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="5" fill="${s.color}"/>`);
-    parts.push(
-      `<rect x="${m.l + W - 170}" y="${m.t + 8 + k * 18}" width="12" height="3" fill="${s.color}"/>`,
-    );
-    parts.push(`<text x="${m.l + W - 152}" y="${m.t + 13 + k * 18}">${esc(s.name)}</text>`);
+    const lx = legendRight > 0 ? m.l + W + 16 : m.l + W - 170;
+    parts.push(`<rect x="${lx}" y="${m.t + 8 + k * 18}" width="12" height="3" fill="${s.color}"/>`);
+    parts.push(`<text x="${lx + 18}" y="${m.t + 13 + k * 18}">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
