@@ -28,10 +28,25 @@ test('the tracker does not stay on an occluder that slid over the object (seed 1
   assert.ok(iou > 0.75, `mean IoU ${iou.toFixed(3)} <= 0.75`);
 });
 
-// Everything at once, averaged over four videos (old: 0.51, 0.23, 0.55, 0.35; mean 0.41).
-test('all challenges at once (hard class), seeds 21-24: mean IoU > 0.6', async () => {
+// Everything at once, averaged over four videos (two trackers back: 0.51, 0.23, 0.55, 0.35, mean 0.41;
+// before the first box's filter had to confirm re-detections: 0.60, 0.82, 0.77, 0.57, mean 0.69).
+test('all challenges at once (hard class), seeds 21-24: mean IoU > 0.72', async () => {
   const ious: number[] = [];
   for (const seed of [21, 22, 23, 24]) ious.push(await meanIou([...CHALLENGES], seed));
   const mean = ious.reduce((a, b) => a + b, 0) / ious.length;
-  assert.ok(mean > 0.6, `mean IoU ${mean.toFixed(3)} <= 0.6 (${ious.map((v) => v.toFixed(3)).join(', ')})`);
+  assert.ok(mean > 0.72, `mean IoU ${mean.toFixed(3)} <= 0.72 (${ious.map((v) => v.toFixed(3)).join(', ')})`);
+});
+
+// While the object is out of view the re-detection search scores the whole frame every frame, and a
+// background patch with the object's layout and colours (here a blurred cluster of blobs) sooner or later
+// passes the learned filter's bar: the learned filter has seen the object blurred, dim and half covered.
+// The filter trained on the first box alone must agree. Old: a box on the look-alike on 27 of the
+// frames where the object was away, mean IoU 0.419.
+test('while the object is away, a look-alike in the scene is not taken for it (hard class, seed 115)', async () => {
+  const score = await trackSynthetic([...CHALLENGES], 115);
+  assert.ok(
+    score.boxedWhileOutside <= 5,
+    `a box on ${score.boxedWhileOutside} frames where the object is outside`,
+  );
+  assert.ok(score.meanIou > 0.65, `mean IoU ${score.meanIou.toFixed(3)} <= 0.65`);
 });

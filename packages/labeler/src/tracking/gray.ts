@@ -60,6 +60,34 @@ export class GrayRegion {
     return this;
   }
 
+  /**
+   * The same region as `load` would give, from a frame's grey integral: cells partly outside the frame
+   * average their inside part, cells wholly outside repeat the nearest edge.
+   */
+  loadFrom(grey: GreyIntegral, x0: number, y0: number, x1: number, y1: number, k: number): this {
+    const fx0 = Math.floor(x0);
+    const fy0 = Math.floor(y0);
+    const cols = Math.max(1, Math.ceil((x1 - fx0) / k));
+    const rows = Math.max(1, Math.ceil((y1 - fy0) / k));
+    if (this.data.length < cols * rows) this.data = new Float32Array(cols * rows);
+    const out = this.data;
+    this.width = cols;
+    this.height = rows;
+    this.x0 = fx0;
+    this.y0 = fy0;
+    this.k = k;
+    this.frameWidth = grey.width;
+    this.frameHeight = grey.height;
+    for (let r = 0; r < rows; r++) {
+      const y = fy0 + r * k;
+      for (let c = 0; c < cols; c++) {
+        const x = fx0 + c * k;
+        out[r * cols + c] = grey.mean(x, y, x + k, y + k);
+      }
+    }
+    return this;
+  }
+
   /** Bilinear sample at continuous frame coordinates (pixel p spans [p, p+1)). */
   sample(x: number, y: number): number {
     let u = (x - this.x0) / this.k - 0.5;
@@ -81,5 +109,51 @@ export class GrayRegion {
     const e = d[v1 * this.width + u1];
     const top = a + (b - a) * fu;
     return top + (c + (e - c) * fu - top) * fv;
+  }
+}
+
+/**
+ * A whole frame in grey with its summed-area table: while the object is lost the frame is searched at
+ * many cell sizes, and each box-averaged copy then costs one look-up per cell instead of a pass over
+ * every pixel.
+ */
+export class GreyIntegral {
+  width = 0;
+  height = 0;
+  /** (width + 1) x (height + 1) sums of grey levels (0..1) above and left of each pixel corner. */
+  table = new Float64Array(0);
+
+  load(frame: Frame): this {
+    const { width: W, height: H, data } = frame;
+    const stride = W + 1;
+    if (this.table.length < stride * (H + 1)) this.table = new Float64Array(stride * (H + 1));
+    const t = this.table;
+    t.fill(0, 0, stride);
+    const norm = 1 / (255 * 256);
+    for (let y = 0; y < H; y++) {
+      let row = 0;
+      t[(y + 1) * stride] = 0;
+      for (let x = 0; x < W; x++) {
+        const p = (y * W + x) * 4;
+        row += (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) * norm;
+        t[(y + 1) * stride + x + 1] = t[y * stride + x + 1] + row;
+      }
+    }
+    this.width = W;
+    this.height = H;
+    return this;
+  }
+
+  /** Mean grey level over pixels [x0, x1) x [y0, y1), clamped so that at least the nearest pixel counts. */
+  mean(x0: number, y0: number, x1: number, y1: number): number {
+    const W = this.width;
+    const H = this.height;
+    const a = x0 < 0 ? 0 : x0 > W - 1 ? W - 1 : x0;
+    const b = y0 < 0 ? 0 : y0 > H - 1 ? H - 1 : y0;
+    const c = x1 > W ? W : x1 < a + 1 ? a + 1 : x1;
+    const d = y1 > H ? H : y1 < b + 1 ? b + 1 : y1;
+    const s = W + 1;
+    const t = this.table;
+    return (t[d * s + c] - t[b * s + c] - t[d * s + a] + t[b * s + a]) / ((c - a) * (d - b));
   }
 }

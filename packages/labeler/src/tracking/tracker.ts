@@ -52,12 +52,12 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   learningRate: 0.04,
   psrTrack: 5,
   psrUpdate: 8,
-  psrReacquire: 10,
+  psrReacquire: 6,
   maxCoastFrames: 12,
   relativeTrack: 0.35,
   relativeUpdate: 0.5,
   relativeReacquire: 0.2,
-  peakReacquire: 0.5,
+  peakReacquire: 0.4,
   minTemplateScore: 0.45,
   kernelSigma: 0.5,
   lambda: 1e-4,
@@ -79,15 +79,13 @@ export interface TrackerState {
 
 /** A colour model at least this distinctive may rule out re-detection positions by their colours. */
 const COLOUR_DISTINCT = 0.3;
-/** Share of the object's usual colour score a position needs to be searched while the object is lost. */
-const COLOUR_GATE = 0.45;
 /** Below this share of the usual colour score the model does not learn from a frame. */
 const LEARN_COLOUR = 0.7;
 /** Below this share for DRIFT_FRAMES tracked frames in a row, the tracker has drifted off the object. */
 const DRIFT_COLOUR = 0.4;
 const DRIFT_FRAMES = 3;
 /** Share of the usual colour score a re-detected object needs inside its box. */
-const COLOUR_VERIFY = 0.7;
+const COLOUR_VERIFY = 0.4;
 
 /** Below this share of the box inside the frame the object counts as outside (as in the synthetic truth). */
 const OUTSIDE_BELOW_VISIBLE = 0.25;
@@ -100,6 +98,8 @@ const OUTSIDE_BELOW_VISIBLE = 0.25;
 export class CorrelationTracker {
   private readonly options: TrackerOptions;
   private readonly kcf: KernelizedCorrelationFilter;
+  /** The filter as trained on the first box, never updated: a second opinion on re-detections. */
+  private readonly anchor: KernelizedCorrelationFilter;
   private readonly cosine: Float64Array;
   private readonly features: Float64Array[];
   private readonly patch: Float64Array;
@@ -155,6 +155,12 @@ export class CorrelationTracker {
     this.ky = new ConstantVelocityKalman(this.cy, noise, noise * 2);
     this.sample(frame, this.cx, this.cy, 1);
     this.kcf.train(this.features, 1);
+    this.anchor = new KernelizedCorrelationFilter(n, FEATURE_CHANNELS, {
+      kernelSigma: o.kernelSigma,
+      lambda: o.lambda,
+      labelSigma,
+    });
+    this.anchor.train(this.features, 1);
     this.template = new AppearanceTemplate(box.w, box.h);
     this.template.capture(frame, this.cx, this.cy, 1, 0);
     this.colour.learn(frame, this.pose, 1);
@@ -278,7 +284,7 @@ export class CorrelationTracker {
         this.sample(frame, this.cx, this.cy, 1);
         this.kcf.train(this.features, o.learningRate);
         this.sinceTemplate++;
-        if (best.psr >= o.psrReacquire && this.sinceTemplate >= 5) {
+        if (best.psr >= TEMPLATE_PSR && this.sinceTemplate >= 5) {
           this.template.capture(frame, this.cx, this.cy, this.scale, this.angle);
           this.sinceTemplate = 0;
         }
@@ -329,13 +335,16 @@ export class CorrelationTracker {
       this.holdFrames--;
       return { box: null, confidence: 0, outside: true, psr: 0 };
     }
-    let gate = null;
+    let colour = null;
     if (this.colour.distinctiveness >= COLOUR_DISTINCT && this.typicalColour !== null) {
       const map = this.colour.probabilityMap(frame, 4, this.colourMap);
-      gate = { integral: this.colourIntegral.load(map), threshold: COLOUR_GATE * this.typicalColour };
+      const integral = this.colourIntegral.load(map);
+      // What the scene scores on the whole is what a position without the object scores.
+      const background = integral.mean(0, 0, frame.width, frame.height);
+      colour = { integral, background, typical: this.typicalColour };
     }
-    const found = this.sweep.next(frame, o.reacquireScalesPerFrame, o.minTemplateScore, gate);
-    found.sort((a, b) => b.c.score - a.c.score);
+    const found = this.sweep.next(frame, o.reacquireScalesPerFrame, o.minTemplateScore, colour);
+    found.sort((a, b) => b.rank - a.rank);
     const previous = { cx: this.cx, cy: this.cy, scale: this.scale, angle: this.angle };
     const restore = () => {
       this.cx = previous.cx;
@@ -348,7 +357,7 @@ export class CorrelationTracker {
       let scale = v.scale;
       // The grid's template may have matched a part of the object (or the object within more): a likely
       // candidate is tried at other sizes too, and the size that matches best is kept.
-      if (det.psr >= o.psrReacquire * 0.7 && det.peak >= o.peakReacquire * 0.6) {
+      if (det.psr >= RESIZE_PSR && det.peak >= RESIZE_PEAK) {
         for (const f of REACQUIRE_RESIZE) {
           const other = this.detectAt(frame, c.cx, c.cy, v.scale * f, v.angle);
           if (other.peak > det.peak) {
@@ -361,10 +370,13 @@ export class CorrelationTracker {
       this.angle = v.angle;
       // The candidate must look like the object did when it was tracked well, not merely stand out.
       // A background patch that happens to resemble the object's layout stands out (PSR) without matching
-      // it (peak): both are needed.
+      // it (peak): both are needed. And the filter trained on the first box alone must match it too: the
+      // learned filter has seen the object blurred, dim and half covered, and has learnt from that to
+      // like look-alikes a little.
       if (
         det.psr < Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0)) ||
-        det.peak < o.peakReacquire
+        det.peak < o.peakReacquire ||
+        this.detectAt(frame, c.cx, c.cy, scale, v.angle, this.anchor).peak < ANCHOR_REACQUIRE
       ) {
         restore();
         continue;
@@ -396,14 +408,24 @@ export class CorrelationTracker {
     return { box: null, confidence: 0, outside: true, psr: 0 };
   }
 
-  /** The filter's response to a window at the given centre, scale and angle (tracker state is left as is). */
-  private detectAt(frame: Frame, cx: number, cy: number, scale: number, angle: number): Detection {
+  /**
+   * The filter's response to a window at the given centre, scale and angle (tracker state is left as is);
+   * with `filter` the first frame's filter instead of the learned one.
+   */
+  private detectAt(
+    frame: Frame,
+    cx: number,
+    cy: number,
+    scale: number,
+    angle: number,
+    filter = this.kcf,
+  ): Detection {
     const saved = { scale: this.scale, angle: this.angle };
     this.scale = scale;
     this.angle = angle;
     this.loadRegion(frame, cx, cy, 1);
     this.extract(cx, cy, 1);
-    const det = this.kcf.detect(this.features);
+    const det = filter.detect(this.features);
     this.scale = saved.scale;
     this.angle = saved.angle;
     return det;
@@ -494,6 +516,16 @@ const REACQUIRE_VERIFIED = 3;
 
 /** Other sizes a likely re-detection candidate is tried at (factors of the grid scale it was found at). */
 const REACQUIRE_RESIZE = [1.25, 0.8, 1.56, 0.64];
+
+/** A confident frame (see psrUpdate) with at least this PSR refreshes the re-detection template. */
+const TEMPLATE_PSR = 10;
+
+/** A re-detection candidate this good is worth trying at other sizes. */
+const RESIZE_PSR = 7;
+const RESIZE_PEAK = 0.3;
+
+/** Correlation peak of the first frame's filter a re-detected object needs. */
+const ANCHOR_REACQUIRE = 0.6;
 
 /** Frames after an exit across the frame edge before the object is searched for again. */
 const EXIT_HOLD_FRAMES = 5;
