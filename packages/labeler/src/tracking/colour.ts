@@ -148,6 +148,40 @@ export class ColourModel {
     return out;
   }
 
+  /**
+   * Mean object probability per column (axis 'x': columns x0..x1-1 over rows a0..a1-1) or per row (axis 'y':
+   * rows x0..x1-1 over columns a0..a1-1), every second pixel across; the frame edges clamp the ranges.
+   */
+  lineProfile(frame: Frame, axis: 'x' | 'y', x0: number, x1: number, a0: number, a1: number): Float32Array {
+    const { width: W, height: H, data } = frame;
+    const along = axis === 'x' ? W : H;
+    const across = axis === 'x' ? H : W;
+    const from = Math.max(0, Math.floor(x0));
+    const to = Math.min(along, Math.ceil(x1));
+    const b0 = Math.max(0, Math.floor(a0));
+    const b1 = Math.min(across, Math.ceil(a1));
+    const out = new Float32Array(Math.max(0, to - from));
+    const table = this.rgbTable;
+    for (let i = from; i < to; i++) {
+      let sum = 0;
+      let count = 0;
+      for (let j = b0; j < b1; j += 2) {
+        const p = (axis === 'x' ? j * W + i : i * W + j) * 4;
+        sum += table[((data[p] >> 3) << 10) | ((data[p + 1] >> 3) << 5) | (data[p + 2] >> 3)];
+        count++;
+      }
+      out[i - from] = count > 0 ? sum / count : 0;
+    }
+    return out;
+  }
+
+  /** Mean object probability of the scene's colours (what a place without the object scores). */
+  get sceneLevel(): number {
+    let d = 0;
+    for (let b = 0; b < BINS; b++) d += this.scene[b] * this.likelihood[b];
+    return d;
+  }
+
   /** How much more the object's colours belong to it than to the scene: 0 (none) .. 1 (all its own). */
   get distinctiveness(): number {
     let d = 0;

@@ -100,12 +100,86 @@ const COAST_DAMPING = 0.95;
 /** Below this share of the box inside the frame the object counts as outside (as in the synthetic truth). */
 const OUTSIDE_BELOW_VISIBLE = 0.25;
 
+type Side = 'left' | 'right' | 'top' | 'bottom';
+
+/** A first box within this many pixels of a frame edge may show only the part of the object in view. */
+const EDGE_TOUCH = 1;
+
+/**
+ * Single-object tracker (see KcfTracker), which also copes with a first box drawn on an object that is
+ * only partly in view: such a box is cut at the frame edge, and a tracker started from it would keep
+ * that smaller size as the object comes in. While the object may go on past an edge the first box
+ * touches, the box is extended from the tracked part towards that edge as far as the object's colours
+ * reach; once the object's end on that side is in view (the scene's colours between it and the edge),
+ * tracking restarts from the whole object.
+ */
+export class CorrelationTracker {
+  private core: KcfTracker;
+  private readonly options: Partial<TrackerOptions>;
+  /** Sides of the first box on the frame edge, beyond which the object may go on. */
+  private open: Side[];
+  /** Object probability inside the first box and of the scene's colours, by the first box's colour model. */
+  private readonly levels: { object: number; scene: number } | null;
+
+  constructor(frame: Frame, box: Box, options: Partial<TrackerOptions> = {}) {
+    this.options = options;
+    this.core = new KcfTracker(frame, box, options);
+    this.open = edgeSides(box, frame);
+    this.levels = this.open.length > 0 ? this.core.colourLevels(frame) : null;
+  }
+
+  get currentBox(): Box {
+    return this.core.currentBox;
+  }
+
+  update(frame: Frame): TrackerState {
+    const state = this.core.update(frame);
+    if (this.open.length === 0 || state.outside || !state.box || !this.levels) return state;
+    const box = { ...state.box };
+    const closed: Side[] = [];
+    for (const side of this.open) {
+      const end = this.core.colourExtent(frame, box, side, this.levels);
+      if (end === null) continue;
+      const limit = side === 'left' || side === 'top' ? 0 : side === 'right' ? frame.width : frame.height;
+      if (Math.abs(end - limit) >= OPEN_CLOSE_GAP) closed.push(side);
+      if (side === 'left' && end < box.x) {
+        box.w += box.x - end;
+        box.x = end;
+      } else if (side === 'right' && end > box.x + box.w) box.w = end - box.x;
+      else if (side === 'top' && end < box.y) {
+        box.h += box.y - end;
+        box.y = end;
+      } else if (side === 'bottom' && end > box.y + box.h) box.h = end - box.y;
+    }
+    if (closed.length > 0) {
+      this.open = this.open.filter((s) => !closed.includes(s));
+      const grown = box.w * box.h > state.box.w * state.box.h * 1.05;
+      // The object's end is in view: the tracker learns the whole of it from here on.
+      if (grown) this.core = new KcfTracker(frame, box, this.options);
+    }
+    return { ...state, box };
+  }
+}
+
+/** Object's colours this far from the frame edge (and the scene's in between) mean its end is in view. */
+const OPEN_CLOSE_GAP = 3;
+
+/** Sides of a box that lie on the frame edge. */
+function edgeSides(box: Box, frame: { width: number; height: number }): Side[] {
+  const sides: Side[] = [];
+  if (box.x <= EDGE_TOUCH) sides.push('left');
+  if (box.x + box.w >= frame.width - EDGE_TOUCH) sides.push('right');
+  if (box.y <= EDGE_TOUCH) sides.push('top');
+  if (box.y + box.h >= frame.height - EDGE_TOUCH) sides.push('bottom');
+  return sides;
+}
+
 /**
  * Single-object tracker: a kernelised correlation filter on grey + gradient features with a
  * three-scale search, PSR-gated model updates, a constant-velocity Kalman prior, and template
  * re-detection over the whole frame once the object is lost.
  */
-export class CorrelationTracker {
+class KcfTracker {
   private readonly options: TrackerOptions;
   private readonly kcf: KernelizedCorrelationFilter;
   /** The filter as trained on the first box, never updated: a second opinion on re-detections. */
@@ -118,6 +192,12 @@ export class CorrelationTracker {
   private readonly colour = new ColourModel();
   private readonly colourMap = emptyProbabilityMap();
   private readonly colourIntegral = new ColourIntegral();
+  /**
+   * How far inside the first box the object's colours stop on each side, as a share of the box's width or
+   * height (an outline in other colours, a blurred edge): where the colours stop at the frame edge is
+   * corrected by it.
+   */
+  private readonly insets = { left: 0, right: 0, top: 0, bottom: 0 };
   /** Running mean of the colour score inside the object on confident frames. */
   private typicalColour: number | null = null;
   private sinceColour = 0;
@@ -175,6 +255,38 @@ export class CorrelationTracker {
     this.template.capture(frame, this.cx, this.cy, 1, 0);
     this.colour.learn(frame, this.pose, 1);
     this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
+    this.measureInsets(frame, box);
+  }
+
+  private measureInsets(frame: Frame, box: Box): void {
+    const levels = this.colourLevels(frame);
+    if (!levels) return;
+    const at = edgeSides(box, frame);
+    const inset = (side: Side): number | null => {
+      if (at.includes(side)) return null;
+      const end = this.colourExtent(frame, box, side, levels, LEAVE_LEVEL);
+      if (end === null) return null;
+      const d =
+        side === 'left'
+          ? end - box.x
+          : side === 'right'
+            ? box.x + box.w - end
+            : side === 'top'
+              ? end - box.y
+              : box.y + box.h - end;
+      const size = side === 'left' || side === 'right' ? box.w : box.h;
+      return Math.max(0, Math.min(MAX_INSET, d / size));
+    };
+    const opposite: Record<Side, Side> = { left: 'right', right: 'left', top: 'bottom', bottom: 'top' };
+    const measured: Record<Side, number | null> = {
+      left: inset('left'),
+      right: inset('right'),
+      top: inset('top'),
+      bottom: inset('bottom'),
+    };
+    for (const side of ['left', 'right', 'top', 'bottom'] as Side[]) {
+      this.insets[side] = measured[side] ?? measured[opposite[side]] ?? 0;
+    }
   }
 
   /** The object's centre, size at the tracked scale, and angle. */
@@ -207,6 +319,8 @@ export class CorrelationTracker {
     if (this.lost) return this.searchLost(frame);
     const o = this.options;
     const n = o.grid;
+    const previousCx = this.cx;
+    const previousCy = this.cy;
     const pcx = this.kx.predict();
     const pcy = this.ky.predict();
     // Scale moves smoothly too: search around where its recent trend points, not where it last was.
@@ -320,6 +434,21 @@ export class CorrelationTracker {
       if (!leaving) {
         this.kx.damp(COAST_DAMPING);
         this.ky.damp(COAST_DAMPING);
+      } else {
+        // Crossing the edge, the object's inner end is where its colours stop: a measurement of where it
+        // is that the motion prior alone (which overshoots as it slows down) does not give.
+        // Scene colours next to the object can pass for it: a measurement must agree with the prior
+        // and must not turn the object back from the edge.
+        const centre = this.centreByInnerEnd(frame);
+        const box = this.currentBox;
+        if (centre?.cx != null && agrees(centre.cx, pcx, previousCx, this.kx.velocity, box.w)) {
+          this.kx.update(centre.cx);
+          this.cx = centre.cx;
+        }
+        if (centre?.cy != null && agrees(centre.cy, pcy, previousCy, this.ky.velocity, box.h)) {
+          this.ky.update(centre.cy);
+          this.cy = centre.cy;
+        }
       }
     }
     const box = this.currentBox;
@@ -439,6 +568,90 @@ export class CorrelationTracker {
     this.scale = saved.scale;
     this.angle = saved.angle;
     return det;
+  }
+
+  /**
+   * Centre of a box crossing the frame edge, from where the object's colours stop on its inner side (null
+   * along an axis it is not crossing, or when the colours do not tell).
+   */
+  private centreByInnerEnd(frame: Frame): { cx: number | null; cy: number | null } | null {
+    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return null;
+    const scene = this.colour.sceneLevel;
+    if (!(this.typicalColour > scene + 0.2)) return null;
+    const levels = { object: this.typicalColour, scene };
+    const box = this.currentBox;
+    const seen = clipBox(box, frame);
+    if (seen.w < 2 || seen.h < 2) return null;
+    let cx: number | null = null;
+    let cy: number | null = null;
+    if (box.x + box.w > frame.width) {
+      const end = this.colourExtent(frame, seen, 'left', levels, LEAVE_LEVEL);
+      if (end !== null) cx = end - this.insets.left * box.w + box.w / 2;
+    } else if (box.x < 0) {
+      const end = this.colourExtent(frame, seen, 'right', levels, LEAVE_LEVEL);
+      if (end !== null) cx = end + this.insets.right * box.w - box.w / 2;
+    }
+    if (box.y + box.h > frame.height) {
+      const end = this.colourExtent(frame, seen, 'top', levels, LEAVE_LEVEL);
+      if (end !== null) cy = end - this.insets.top * box.h + box.h / 2;
+    } else if (box.y < 0) {
+      const end = this.colourExtent(frame, seen, 'bottom', levels, LEAVE_LEVEL);
+      if (end !== null) cy = end + this.insets.bottom * box.h - box.h / 2;
+    }
+    return { cx, cy };
+  }
+
+  /** Object probability inside the tracked pose and of the scene's colours; null when colour is not distinct. */
+  colourLevels(frame: Frame): { object: number; scene: number } | null {
+    if (this.colour.distinctiveness < COLOUR_DISTINCT) return null;
+    const object = this.colour.scoreInside(frame, this.pose);
+    const scene = this.colour.sceneLevel;
+    return Number.isFinite(object) && object > scene + 0.2 ? { object, scene } : null;
+  }
+
+  /**
+   * How far the object's colours reach from the middle of `box` towards one side (up to the frame edge):
+   * the coordinate of their last column (row) on that side before a run of the scene's colours; null when
+   * the middle of the box is not the object's colours.
+   */
+  colourExtent(
+    frame: Frame,
+    box: Box,
+    side: Side,
+    levels: { object: number; scene: number },
+    level = EXTENT_LEVEL,
+  ): number | null {
+    const horizontal = side === 'left' || side === 'right';
+    const start = horizontal ? box.x + box.w / 2 : box.y + box.h / 2;
+    const across0 = horizontal ? box.y + box.h * 0.15 : box.x + box.w * 0.15;
+    const across1 = horizontal ? box.y + box.h * 0.85 : box.x + box.w * 0.85;
+    const limit = horizontal ? frame.width : frame.height;
+    const outward = side === 'right' || side === 'bottom';
+    const lo = outward ? start : 0;
+    const hi = outward ? limit : start;
+    const profile = this.colour.lineProfile(frame, horizontal ? 'x' : 'y', lo, hi, across0, across1);
+    const n = profile.length;
+    if (n < 2) return null;
+    const from = Math.max(0, Math.floor(lo));
+    const threshold = levels.scene + level * (levels.object - levels.scene);
+    const at = (i: number) => {
+      const a = profile[Math.max(0, i - 1)];
+      const b = profile[i];
+      const c = profile[Math.min(n - 1, i + 1)];
+      return (a + b + c) / 3;
+    };
+    const first = outward ? 0 : n - 1;
+    if (at(first) < threshold) return null;
+    const gap = Math.max(3, Math.round((across1 - across0) * EXTENT_GAP));
+    let last = first;
+    let run = 0;
+    for (let i = first; i >= 0 && i < n; i += outward ? 1 : -1) {
+      if (at(i) >= threshold) {
+        last = i;
+        run = 0;
+      } else if (++run >= gap) break;
+    }
+    return outward ? from + last + 1 : from + last;
   }
 
   /** Mean object probability inside the tracked pose; NaN when colour does not tell the object apart. */
@@ -567,3 +780,35 @@ export function clipBox(box: Box, frame: { width: number; height: number }): Box
   const y1 = Math.min(frame.height, box.y + box.h);
   return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
 }
+
+/**
+ * Share of the way from the scene's colour level to the object's at which a column counts as the object
+ * when a box cut at the frame edge grows: low, since the object's stripes and discs fall well below its
+ * mean (0.5 stopped the growth halfway on exit seed 102).
+ */
+const EXTENT_LEVEL = 0.3;
+/** A run of scene-coloured columns this long (share of the box's breadth) ends the object. */
+const EXTENT_GAP = 0.2;
+
+/** Largest jump from the motion prior (share of the box size) a centre measured at the frame edge may make. */
+const EDGE_MEASURE_JUMP = 0.15;
+
+/** Whether a centre measured while leaving is near the prior and not back from the last centre against the motion. */
+function agrees(
+  measured: number,
+  predicted: number,
+  previous: number,
+  velocity: number,
+  size: number,
+): boolean {
+  if (Math.abs(measured - predicted) > EDGE_MEASURE_JUMP * size) return false;
+  return velocity > 0 ? measured >= previous - 1 : measured <= previous + 1;
+}
+/**
+ * The same for the inner end of an object crossing the edge: higher, since scene colours next to it taken
+ * for the object would hold the box in the frame after the object has left (hard seed 115 with 0.3).
+ */
+const LEAVE_LEVEL = 0.5;
+
+/** Largest inset (share of the box) taken as the object's outline rather than a measuring error. */
+const MAX_INSET = 0.15;
