@@ -434,6 +434,13 @@ class KcfTracker {
       if (!leaving) {
         this.kx.damp(COAST_DAMPING);
         this.ky.damp(COAST_DAMPING);
+        // Behind an occluder the ends of the object that are not covered still say where it is (the
+        // filter held the box back on the plank, and the prior alone falls behind as it slows).
+        const cx = this.centreByUncoveredEnd(frame, pcx);
+        if (cx !== null) {
+          this.kx.update(cx);
+          this.cx = cx;
+        }
       } else {
         // Crossing the edge, the object's inner end is where its colours stop: a measurement of where it
         // is that the motion prior alone (which overshoots as it slows down) does not give.
@@ -599,6 +606,44 @@ class KcfTracker {
       if (end !== null) cy = end + this.insets.bottom * box.h - box.h / 2;
     }
     return { cx, cy };
+  }
+
+  /**
+   * Centre of a half-covered object from its ends that are not covered: scanning from a quarter in from
+   * either side outwards, an end where the object's colours stop near where the prior puts it.
+   */
+  private centreByUncoveredEnd(frame: Frame, pcx: number): number | null {
+    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return null;
+    const scene = this.colour.sceneLevel;
+    if (!(this.typicalColour > scene + 0.2)) return null;
+    const levels = { object: this.typicalColour, scene };
+    const box = this.currentBox;
+    if (visibleFraction(box, frame) < 1) return null;
+    const found: number[] = [];
+    const right = this.colourExtent(
+      frame,
+      { ...box, x: box.x + box.w * 0.55, w: box.w * 0.5 },
+      'right',
+      levels,
+      LEAVE_LEVEL,
+    );
+    if (right !== null) {
+      const cx = right + this.insets.right * box.w - box.w / 2;
+      if (Math.abs(cx - pcx) < EDGE_MEASURE_JUMP * box.w) found.push(cx);
+    }
+    const left = this.colourExtent(
+      frame,
+      { ...box, x: box.x - box.w * 0.05, w: box.w * 0.5 },
+      'left',
+      levels,
+      LEAVE_LEVEL,
+    );
+    if (left !== null) {
+      const cx = left - this.insets.left * box.w + box.w / 2;
+      if (Math.abs(cx - pcx) < EDGE_MEASURE_JUMP * box.w) found.push(cx);
+    }
+    if (found.length === 0) return null;
+    return found.reduce((a, b) => a + b, 0) / found.length;
   }
 
   /** Object probability inside the tracked pose and of the scene's colours; null when colour is not distinct. */
