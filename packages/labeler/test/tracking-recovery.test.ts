@@ -102,3 +102,45 @@ test('the box keeps up with an object a plank half covers (occlusion seed 121): 
   const iou = await meanIou(['occlusion'], 121);
   assert.ok(iou > 0.88, `mean IoU ${iou.toFixed(3)} <= 0.88`);
 });
+
+/**
+ * Keyframes a labeler sets on a generated video: the first box, then the true box on every frame where the
+ * tracked one falls below IoU 0.7, tracking on from each (as the tracker benchmark counts them).
+ */
+async function keyframesNeeded(challenges: Challenge[], seed: number): Promise<number[]> {
+  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
+  const keyframes = [0];
+  let start = 0;
+  while (start < 199) {
+    let next = -1;
+    if (!video.truth[start].outside) {
+      for await (const step of trackObject({
+        source: video.source,
+        startFrame: start,
+        startBox: video.truth[start].box!,
+        direction: 'forward',
+      })) {
+        if (step.frame > start && frameScore(video.truth[step.frame], step) < 0.7) {
+          next = step.frame;
+          break;
+        }
+      }
+    } else {
+      // Nothing to track: the labeler marks the object outside and sets a box when it is back.
+      next = video.truth.findIndex((t, i) => i > start && !t.outside);
+    }
+    if (next < 0) break;
+    keyframes.push(next);
+    start = next;
+  }
+  return keyframes;
+}
+
+// A match trusted only because it agreed with the motion prior (its peak far below the usual) was held back
+// by the plank over part of the object, and the box fell behind by the end of the plank's pass; a tracker
+// restarted there on a half-covered object then lost it again (occlusion seed 116, old: 8 keyframes, at
+// 0, 64, 67, 114, 119, 163, 165 and 191). Such a match is now replaced by the object's uncovered ends.
+test('a plank passing over the object costs few keyframes (occlusion seed 116): at most 3', async () => {
+  const keyframes = await keyframesNeeded(['occlusion'], 116);
+  assert.ok(keyframes.length <= 3, `${keyframes.length} keyframes, at ${keyframes.join(', ')}`);
+});
