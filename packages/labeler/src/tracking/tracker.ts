@@ -383,13 +383,10 @@ class KcfTracker {
     if (trusted) {
       this.typicalPsr = typical + (best.psr - typical) * 0.1;
       this.coasting = 0;
+      this.kx.update(mcx);
+      this.ky.update(mcy);
       this.cx = mcx;
       this.cy = mcy;
-      // A match trusted only because it agrees with the prior (its peak far weaker than usual) is often
-      // held back by an occluder over part of the object: the object's uncovered ends say better.
-      if (best.psr < o.relativeTrack * typical) this.cx = this.centreByUncoveredEnd(frame, mcx) ?? mcx;
-      this.kx.update(this.cx);
-      this.ky.update(mcy);
       this.scale *= refineScale(peaks, o.scaleStep);
       this.scaleVelocity = 0.6 * this.scaleVelocity + 0.4 * Math.log(this.scale / previousScale);
       this.angle = clampAngle(this.angle + angleChange);
