@@ -69,11 +69,17 @@ async function canvasPoint(page: Page, x: number, y: number): Promise<[number, n
 }
 
 async function waitStatus(page: Page, re: RegExp) {
-  await page.waitForFunction(
-    (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
-    re.source,
-    { timeout: 60_000 },
-  );
+  try {
+    await page.waitForFunction(
+      (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
+      re.source,
+      { timeout: 60_000 },
+    );
+  } catch (e) {
+    // say what the page showed instead, so a timeout points at the step that stalled
+    const shown = await page.textContent('#status').catch(() => '(no status element)');
+    throw new Error(`status never matched ${re}; it shows "${shown}"`, { cause: e });
+  }
 }
 
 test('sign in, create project, upload, draw, track, correct, re-track, export', async () => {

@@ -664,18 +664,23 @@ export class Editor {
     if (box.w < 2 || box.h < 2) return;
     if (this.trackCheck.checked && this.media.kind === 'video') {
       await this.flush();
+      let created: number | null = null;
       try {
         const r = await api<{ track: { id: number }; version: number }>(
           'POST',
           `/api/media/${this.media.id}/tracks`,
           { frame: this.frame, version: this.version, label: this.label, box },
         );
+        // A frame load begun before the track existed would arrive without it and clear the selection.
+        this.loadSeq++;
         this.scene.selected = { type: 'track', trackId: r.track.id };
-        this.setStatus(`track #${r.track.id} created; press T to track it`);
+        created = r.track.id;
       } catch (e) {
         this.setStatus((e as Error).message, true);
       }
       await this.goto(this.frame);
+      // Only now is the track in the scene: said earlier, an immediate T found no track to follow.
+      if (created !== null) this.setStatus(`track #${created} created; press T to track it`);
     } else {
       this.editAnns((a) => a.push({ kind: 'box', label: this.label, data: box, attributes: {} }));
       this.scene.selected = { type: 'ann', index: this.scene.anns.length - 1 };
