@@ -139,7 +139,7 @@ export class ColourModel {
       const y = Math.min(H - 1, r * k + half);
       for (let c = 0; c < cols; c++) {
         const p = (y * W + Math.min(W - 1, c * k + half)) * 4;
-        map[r * cols + c] = table[((data[p] >> 3) << 10) | ((data[p + 1] >> 3) << 5) | (data[p + 2] >> 3)];
+        map[r * cols + c] = table[rgb15(data, p)];
       }
     }
     out.cols = cols;
@@ -167,7 +167,7 @@ export class ColourModel {
       let count = 0;
       for (let j = b0; j < b1; j += 2) {
         const p = (axis === 'x' ? j * W + i : i * W + j) * 4;
-        sum += table[((data[p] >> 3) << 10) | ((data[p + 1] >> 3) << 5) | (data[p + 2] >> 3)];
+        sum += table[rgb15(data, p)];
         count++;
       }
       out[i - from] = count > 0 ? sum / count : 0;
@@ -324,4 +324,9 @@ export class ColourIntegral {
     const t = this.table;
     return (t[d * w + c] - t[b * w + c] - t[d * w + a] + t[b * w + a]) / ((c - a) * (d - b));
   }
+}
+
+/** Index of the RGBA pixel at byte p in the 32x32x32 colour table (5 bits per channel). */
+function rgb15(data: Uint8ClampedArray | Uint8Array, p: number): number {
+  return ((data[p] >> 3) << 10) | ((data[p + 1] >> 3) << 5) | (data[p + 2] >> 3);
 }

@@ -24,20 +24,9 @@ export class GrayRegion {
   /** Fills the region covering frame pixels [x0, x0 + cols*k) x [y0, y0 + rows*k). */
   load(frame: Frame, x0: number, y0: number, x1: number, y1: number, k: number): this {
     const { width: W, height: H, data: rgba } = frame;
-    const fx0 = Math.floor(x0);
-    const fy0 = Math.floor(y0);
-    const cols = Math.max(1, Math.ceil((x1 - fx0) / k));
-    const rows = Math.max(1, Math.ceil((y1 - fy0) / k));
-    if (this.data.length < cols * rows) this.data = new Float32Array(cols * rows);
-    const out = this.data;
+    const out = this.place(x0, y0, x1, y1, k, W, H);
+    const { width: cols, height: rows, x0: fx0, y0: fy0 } = this;
     out.fill(0, 0, cols * rows);
-    this.width = cols;
-    this.height = rows;
-    this.x0 = fx0;
-    this.y0 = fy0;
-    this.k = k;
-    this.frameWidth = W;
-    this.frameHeight = H;
     const norm = 1 / (k * k * 255 * 256);
     for (let r = 0; r < rows; r++) {
       const rowOut = r * cols;
@@ -65,19 +54,8 @@ export class GrayRegion {
    * average their inside part, cells wholly outside repeat the nearest edge.
    */
   loadFrom(grey: GreyIntegral, x0: number, y0: number, x1: number, y1: number, k: number): this {
-    const fx0 = Math.floor(x0);
-    const fy0 = Math.floor(y0);
-    const cols = Math.max(1, Math.ceil((x1 - fx0) / k));
-    const rows = Math.max(1, Math.ceil((y1 - fy0) / k));
-    if (this.data.length < cols * rows) this.data = new Float32Array(cols * rows);
-    const out = this.data;
-    this.width = cols;
-    this.height = rows;
-    this.x0 = fx0;
-    this.y0 = fy0;
-    this.k = k;
-    this.frameWidth = grey.width;
-    this.frameHeight = grey.height;
+    const out = this.place(x0, y0, x1, y1, k, grey.width, grey.height);
+    const { width: cols, height: rows, x0: fx0, y0: fy0 } = this;
     for (let r = 0; r < rows; r++) {
       const y = fy0 + r * k;
       for (let c = 0; c < cols; c++) {
@@ -86,6 +64,27 @@ export class GrayRegion {
       }
     }
     return this;
+  }
+
+  /** Sets the region's geometry (whole cells of k pixels from the floored corner) and returns its buffer. */
+  private place(
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    k: number,
+    W: number,
+    H: number,
+  ): Float32Array {
+    this.x0 = Math.floor(x0);
+    this.y0 = Math.floor(y0);
+    this.width = Math.max(1, Math.ceil((x1 - this.x0) / k));
+    this.height = Math.max(1, Math.ceil((y1 - this.y0) / k));
+    if (this.data.length < this.width * this.height) this.data = new Float32Array(this.width * this.height);
+    this.k = k;
+    this.frameWidth = W;
+    this.frameHeight = H;
+    return this.data;
   }
 
   /** Bilinear sample at continuous frame coordinates (pixel p spans [p, p+1)). */

@@ -104,6 +104,8 @@ type Side = 'left' | 'right' | 'top' | 'bottom';
 
 /** A first box within this many pixels of a frame edge may show only the part of the object in view. */
 const EDGE_TOUCH = 1;
+/** Object's colours this far from the frame edge (and the scene's in between) mean its end is in view. */
+const OPEN_CLOSE_GAP = 3;
 
 /**
  * Single-object tracker (see KcfTracker), which also copes with a first box drawn on an object that is
@@ -125,7 +127,7 @@ export class CorrelationTracker {
     this.options = options;
     this.core = new KcfTracker(frame, box, options);
     this.open = edgeSides(box, frame);
-    this.levels = this.open.length > 0 ? this.core.colourLevels(frame) : null;
+    this.levels = this.open.length > 0 ? this.core.startLevels : null;
   }
 
   get currentBox(): Box {
@@ -160,9 +162,6 @@ export class CorrelationTracker {
     return { ...state, box };
   }
 }
-
-/** Object's colours this far from the frame edge (and the scene's in between) mean its end is in view. */
-const OPEN_CLOSE_GAP = 3;
 
 /** Sides of a box that lie on the frame edge. */
 function edgeSides(box: Box, frame: { width: number; height: number }): Side[] {
@@ -203,6 +202,8 @@ class KcfTracker {
   private sinceColour = 0;
   /** Consecutive tracked frames whose box has too little of the object's colours. */
   private offColour = 0;
+  /** Colour levels of the object and the scene on the first frame (null when colour cannot tell them apart). */
+  readonly startLevels: { object: number; scene: number } | null;
   private readonly kx: ConstantVelocityKalman;
   private readonly ky: ConstantVelocityKalman;
   private template: AppearanceTemplate;
@@ -255,11 +256,12 @@ class KcfTracker {
     this.template.capture(frame, this.cx, this.cy, 1, 0);
     this.colour.learn(frame, this.pose, 1);
     this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
+    this.startLevels = this.colourLevels(frame);
     this.measureInsets(frame, box);
   }
 
   private measureInsets(frame: Frame, box: Box): void {
-    const levels = this.colourLevels(frame);
+    const levels = this.startLevels;
     if (!levels) return;
     const at = edgeSides(box, frame);
     const inset = (side: Side): number | null => {
@@ -647,7 +649,7 @@ class KcfTracker {
   }
 
   /** Object probability inside the tracked pose and of the scene's colours; null when colour is not distinct. */
-  colourLevels(frame: Frame): { object: number; scene: number } | null {
+  private colourLevels(frame: Frame): { object: number; scene: number } | null {
     if (this.colour.distinctiveness < COLOUR_DISTINCT) return null;
     const object = this.colour.scoreInside(frame, this.pose);
     const scene = this.colour.sceneLevel;
