@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,4 +88,23 @@ test('cli calibrate writes decoding settings into a copy of a model, and checks 
     run(['calibrate', '--model', model, '--data', data, '--first', '0']).stderr,
     /--first must be/,
   );
+});
+
+test('cli live into a reader that stops after one line (live | head -1) exits 0 without an error', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'live'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const firstLine = new Promise<void>((ok) => child.stdout.once('data', () => ok()));
+  child.stdin.write('i want a flight to boston uh i mean to denver\n');
+  await firstLine;
+  child.stdout.destroy();
+  for (let i = 0; i < 200; i++) child.stdin.write('and then we we left again\n');
+  child.stdin.end();
+  const code = await new Promise<number | null>((ok) => child.on('close', ok));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
 });

@@ -334,6 +334,12 @@ async function main(): Promise<void> {
   }
 }
 
+// A reader that stops early (`live | head`) closes the pipe: that ends the command, it is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main().catch((e: Error) => {
   process.stderr.write(`tessera-disfluency: ${e.message}\n`);
   process.exit(1);
