@@ -10,7 +10,7 @@ import { applyProgram } from '../src/sim/kernels.js';
 import { applyProgramWasm } from '../src/sim/kernels-wasm.js';
 import type { LOp } from '../src/sim/lowered.js';
 import { encodeOps } from '../src/sim/segments.js';
-import { lazyInstance } from '../src/sim/wasm-asm.js';
+import { assembleModule, I32, lazyInstance } from '../src/sim/wasm-asm.js';
 import { buildKernel, gateArb, preparedState } from './circuits.js';
 import { type RefGate, simulate } from './dense-reference.js';
 import { simulateDirect } from './direct-reference.js';
@@ -23,6 +23,33 @@ test('Node has WebAssembly SIMD, so the gate kernels below run; a host without i
   const broken = lazyInstance<{ mem: WebAssembly.Memory }>(() => new Uint8Array([0, 0x61, 0x73, 0x6d, 9]));
   assert.equal(broken.get(), null);
 });
+
+test('a module of more than 127 functions assembles (counts and indices are LEB128, not one byte)', () => {
+  // f{i}(x) = x + i: each function its own type, so the type, function, export and code sections all pass 127
+  const fns = Array.from({ length: 300 }, (_, i) => {
+    const code = [0x20, 0, 0x41, ...sleb128(i), 0x6a, 0x0b];
+    return { name: `f${i}`, params: [I32], results: [I32], body: [code.length + 1, 0, ...code] };
+  });
+  const bytes = assembleModule(fns);
+  assert.ok(WebAssembly.validate(bytes));
+  const e = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<
+    string,
+    (x: number) => number
+  >;
+  assert.equal(e.f0(5), 5);
+  assert.equal(e.f127(1), 128);
+  assert.equal(e.f299(1), 300);
+});
+
+function sleb128(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
 
 // ---- kernels: every op the SIMD dispatcher handles, against the JavaScript kernels ---------------------
 

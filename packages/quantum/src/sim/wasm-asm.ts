@@ -98,19 +98,19 @@ export const MAX_PAGES = 65536;
 
 /** A module exporting its memory as `mem` and each function under its name. */
 export function assembleModule(fns: WasmFunction[], memory: MemoryKind = 'own'): Uint8Array<ArrayBuffer> {
-  const types = [fns.length];
+  const types = [...uleb(fns.length)];
   for (const f of fns)
     types.push(0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results);
-  const funcs = [fns.length, ...fns.map((_, i) => i)];
+  const funcs = [...uleb(fns.length), ...fns.flatMap((_, i) => uleb(i))];
   // limits: 0x00 min; 0x03 min max shared (a shared memory must declare its maximum)
   const limits = memory === 'import-shared' ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1];
   const imports = memory === 'own' ? [] : section(2, [1, ...str('env'), ...str('mem'), 2, ...limits]);
   const ownMemory = memory === 'own' ? section(5, [1, ...limits]) : [];
-  const exports = [fns.length + 1, ...str('mem'), 2, 0];
+  const exports = [...uleb(fns.length + 1), ...str('mem'), 2, 0];
   fns.forEach((f, i) => {
-    exports.push(...str(f.name), 0, i);
+    exports.push(...str(f.name), 0, ...uleb(i));
   });
-  const code = [fns.length, ...fns.flatMap((f) => f.body)];
+  const code = [...uleb(fns.length), ...fns.flatMap((f) => f.body)];
   return new Uint8Array([
     0x00,
     0x61,
