@@ -6,7 +6,7 @@
  */
 
 import { type Area, areaOf } from './gates-wasm.js';
-import { applyProgramIn } from './kernels-wasm.js';
+import { compileProgram } from './kernels-wasm.js';
 import { type ChunkPlan, chunkBase, type Segment } from './segments.js';
 import type { WasmHome } from './wasm-state.js';
 
@@ -30,12 +30,12 @@ export function inPlaceRunner(
   const area = index < home.areas ? areaOf(home.mem, index) : null;
   if (!area) return null;
   const { size, nonLocal } = plan;
-  const prog = seg.program;
+  const run = compileProgram(area.w, area.par, size, seg.program);
   if (plan.contiguous) {
     return (from, to) => {
       for (let c = from; c < to; c++) {
         const b = 8 * chunkBase(c, nonLocal);
-        applyProgramIn(area, home.re + b, home.im + b, size, prog);
+        run(home.re + b, home.im + b);
       }
     };
   }
@@ -49,7 +49,7 @@ export function inPlaceRunner(
     for (let c = from; c < to; c++) {
       const b = 8 * chunkBase(c, nonLocal);
       w.gather(sre, sim, home.re + b, home.im + b, runTab, tabEnd, runBytes);
-      applyProgramIn(area, sre, sim, size, prog);
+      run(sre, sim);
       w.scatter(sre, sim, home.re + b, home.im + b, runTab, tabEnd, runBytes);
     }
   };

@@ -46,20 +46,42 @@ export function applyProgramAt(
   len: number,
   prog: Float64Array,
 ): void {
-  const k = new Kernels(w, par, ro, io, len);
-  for (let p = 0; p < prog.length; ) {
-    const next = p + opLength(prog, p);
-    if (!k.run(prog, p)) {
-      const buf = w.mem.buffer;
-      applyProgram(new Float64Array(buf, ro, len), new Float64Array(buf, io, len), len, prog, p, next);
-    }
-    p = next;
-  }
+  compileProgram(w, par, len, prog)(ro, io);
 }
 
 /** A program in place on an area's memory (see applyProgramAt). */
 export function applyProgramIn(area: Area, ro: number, io: number, len: number, prog: Float64Array): void {
   applyProgramAt(area.w, area.par, ro, io, len, prog);
+}
+
+/** A compiled program: runs on the chunk whose re and im arrays start at byte offsets ro and io. */
+export type ChunkProgram = (ro: number, io: number) => void;
+
+/**
+ * Decodes a program once for chunks of `len` amplitudes — each op's kernel, coefficients and strides — so
+ * that running it on each of a segment's chunks is only the kernel calls (decoding per chunk was ~8 % of a
+ * layered circuit's time: pattern lookups and coefficient tables for every op of every chunk).
+ */
+export function compileProgram(w: GateWasm, par: number, len: number, prog: Float64Array): ChunkProgram {
+  const k = new Kernels(w, par, len);
+  const steps: ChunkProgram[] = [];
+  for (let p = 0; p < prog.length; ) {
+    const next = p + opLength(prog, p);
+    const step = k.compile(prog, p);
+    if (step) steps.push(step);
+    else {
+      const from = p;
+      steps.push((ro, io) => {
+        const buf = w.mem.buffer;
+        applyProgram(new Float64Array(buf, ro, len), new Float64Array(buf, io, len), len, prog, from, next);
+      });
+    }
+    p = next;
+  }
+  if (steps.length === 1) return steps[0];
+  return (ro, io) => {
+    for (const step of steps) step(ro, io);
+  };
 }
 
 class Kernels {
@@ -68,68 +90,80 @@ class Kernels {
     private readonly w: GateWasm,
     /** byte offset of the parameter area */
     private readonly base: number,
-    private readonly ro: number,
-    private readonly io: number,
     private readonly len: number,
   ) {
     this.par = new Float64Array(w.mem.buffer, base, PARAM_BYTES / 8);
   }
 
-  /** Runs the op at p with a vector kernel; false when there is none for its shape. */
-  run(prog: Float64Array, p: number): boolean {
+  /** The op at p as a vector-kernel call; null when there is none for its shape. */
+  compile(prog: Float64Array, p: number): ChunkProgram | null {
     const code = prog[p];
     if (code === OP_DENSE || code === OP_DIAG) {
       const m =
         code === OP_DENSE
-          ? prog.subarray(p + 3, p + 11)
+          ? prog.slice(p + 3, p + 11)
           : [prog[p + 3], prog[p + 4], 0, 0, 0, 0, prog[p + 5], prog[p + 6]];
       return this.controlled2x2(prog[p + 1], prog[p + 2], m);
     }
     if (code === OP_MUX)
-      return this.mux(prog[p + 1], prog[p + 2], prog.subarray(p + 3, p + 11), prog.subarray(p + 11, p + 19));
+      return this.mux(prog[p + 1], prog[p + 2], prog.slice(p + 3, p + 11), prog.slice(p + 11, p + 19));
     if (code === OP_X) return this.x(prog[p + 1], prog[p + 2]);
-    if (code === OP_SWAP) return prog[p + 3] === 0 && this.swap(prog[p + 1], prog[p + 2]);
+    if (code === OP_SWAP) return prog[p + 3] === 0 ? this.swap(prog[p + 1], prog[p + 2]) : null;
     if (code === OP_DENSE2) {
-      if (prog[p + 1] < 1) return false;
-      this.par.set(prog.subarray(p + 3, p + 35));
-      this.w.d2(this.ro, this.io, this.len, 1 << prog[p + 1], 1 << prog[p + 2], this.base);
-      return true;
+      if (prog[p + 1] < 1) return null;
+      const coef = prog.slice(p + 3, p + 35);
+      const [sa, sb, len, base, par, d2] = [
+        1 << prog[p + 1],
+        1 << prog[p + 2],
+        this.len,
+        this.base,
+        this.par,
+        this.w.d2,
+      ];
+      return (ro, io) => {
+        par.set(coef);
+        d2(ro, io, len, sa, sb, base);
+      };
     }
     if (code === OP_PHASEFAN) return this.phaseFan(prog, p);
-    return false;
+    return null;
   }
 
   /** A 2x2 on t, uncontrolled or with one control. */
-  private controlled2x2(t: number, cm: number, m: ArrayLike<number>): boolean {
+  private controlled2x2(t: number, cm: number, m: ArrayLike<number>): ChunkProgram | null {
     if (cm === 0) {
       if (t === 0) {
         // lane 0 computes row 0, lane 1 row 1: vectors (ar, cr), (ai, ci), (br, dr), (bi, di)
-        const par = this.par;
+        const coef = new Float64Array(8);
         for (let k = 0; k < 4; k++) {
-          par[2 * k] = m[k];
-          par[2 * k + 1] = m[4 + k];
+          coef[2 * k] = m[k];
+          coef[2 * k + 1] = m[4 + k];
         }
-        this.w.d0(this.ro, this.io, this.len, this.base);
-        return true;
+        const [len, base, par, d0] = [this.len, this.base, this.par, this.w.d0];
+        return (ro, io) => {
+          par.set(coef);
+          d0(ro, io, len, base);
+        };
       }
       return this.g1(t, this.len, 0, m, m);
     }
-    if (t === 0 || (cm & (cm - 1)) !== 0) return false;
+    if (t === 0 || (cm & (cm - 1)) !== 0) return null;
     const c = 31 - Math.clz32(cm);
     // positions with the control bit set: start one control stride in
     return c === 0 ? this.g1(t, this.len, 0, identity, m) : this.g1(t, 1 << c, 1 << c, m, m);
   }
 
-  private mux(t: number, c: number, m0: ArrayLike<number>, m1: ArrayLike<number>): boolean {
-    if (t === 0) return false;
+  private mux(t: number, c: number, m0: ArrayLike<number>, m1: ArrayLike<number>): ChunkProgram | null {
+    if (t === 0) return null;
     if (c === 0) return this.g1(t, this.len, 0, m0, m1);
     // both halves in SIMD or neither (the caller then runs the whole op in JavaScript)
-    if (!this.has(m0, m0) || !this.has(m1, m1)) return false;
-    return this.g1(t, 1 << c, 0, m0, m0) && this.g1(t, 1 << c, 1 << c, m1, m1);
-  }
-
-  private has(lane0: ArrayLike<number>, lane1: ArrayLike<number>): boolean {
-    return this.w.g1[patternKey(patternOf(lane0, lane1))] !== undefined;
+    const lo = this.g1(t, 1 << c, 0, m0, m0),
+      hi = this.g1(t, 1 << c, 1 << c, m1, m1);
+    if (!lo || !hi) return null;
+    return (ro, io) => {
+      lo(ro, io);
+      hi(ro, io);
+    };
   }
 
   /**
@@ -142,76 +176,77 @@ class Kernels {
     start: number,
     lane0: ArrayLike<number>,
     lane1: ArrayLike<number>,
-  ): boolean {
+  ): ChunkProgram | null {
     const kernel = this.w.g1[patternKey(patternOf(lane0, lane1))];
-    if (!kernel) return false;
-    const par = this.par;
+    if (!kernel) return null;
+    const slot = COEF_BYTES / 8;
+    const coef = new Float64Array(8 * slot);
     for (let e = 0; e < 8; e++) {
       // coefficient slot e (entry e >> 1, re or im) as one vector
-      par[(COEF_BYTES / 8) * e] = lane0[e];
-      par[(COEF_BYTES / 8) * e + 1] = lane1[e];
+      coef[slot * e] = lane0[e];
+      coef[slot * e + 1] = lane1[e];
     }
     const st = 1 << t;
-    kernel(
-      this.ro + 8 * start,
-      this.io + 8 * start,
+    const [off, len, sa, sb, base, par] = [
+      8 * start,
       this.len,
       Math.min(st, sc),
       Math.max(st, sc),
-      st,
       this.base,
-    );
-    return true;
+      this.par,
+    ];
+    return (ro, io) => {
+      par.set(coef);
+      kernel(ro + off, io + off, len, sa, sb, st, base);
+    };
   }
 
-  private x(t: number, cm: number): boolean {
-    if (t === 0) return false;
+  private x(t: number, cm: number): ChunkProgram | null {
+    if (t === 0) return null;
     const st = 1 << t;
-    if (cm === 0) {
-      this.w.sw(this.ro, this.io, this.len, st, this.len, 0, st);
-      return true;
-    }
-    if ((cm & (cm - 1)) !== 0) return false;
-    if (cm === 1) {
-      this.w.cx0(this.ro, this.io, this.len, st);
-      return true;
-    }
-    this.w.sw(this.ro, this.io, this.len, Math.min(st, cm), Math.max(st, cm), cm, cm + st);
-    return true;
+    const [len, w] = [this.len, this.w];
+    if (cm === 0) return (ro, io) => w.sw(ro, io, len, st, len, 0, st);
+    if ((cm & (cm - 1)) !== 0) return null;
+    if (cm === 1) return (ro, io) => w.cx0(ro, io, len, st);
+    const [sa, sb] = [Math.min(st, cm), Math.max(st, cm)];
+    return (ro, io) => w.sw(ro, io, len, sa, sb, cm, cm + st);
   }
 
-  private swap(qa: number, qb: number): boolean {
+  private swap(qa: number, qb: number): ChunkProgram {
     const a = Math.min(qa, qb),
       b = Math.max(qa, qb);
-    if (a === 0) this.w.sw0(this.ro, this.io, this.len, 1 << b);
-    else this.w.sw(this.ro, this.io, this.len, 1 << a, 1 << b, 1 << a, 1 << b);
-    return true;
+    const [len, w] = [this.len, this.w];
+    if (a === 0) return (ro, io) => w.sw0(ro, io, len, 1 << b);
+    return (ro, io) => w.sw(ro, io, len, 1 << a, 1 << b, 1 << a, 1 << b);
   }
 
-  private phaseFan(prog: Float64Array, p: number): boolean {
+  private phaseFan(prog: Float64Array, p: number): ChunkProgram | null {
     const j = prog[p + 1],
       loBits = prog[p + 2],
       loLen = prog[p + 3],
       hiLen = prog[p + 4];
-    if (j === 0 || TABLES + 16 * (loLen + hiLen) > PARAM_BYTES) return false;
+    if (j === 0 || TABLES + 16 * (loLen + hiLen) > PARAM_BYTES) return null;
     // split the interleaved (cos, sin) tables: cos runs load as vectors of neighbouring entries
-    const par = this.par;
-    const loC = TABLES / 8,
-      loS = loC + loLen,
-      hiC = loS + loLen,
+    const tables = new Float64Array(2 * (loLen + hiLen));
+    const loC = 0,
+      loS = loLen,
+      hiC = 2 * loLen,
       hiS = hiC + hiLen;
     for (let l = 0; l < loLen; l++) {
-      par[loC + l] = prog[p + 5 + 2 * l];
-      par[loS + l] = prog[p + 6 + 2 * l];
+      tables[loC + l] = prog[p + 5 + 2 * l];
+      tables[loS + l] = prog[p + 6 + 2 * l];
     }
     const h0 = p + 5 + 2 * loLen;
     for (let h = 0; h < hiLen; h++) {
-      par[hiC + h] = prog[h0 + 2 * h];
-      par[hiS + h] = prog[h0 + 2 * h + 1];
+      tables[hiC + h] = prog[h0 + 2 * h];
+      tables[hiS + h] = prog[h0 + 2 * h + 1];
     }
-    const b = this.base;
-    this.w.pf(this.ro, this.io, this.len, 1 << j, loBits, b + 8 * loC, b + 8 * loS, b + 8 * hiC, b + 8 * hiS);
-    return true;
+    const t = this.base + TABLES;
+    const [len, par, pf, st] = [this.len, this.par, this.w.pf, 1 << j];
+    return (ro, io) => {
+      par.set(tables, TABLES / 8);
+      pf(ro, io, len, st, loBits, t + 8 * loC, t + 8 * loS, t + 8 * hiC, t + 8 * hiS);
+    };
   }
 }
 
