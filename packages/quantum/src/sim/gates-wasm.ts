@@ -74,7 +74,7 @@ class Fn {
     return Fn.V + this.nV++;
   }
   emit(...b: number[]): void {
-    for (const x of b) this.code.push(x);
+    for (let i = 0; i < b.length; i++) this.code.push(b[i]);
   }
   get(...ls: number[]): void {
     for (const l of ls) this.emit(LGET, ...uleb(this.idx(l)));
@@ -254,7 +254,21 @@ export const COEF_BYTES = 16;
  * per amplitude of a vector) on the pairs (off, off + st) for every off whose bits sa and sb are 0.
  */
 function g1(kinds: number[]): Fn {
-  const f = new Fn(`g${patternKey(kinds)}`, 7);
+  return pattern2x2(kinds, false);
+}
+
+/**
+ * g0 variant of a pattern (h{key}, same parameters with st = 2): the 2x2 on local qubit 0. Two neighbouring
+ * vectors (a0, a1), (a2, a3) are transposed into (a0, a2) and (a1, a3), the pairs of qubit 0 side by side,
+ * so the pattern's arithmetic is g1's (half the multiplies of d0's dense 2x2 for a rotation), then transposed
+ * back. A lane is now qubit 1: a per-lane matrix is a gate controlled by (or muxed on) qubit 1.
+ */
+function g0(kinds: number[]): Fn {
+  return pattern2x2(kinds, true);
+}
+
+function pattern2x2(kinds: number[], transposed: boolean): Fn {
+  const f = new Fn(`${transposed ? 'h' : 'g'}${patternKey(kinds)}`, 7);
   const [re, im, len, sa, sb, st, m] = [0, 1, 2, 3, 4, 5, 6];
   toBytes(f, len, sa, sb, st);
   const coef: Array<[number, number]> = kinds.map((kind, e) => {
@@ -265,14 +279,21 @@ function g1(kinds: number[]): Fn {
   });
   const rowIdentity = (r: number) => kinds[3 * r] === ONE && kinds[1 + r] === ZERO;
   const used = [0, 1].map(
-    (k) => (kinds[k] !== ZERO && !rowIdentity(0)) || (kinds[2 + k] !== ZERO && !rowIdentity(1)),
+    (k) => transposed || (kinds[k] !== ZERO && !rowIdentity(0)) || (kinds[2 + k] !== ZERO && !rowIdentity(1)),
   );
   loops(f, len, sa, sb, (off) => {
-    const { R, J, at } = loadAmplitudes(f, re, im, off, [null, st], used);
+    const loaded = loadAmplitudes(f, re, im, off, [null, st], used);
+    const { at } = loaded;
+    let { R, J } = loaded;
+    if (transposed) {
+      R = [interleave(f, R[0], R[1], 0), interleave(f, R[0], R[1], 1)];
+      J = [interleave(f, J[0], J[1], 0), interleave(f, J[0], J[1], 1)];
+    }
+    const out: Record<'re' | 'im', number[]> = { re: [...R], im: [...J] };
     for (let r = 0; r < 2; r++) {
       if (rowIdentity(r)) continue;
       for (const part of ['re', 'im'] as const) {
-        at(part, r);
+        if (!transposed) at(part, r);
         let first = true;
         for (let k = 0; k < 2; k++) {
           const kind = kinds[2 * r + k];
@@ -298,11 +319,39 @@ function g1(kinds: number[]): Fn {
             first = false;
           }
         }
-        f.emit(...store());
+        if (transposed) {
+          out[part][r] = f.v();
+          f.set(out[part][r]);
+        } else f.emit(...store());
+      }
+    }
+    if (transposed) {
+      // back to (a0', a1') and (a2', a3')
+      for (const part of ['re', 'im'] as const) {
+        for (let v = 0; v < 2; v++) {
+          at(part, v);
+          f.get(interleave(f, out[part][0], out[part][1], v));
+          f.emit(...store());
+        }
       }
     }
   });
   return f;
+}
+
+/** Shuffles taking lane l of both operands: bytes 8l..8l+7 of the first, then of the second. */
+const INTERLEAVE = [0, 1].map((l) => {
+  const lane = (base: number) => Array.from({ length: 8 }, (_, i) => base + 8 * l + i);
+  return simd(V_SHUFFLE, ...lane(0), ...lane(16));
+});
+
+/** A new local (lane l of a, lane l of b). */
+function interleave(f: Fn, a: number, b: number, l: number): number {
+  f.get(a, b);
+  f.emit(...INTERLEAVE[l]);
+  const v = f.v();
+  f.set(v);
+  return v;
 }
 
 /** v on the stack → −v (0 − v is +0 for v = +0, as the JavaScript kernel's 0·x − v gives). */
@@ -714,12 +763,25 @@ export interface GateWasm {
   ) => void;
   /** 2x2 kernels by patternKey; undefined for patterns without one. */
   g1: Array<Kernel7 | undefined>;
+  /** The same patterns on local qubit 0 (transposed pairs), by patternKey. */
+  g0: Array<Kernel7 | undefined>;
   gather: Kernel7;
   scatter: Kernel7;
 }
 
 export function gateModuleBytes(memory: MemoryKind = 'import'): Uint8Array<ArrayBuffer> {
-  const fns = [d0(), d2(), sw(), cx0(), sw0(), pf(), copyRuns(false), copyRuns(true), ...patterns().map(g1)];
+  const fns = [
+    d0(),
+    d2(),
+    sw(),
+    cx0(),
+    sw0(),
+    pf(),
+    copyRuns(false),
+    copyRuns(true),
+    ...patterns().map(g1),
+    ...patterns().map(g0),
+  ];
   return assembleModule(
     fns.map((f) => f.build()),
     memory,
@@ -751,9 +813,13 @@ export function gateWasmOver(mem: WebAssembly.Memory): GateWasm | null {
     Record<string, Kernel7>;
   patternKeys ??= patterns().map(patternKey);
   const g1: Array<Kernel7 | undefined> = [];
-  for (const k of patternKeys) g1[k] = e[`g${k}`];
+  const g0: Array<Kernel7 | undefined> = [];
+  for (const k of patternKeys) {
+    g1[k] = e[`g${k}`];
+    g0[k] = e[`h${k}`];
+  }
   const { d0, d2, sw, cx0, sw0, pf, gather, scatter } = e;
-  const w: GateWasm = { mem, d0, d2, sw, cx0, sw0, pf, gather, scatter, g1 };
+  const w: GateWasm = { mem, d0, d2, sw, cx0, sw0, pf, gather, scatter, g1, g0 };
   instances.set(mem, w);
   return w;
 }

@@ -131,31 +131,31 @@ class Kernels {
 
   /** A 2x2 on t, uncontrolled or with one control. */
   private controlled2x2(t: number, cm: number, m: ArrayLike<number>): ChunkProgram | null {
-    if (cm === 0) {
-      if (t === 0) {
-        // lane 0 computes row 0, lane 1 row 1: vectors (ar, cr), (ai, ci), (br, dr), (bi, di)
-        const coef = new Float64Array(8);
-        for (let k = 0; k < 4; k++) {
-          coef[2 * k] = m[k];
-          coef[2 * k + 1] = m[4 + k];
-        }
-        const [len, base, par, d0] = [this.len, this.base, this.par, this.w.d0];
-        return (ro, io) => {
-          par.set(coef);
-          d0(ro, io, len, base);
-        };
-      }
-      return this.g1(t, this.len, 0, m, m);
-    }
-    if (t === 0 || (cm & (cm - 1)) !== 0) return null;
+    if ((cm & (cm - 1)) !== 0) return null;
+    if (cm === 0) return this.g1(t, this.len, 0, m, m) ?? (t === 0 ? this.dense0(m) : null);
     const c = 31 - Math.clz32(cm);
-    // positions with the control bit set: start one control stride in
-    return c === 0 ? this.g1(t, this.len, 0, identity, m) : this.g1(t, 1 << c, 1 << c, m, m);
+    // the lane bit (qubit 0 above qubit 0, qubit 1 on it) gives per-lane matrices; another control bit
+    // restricts the pass to the positions where it is set
+    return c === lane(t) ? this.g1(t, this.len, 0, identity, m) : this.g1(t, 1 << c, 1 << c, m, m);
+  }
+
+  /** d0: any dense 2x2 on qubit 0, for patterns without a transposed kernel. */
+  private dense0(m: ArrayLike<number>): ChunkProgram {
+    // lane 0 computes row 0, lane 1 row 1: vectors (ar, cr), (ai, ci), (br, dr), (bi, di)
+    const coef = new Float64Array(8);
+    for (let k = 0; k < 4; k++) {
+      coef[2 * k] = m[k];
+      coef[2 * k + 1] = m[4 + k];
+    }
+    const [len, base, par, d0] = [this.len, this.base, this.par, this.w.d0];
+    return (ro, io) => {
+      par.set(coef);
+      d0(ro, io, len, base);
+    };
   }
 
   private mux(t: number, c: number, m0: ArrayLike<number>, m1: ArrayLike<number>): ChunkProgram | null {
-    if (t === 0) return null;
-    if (c === 0) return this.g1(t, this.len, 0, m0, m1);
+    if (c === lane(t)) return this.g1(t, this.len, 0, m0, m1);
     // both halves in SIMD or neither (the caller then runs the whole op in JavaScript)
     const lo = this.g1(t, 1 << c, 0, m0, m0),
       hi = this.g1(t, 1 << c, 1 << c, m1, m1);
@@ -167,8 +167,9 @@ class Kernels {
   }
 
   /**
-   * The pattern kernel for a 2x2 on t ≥ 1 over the positions whose bit `sc` (a stride; `len` for none) equals
-   * `start`/`sc`; lane 0 (even index) takes `lane0`, lane 1 `lane1`.
+   * The pattern kernel for a 2x2 on t over the positions whose bit `sc` (a stride; `len` for none) equals
+   * `start`/`sc`; lane 0 takes `lane0`, lane 1 `lane1` (the lane is qubit 0, or qubit 1 for t = 0, whose
+   * kernels pair transposed vectors).
    */
   private g1(
     t: number,
@@ -177,7 +178,8 @@ class Kernels {
     lane0: ArrayLike<number>,
     lane1: ArrayLike<number>,
   ): ChunkProgram | null {
-    const kernel = this.w.g1[patternKey(patternOf(lane0, lane1))];
+    const key = patternKey(patternOf(lane0, lane1));
+    const kernel = t === 0 ? this.w.g0[key] : this.w.g1[key];
     if (!kernel) return null;
     const slot = COEF_BYTES / 8;
     const coef = new Float64Array(8 * slot);
@@ -186,7 +188,8 @@ class Kernels {
       coef[slot * e] = lane0[e];
       coef[slot * e + 1] = lane1[e];
     }
-    const st = 1 << t;
+    // on qubit 0 the kernel pairs the vectors at off and off + 2 amplitudes
+    const st = t === 0 ? 2 : 1 << t;
     const [off, len, sa, sb, base, par] = [
       8 * start,
       this.len,
@@ -251,3 +254,8 @@ class Kernels {
 }
 
 const identity = [1, 0, 0, 0, 0, 0, 1, 0];
+
+/** The qubit a vector's two lanes differ in, for a 2x2 on t: 0, or 1 for t = 0 (transposed pairs). */
+function lane(t: number): number {
+  return t === 0 ? 1 : 0;
+}

@@ -110,23 +110,29 @@ export function assembleModule(fns: WasmFunction[], memory: MemoryKind = 'own'):
   fns.forEach((f, i) => {
     exports.push(...str(f.name), 0, ...uleb(i));
   });
-  const code = [...uleb(fns.length), ...fns.flatMap((f) => f.body)];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    1,
-    0,
-    0,
-    0,
+  // the code section is most of the module: its bodies are copied once, into the result
+  let codeBytes = 0;
+  for (const f of fns) codeBytes += f.body.length;
+  const codeHead = uleb(fns.length);
+  const head = [
+    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
     ...section(1, types),
     ...imports,
     ...section(3, funcs),
     ...ownMemory,
     ...section(7, exports),
-    ...section(10, code),
-  ]);
+    10,
+    ...uleb(codeHead.length + codeBytes),
+    ...codeHead,
+  ];
+  const out = new Uint8Array(head.length + codeBytes);
+  out.set(head);
+  let at = head.length;
+  for (const f of fns) {
+    out.set(f.body, at);
+    at += f.body.length;
+  }
+  return out;
 }
 
 /**
