@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import fc from 'fast-check';
 import { getState, observe, SpinOperator, sample } from '../src/index.js';
 import type { GateOp } from '../src/ir/circuit.js';
 import { installNodePlatform } from '../src/node/platform.js';
 import { applyGates } from '../src/sim/engine.js';
 import { lowerGate } from '../src/sim/lowered.js';
-import { allocateState, releaseState, type StateVector } from '../src/sim/state.js';
+import {
+  allocateState,
+  checkStateSize,
+  getPlatform,
+  KEEP_MAX_QUBITS,
+  releaseState,
+  SPARE_IDLE_MS,
+  type StateVector,
+  setPlatform,
+  spareBytes,
+} from '../src/sim/state.js';
+import { allocateHome } from '../src/sim/wasm-state.js';
 import { buildKernel, gateArb, preparedState } from './circuits.js';
 import type { RefGate } from './dense-reference.js';
 import { type Amplitudes, simulateDirect } from './direct-reference.js';
@@ -111,6 +122,62 @@ test('a finished state leaves its WebAssembly memory to the next one, zeroed; ge
   assertClose('getState after other runs', simulateDirect(n, g2), s2, 1e-10);
   assert.deepEqual({ re: s1.re, im: s1.im }, before, 'an earlier getState result is untouched');
   assert.deepEqual(getState(k1).vector.re, s1.re);
+});
+
+test('a spare memory above 24 qubits goes back after 5 s idle; a smaller one stays; the size check counts the spare as free', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const homeState = (n: number): StateVector => {
+    // 2^n amplitudes of address space, never touched here (no page faults)
+    const h = allocateHome(n, 1, false);
+    assert.ok(h);
+    return { n, re: h.re, im: h.im, precision: 'complex128', home: h.home };
+  };
+  try {
+    const big = homeState(KEEP_MAX_QUBITS + 1);
+    releaseState(big);
+    assert.equal(spareBytes(), big.home?.mem.buffer.byteLength);
+    // 100 MiB free by the OS's count, but the 512 MiB spare is reclaimable: a 24-qubit state (256 MiB) fits
+    const platform = getPlatform();
+    setPlatform({ memory: () => ({ total: 2 ** 31, free: 100 * 2 ** 20 }) });
+    try {
+      assert.doesNotThrow(() => checkStateSize(24, 'complex128'));
+      assert.throws(() => checkStateSize(26, 'complex128'), /needs 1.0 GiB/);
+    } finally {
+      setPlatform(platform);
+    }
+    mock.timers.tick(SPARE_IDLE_MS - 1);
+    assert.ok(spareBytes() > 0, 'kept while a burst of calls may still reuse it');
+    mock.timers.tick(1);
+    assert.equal(spareBytes(), 0, 'dropped once idle');
+
+    // typed arrays (28 qubits and complex64 live there): kept above 24 qubits only, dropped the same way
+    const small64 = allocateState(12, 'complex64');
+    releaseState(small64);
+    assert.equal(spareBytes(), 0, 'a small typed-array state is cheap to make again');
+    const bigArrays = allocateState(KEEP_MAX_QUBITS + 1, 'complex64');
+    releaseState(bigArrays);
+    assert.equal(spareBytes(), 2 * 4 * 2 ** (KEEP_MAX_QUBITS + 1));
+    const reused = allocateState(KEEP_MAX_QUBITS + 1, 'complex64');
+    // (typed arrays of 2^25 entries are compared by identity, never printed)
+    assert.ok(reused.re === bigArrays.re, 'the next state of that shape takes it');
+    assert.equal(reused.re[0], 1);
+    assert.equal(spareBytes(), 0);
+    releaseState(reused);
+    mock.timers.tick(SPARE_IDLE_MS);
+    assert.equal(spareBytes(), 0);
+
+    const small = homeState(12);
+    releaseState(small);
+    mock.timers.tick(10 * SPARE_IDLE_MS);
+    assert.equal(spareBytes(), small.home?.mem.buffer.byteLength, 'a spare of up to 24 qubits is kept');
+    // a state of another shape takes the place of the spare: it is not kept beside it
+    releaseState(homeState(KEEP_MAX_QUBITS + 1));
+    const other = allocateState(12, 'complex128');
+    assert.notEqual(other.home?.mem.buffer.byteLength, 2 ** 30);
+    assert.equal(spareBytes(), 0);
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test('cpu-mqpu observe on a state in a non-shared WebAssembly memory (copied into shared buffers for the QPUs) equals cpu', () => {

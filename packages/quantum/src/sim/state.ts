@@ -1,6 +1,6 @@
 import type { Amps } from './kernels.js';
 import type { Segment } from './segments.js';
-import { giveBackHome, RECYCLE_MAX_QUBITS, takeHome, type WasmHome } from './wasm-state.js';
+import { takeHome, type WasmHome } from './wasm-state.js';
 
 export type Precision = 'complex128' | 'complex64';
 
@@ -66,7 +66,9 @@ export function checkStateSize(n: number, precision: Precision, maxBytes?: numbe
     );
   }
   const mem = platform.memory?.();
-  const limit = Math.min(maxBytes ?? Number.POSITIVE_INFINITY, mem ? mem.free : Number.POSITIVE_INFINITY);
+  // the spare state memory (wasm-state.ts) is either reused by this state or dropped for it
+  const free = mem ? mem.free + spareBytes() : Number.POSITIVE_INFINITY;
+  const limit = Math.min(maxBytes ?? Number.POSITIVE_INFINITY, free);
   if (need > limit) {
     let fits = n;
     while (fits > 1 && stateBytes(fits, precision) > limit) fits--;
@@ -101,12 +103,20 @@ export function allocateState(n: number, precision: Precision, maxBytes?: number
   // a new state is starting: the pool must not keep the previous one alive
   par?.release?.();
   const pooled = !!par && n >= par.minQubits;
+  const sp = takeSpare();
   if (precision === 'complex128' && simd && n >= HOME_MIN_QUBITS) {
-    const h = takeHome(n, pooled ? par.threads : 1, pooled);
+    const h = takeHome(n, pooled ? par.threads : 1, pooled, sp?.kind === 'home' ? sp.home : null);
     if (h) {
       h.re[0] = 1;
       return { n, re: h.re, im: h.im, precision, home: h.home };
     }
+  }
+  const old = sp?.kind === 'arrays' ? sp.state : null;
+  if (old && old.n === n && old.precision === precision && isShared(old) === pooled) {
+    old.re.fill(0);
+    old.im.fill(0);
+    old.re[0] = 1;
+    return old;
   }
   const C = precision === 'complex64' ? Float32Array : Float64Array;
   const half = size * C.BYTES_PER_ELEMENT;
@@ -124,19 +134,74 @@ export function cloneState(s: StateVector): StateVector {
 }
 
 /**
- * Ends the engine's use of a state it made (sample, observe): a state in WebAssembly memory leaves that
- * memory for the next state (wasm-state.ts takeHome). The state must not be used after.
+ * Largest state whose result getState copies out of the engine's memory (2^24 amplitudes, 256 MiB), so that
+ * memory stays for the next state; above it getState hands the memory itself over (a copy would double it).
  */
-export function releaseState(s: StateVector): void {
-  if (s.home) giveBackHome(s.home);
+export const COPY_OUT_MAX_QUBITS = 24;
+
+/**
+ * The spare: the memory of the last state the engine finished with, taken by the next state of its shape. A
+ * fresh memory costs one page fault per 4 KiB on first touch — on this machine about 20 µs each: 75 ms of CPU
+ * for a 20-qubit state (more than its whole QFT), 5 s for 26 qubits, 20 s for 28 — so sample, observe and
+ * getState leave their state's memory here. One spare at most; above KEEP_MAX_QUBITS (the 0.5–16 GiB of 25–30
+ * qubits) it is dropped after SPARE_IDLE_MS unused: a burst of calls (a VQE loop, a parameter sweep) reuses
+ * it, an idle process gives the memory back. Below, states in WebAssembly memory are kept (at most 256 MiB),
+ * typed-array ones are not (cheap to make again).
+ */
+export const KEEP_MAX_QUBITS = 24;
+export const SPARE_IDLE_MS = 5000;
+
+type Spare = { kind: 'home'; home: WasmHome } | { kind: 'arrays'; state: StateVector };
+let spare: Spare | null = null;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+
+function keepSpare(sp: Spare, n: number): void {
+  clearTimeout(spareTimer);
+  spareTimer = undefined;
+  spare = sp;
+  if (n > KEEP_MAX_QUBITS) {
+    spareTimer = setTimeout(() => {
+      if (spare === sp) spare = null;
+    }, SPARE_IDLE_MS);
+    // the timer must not keep a Node process alive (browsers have no unref)
+    (spareTimer as { unref?: () => void }).unref?.();
+  }
+}
+
+function takeSpare(): Spare | null {
+  const sp = spare;
+  spare = null;
+  clearTimeout(spareTimer);
+  spareTimer = undefined;
+  return sp;
+}
+
+/** Bytes of the spare memory (0 without one): reclaimable, so the size check counts them as free. */
+export function spareBytes(): number {
+  if (!spare) return 0;
+  if (spare.kind === 'home') return spare.home.mem.buffer.byteLength;
+  return spare.state.re.byteLength + spare.state.im.byteLength;
 }
 
 /**
- * The state as the caller keeps it (getState): a state in recyclable WebAssembly memory is copied into
- * typed arrays of its own and its memory released; others are handed over as they are.
+ * Ends the engine's use of a state it made (sample, observe): its memory becomes the spare. The state must
+ * not be used after.
+ */
+export function releaseState(s: StateVector): void {
+  if (s.home) keepSpare({ kind: 'home', home: s.home }, s.n);
+  else if (s.n > KEEP_MAX_QUBITS) keepSpare({ kind: 'arrays', state: s }, s.n);
+}
+
+function isShared(s: StateVector): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && s.re.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * The state as the caller keeps it (getState): a state in WebAssembly memory of up to COPY_OUT_MAX_QUBITS is
+ * copied into typed arrays of its own and its memory released; others are handed over as they are.
  */
 export function detachState(s: StateVector): StateVector {
-  if (!s.home || s.n > RECYCLE_MAX_QUBITS) return s;
+  if (!s.home || s.n > COPY_OUT_MAX_QUBITS) return s;
   const out: StateVector = { n: s.n, re: s.re.slice(), im: s.im.slice(), precision: s.precision };
   releaseState(s);
   return out;

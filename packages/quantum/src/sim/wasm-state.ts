@@ -56,23 +56,16 @@ export function allocateHome(
 }
 
 /**
- * Largest state whose memory is kept for reuse (2^24 amplitudes, 256 MiB). A fresh memory costs one page
- * fault per 4 KiB on first touch — on this machine about 20 µs each, 75 ms of CPU for a 20-qubit state,
- * more than its whole QFT — so a state the engine is done with (after sample and observe, or once getState
- * has copied it out) leaves its memory for the next state of the same shape.
+ * A zeroed home in `spare` (a finished state's memory) when it has the right shape, else a new one (see
+ * allocateHome; state.ts keeps the spare).
  */
-export const RECYCLE_MAX_QUBITS = 24;
-
-let spare: WasmHome | null = null;
-
-/** A zeroed home from the spare memory when it has the right shape, else a new one (see allocateHome). */
 export function takeHome(
   n: number,
   areas: number,
   shared: boolean,
+  spare: WasmHome | null,
 ): { home: WasmHome; re: Float64Array; im: Float64Array } | null {
   const s = spare;
-  spare = null;
   if (s && s.areas === areas && s.im - s.re === 8 * 2 ** n && isShared(s.mem) === shared) {
     const re = new Float64Array(s.mem.buffer, s.re, 2 ** n);
     const im = new Float64Array(s.mem.buffer, s.im, 2 ** n);
@@ -81,11 +74,6 @@ export function takeHome(
     return { home: s, re, im };
   }
   return allocateHome(n, areas, shared);
-}
-
-/** Keeps a finished state's memory for reuse (up to RECYCLE_MAX_QUBITS); the state must not be used after. */
-export function giveBackHome(home: WasmHome): void {
-  if (home.im - home.re <= 8 * 2 ** RECYCLE_MAX_QUBITS) spare = home;
 }
 
 function isShared(mem: WebAssembly.Memory): boolean {
