@@ -26,10 +26,22 @@ const TABLES = 1024;
  * Runs a program on split arrays that live in this thread's private SIMD memory (gates-wasm.ts wasmScratch).
  */
 export function applyProgramWasm(re: Float64Array, im: Float64Array, len: number, prog: Float64Array): void {
+  programOnScratch(re, im, len, prog)();
+}
+
+/** A program compiled once for split arrays in this thread's private SIMD memory (run it on each chunk copied there). */
+export function programOnScratch(
+  re: Float64Array,
+  im: Float64Array,
+  len: number,
+  prog: Float64Array,
+): () => void {
   const w = gateWasm();
   if (!w || re.buffer !== w.mem.buffer || im.buffer !== w.mem.buffer)
     throw new Error('applyProgramWasm: the arrays must live in this thread’s gate module memory');
-  applyProgramAt(w, 0, re.byteOffset, im.byteOffset, len, prog);
+  const run = compileProgram(w, 0, len, prog);
+  const [ro, io] = [re.byteOffset, im.byteOffset];
+  return () => run(ro, io);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   OP_SWAP,
   OP_X,
 } from './kernels.js';
-import { applyProgramWasm } from './kernels-wasm.js';
+import { programOnScratch } from './kernels-wasm.js';
 import { type LOp, lopQubits } from './lowered.js';
 
 /**
@@ -265,6 +265,7 @@ export function runChunks(
   const prog = seg.program;
   const sre = scratch.re,
     sim = scratch.im;
+  const simd = scratch.wasm ? programOnScratch(sre as Float64Array, sim as Float64Array, size, prog) : null;
   for (let c = from; c < to; c++) {
     const base = chunkBase(c, nonLocal);
     if (contiguous) {
@@ -286,7 +287,7 @@ export function runChunks(
         }
       }
     }
-    if (scratch.wasm) applyProgramWasm(sre as Float64Array, sim as Float64Array, size, prog);
+    if (simd) simd();
     else applyProgram(sre, sim, size, prog);
     if (runLen >= 64) {
       for (let r = 0; r < runs; r++) {
