@@ -33,8 +33,11 @@ export class ColourModel {
   private readonly rgbTable = new Float32Array(1 << 15);
   private learned = false;
 
-  /** Learns from the object at `pose` and the rest of the frame; `rate` 1 replaces, smaller blends. */
-  learn(frame: Frame, pose: Pose, rate: number): void {
+  /**
+   * Learns from the object at `pose` and the rest of the frame; `rate` 1 replaces, smaller blends. Pixels
+   * inside the pose that `hidden` says are not the object (an occluder over it) count for neither.
+   */
+  learn(frame: Frame, pose: Pose, rate: number, hidden?: (x: number, y: number) => boolean): void {
     const obj = new Float64Array(BINS);
     const scene = new Float64Array(BINS);
     const c = Math.cos(pose.angle);
@@ -72,6 +75,7 @@ export class ColourModel {
             const dx = x + 0.5 - pose.cx;
             const dy = y + 0.5 - pose.cy;
             if (Math.abs(c * dx + s * dy) > hw || Math.abs(-s * dx + c * dy) > hh) continue;
+            if (hidden?.(x, y)) continue;
             const q = ((y - y0) * rw + x - x0) * 3;
             obj[binOfRgb(view[q], view[q + 1], view[q + 2])]++;
           }

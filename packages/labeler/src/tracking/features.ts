@@ -81,3 +81,33 @@ export function cosineWindow(n: number): Float64Array {
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) w[j * n + i] = hann[j] * hann[i];
   return w;
 }
+
+/**
+ * Zeroes the features (as for a flat, mean-grey picture) at the grid points of a window laid out as in
+ * extractFeatures whose frame position `hidden` says is not the object: a filter trained on them learns
+ * nothing there.
+ */
+export function maskFeatures(
+  out: Float64Array[],
+  cx: number,
+  cy: number,
+  ww: number,
+  wh: number,
+  n: number,
+  angle: number,
+  hidden: (x: number, y: number) => boolean,
+): void {
+  const sx = ww / n;
+  const sy = wh / n;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const half = n / 2 - 0.5;
+  for (let j = 0; j < n; j++) {
+    const v = (j - half) * sy;
+    for (let i = 0; i < n; i++) {
+      const u = (i - half) * sx;
+      if (!hidden(cx + c * u - s * v, cy + s * u + c * v)) continue;
+      for (const channel of out) channel[j * n + i] = 0;
+    }
+  }
+}
