@@ -29,6 +29,8 @@ const cases: Array<[string, LOp]> = [
   ['h on qubit 0', { k: 'm', t: 0, c: [], mat: m('h') }],
   ['ry + cx, target 0 (mux)', { k: 'mx', t: 0, c: 1, m0: m('ry', [0.3]), m1: m('x') }],
   ['crx, target 0', { k: 'm', t: 0, c: [4], mat: m('rx', [0.3]) }],
+  ['x on qubit 0', { k: 'm', t: 0, c: [], mat: X }],
+  ['cx, target 0', { k: 'm', t: 0, c: [1], mat: X }],
   ['x', { k: 'm', t: 5, c: [], mat: X }],
   ['cx', { k: 'm', t: 5, c: [3], mat: X }],
   ['cx control 0', { k: 'm', t: 5, c: [0], mat: X }],

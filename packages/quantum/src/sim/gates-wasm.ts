@@ -5,8 +5,9 @@
  *
  * The 2x2 kernel comes in one variant per matrix pattern: each entry is zero, one, real, imaginary or complex,
  * and a variant multiplies only what its pattern needs (rx, ry, rz and the CX-fused forms of them take half
- * the multiplies of a dense complex matrix, the bound on this machine's two multiply pipes). Gates on local
- * qubit 0 pair the two lanes of a vector and have their own shuffle kernels. The products are formed in the
+ * the multiplies of a dense complex matrix, the bound on this machine's two multiply pipes). On local qubit 0,
+ * whose pairs sit inside one vector, the same patterns run on two vectors transposed (g0); X, swaps and
+ * patterns without a kernel there have their own shuffle kernels. The products are formed in the
  * same order as the JavaScript kernels (kernels.ts; no fused multiply-add), so the two agree to rounding.
  */
 import {

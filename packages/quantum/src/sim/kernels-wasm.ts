@@ -47,7 +47,7 @@ export function programOnScratch(
 /**
  * Runs a program in place on the split arrays at byte offsets `ro` and `io` of the kernels' memory (a chunk
  * of a state that lives there, or scratch), the op parameters going to the area at `par`. Ops with a vector
- * kernel run there; the rest (Pauli exponentials, multi-controlled gates, a few shapes on local qubit 0) run
+ * kernel run there; the rest (Pauli exponentials, gates with two or more controls) run
  * the JavaScript kernels on views of the same bytes.
  */
 export function applyProgramAt(
@@ -217,7 +217,8 @@ class Kernels {
   }
 
   private x(t: number, cm: number): ChunkProgram | null {
-    if (t === 0) return null;
+    // on qubit 0 the pair sits inside one vector: the transposed-pair kernels take it as a 2x2
+    if (t === 0) return this.controlled2x2(0, cm, pauliX);
     const st = 1 << t;
     const [len, w] = [this.len, this.w];
     if (cm === 0) return (ro, io) => w.sw(ro, io, len, st, len, 0, st);
@@ -266,6 +267,7 @@ class Kernels {
 }
 
 const identity = [1, 0, 0, 0, 0, 0, 1, 0];
+const pauliX = [0, 0, 1, 0, 1, 0, 0, 0];
 
 /** The qubit a vector's two lanes differ in, for a 2x2 on t: 0, or 1 for t = 0 (transposed pairs). */
 function lane(t: number): number {
