@@ -10,7 +10,7 @@ import { applyProgram } from '../src/sim/kernels.js';
 import { applyProgramWasm } from '../src/sim/kernels-wasm.js';
 import type { LOp } from '../src/sim/lowered.js';
 import { encodeOps } from '../src/sim/segments.js';
-import { assembleModule, I32, lazyInstance } from '../src/sim/wasm-asm.js';
+import { assembleModule, I32, lazyInstance, sleb } from '../src/sim/wasm-asm.js';
 import { buildKernel, gateArb, preparedState } from './circuits.js';
 import { type RefGate, simulate } from './dense-reference.js';
 import { simulateDirect } from './direct-reference.js';
@@ -27,7 +27,7 @@ test('Node has WebAssembly SIMD, so the gate kernels below run; a host without i
 test('a module of more than 127 functions assembles (counts and indices are LEB128, not one byte)', () => {
   // f{i}(x) = x + i: each function its own type, so the type, function, export and code sections all pass 127
   const fns = Array.from({ length: 300 }, (_, i) => {
-    const code = [0x20, 0, 0x41, ...sleb128(i), 0x6a, 0x0b];
+    const code = [0x20, 0, 0x41, ...sleb(i), 0x6a, 0x0b];
     return { name: `f${i}`, params: [I32], results: [I32], body: [code.length + 1, 0, ...code] };
   });
   const bytes = assembleModule(fns);
@@ -41,13 +41,24 @@ test('a module of more than 127 functions assembles (counts and indices are LEB1
   assert.equal(e.f299(1), 300);
 });
 
-function sleb128(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
+/** Runs `prog` from `start` with the JavaScript and the SIMD kernels; every amplitude agrees to 1e-12 relative. */
+function assertSimdMatchesJs(
+  prog: Float64Array,
+  start: { re: Float64Array; im: Float64Array },
+  what: string,
+) {
+  const N = start.re.length;
+  const js = { re: start.re.slice(), im: start.im.slice() };
+  const w = wasmScratch(N);
+  assert.ok(w);
+  w.re.set(js.re);
+  w.im.set(js.im);
+  applyProgram(js.re, js.im, N, prog);
+  applyProgramWasm(w.re, w.im, N, prog);
+  for (let i = 0; i < N; i++) {
+    const tol = 1e-12 * (1 + Math.abs(js.re[i]) + Math.abs(js.im[i]));
+    if (Math.abs(w.re[i] - js.re[i]) > tol || Math.abs(w.im[i] - js.im[i]) > tol)
+      assert.fail(`amplitude ${i}: SIMD ${w.re[i]},${w.im[i]} JavaScript ${js.re[i]},${js.im[i]} (${what})`);
   }
 }
 
@@ -149,20 +160,8 @@ test('SIMD kernels match the JavaScript kernels on random programs (every op kin
           s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
           return s / 2 ** 32 - 0.5;
         };
-        const js = { re: new Float64Array(N).map(r), im: new Float64Array(N).map(r) };
-        const w = wasmScratch(N);
-        assert.ok(w);
-        w.re.set(js.re);
-        w.im.set(js.im);
-        applyProgram(js.re, js.im, N, prog);
-        applyProgramWasm(w.re, w.im, N, prog);
-        for (let i = 0; i < N; i++) {
-          const tol = 1e-12 * (1 + Math.abs(js.re[i]) + Math.abs(js.im[i]));
-          if (Math.abs(w.re[i] - js.re[i]) > tol || Math.abs(w.im[i] - js.im[i]) > tol)
-            assert.fail(
-              `amplitude ${i}: SIMD ${w.re[i]},${w.im[i]} JavaScript ${js.re[i]},${js.im[i]} (${JSON.stringify(ops.map((o) => o.k))})`,
-            );
-        }
+        const start = { re: new Float64Array(N).map(r), im: new Float64Array(N).map(r) };
+        assertSimdMatchesJs(prog, start, JSON.stringify(ops.map((o) => o.k)));
       },
     ),
     { numRuns: 400, seed: 4242 },
@@ -187,24 +186,15 @@ test('2x2s on local qubit 0 (plain, controlled by qubit 1 or 5, muxed on qubit 1
     );
   });
   for (const op of ops) {
-    const prog = encodeOps([op], toLocal);
-    const js = {
+    const start = {
       re: Float64Array.from({ length: N }, (_, i) => Math.sin(i + 1)),
       im: Float64Array.from({ length: N }, (_, i) => Math.cos(3 * i)),
     };
-    const w = wasmScratch(N);
-    assert.ok(w);
-    w.re.set(js.re);
-    w.im.set(js.im);
-    applyProgram(js.re, js.im, N, prog);
-    applyProgramWasm(w.re, w.im, N, prog);
-    for (let i = 0; i < N; i++) {
-      const tol = 1e-12 * (1 + Math.abs(js.re[i]) + Math.abs(js.im[i]));
-      assert.ok(
-        Math.abs(w.re[i] - js.re[i]) <= tol && Math.abs(w.im[i] - js.im[i]) <= tol,
-        `${JSON.stringify({ ...op, mat: undefined, m0: undefined, m1: undefined })} amplitude ${i}`,
-      );
-    }
+    assertSimdMatchesJs(
+      encodeOps([op], toLocal),
+      start,
+      JSON.stringify({ ...op, mat: undefined, m0: undefined, m1: undefined }),
+    );
   }
 });
 

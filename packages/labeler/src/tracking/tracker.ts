@@ -667,15 +667,20 @@ class KcfTracker {
     return det;
   }
 
+  /** The object's usual colour level against the scene's, when its colours tell it from the scene. */
+  private typicalLevels(): { object: number; scene: number } | null {
+    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return null;
+    const scene = this.colour.sceneLevel;
+    return this.typicalColour > scene + 0.2 ? { object: this.typicalColour, scene } : null;
+  }
+
   /**
    * Centre of a box crossing the frame edge, from where the object's colours stop on its inner side (null
    * along an axis it is not crossing, or when the colours do not tell).
    */
   private centreByInnerEnd(frame: Frame): { cx: number | null; cy: number | null } | null {
-    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return null;
-    const scene = this.colour.sceneLevel;
-    if (!(this.typicalColour > scene + 0.2)) return null;
-    const levels = { object: this.typicalColour, scene };
+    const levels = this.typicalLevels();
+    if (!levels) return null;
     const box = this.currentBox;
     const seen = clipBox(box, frame);
     if (seen.w < 2 || seen.h < 2) return null;
@@ -703,10 +708,8 @@ class KcfTracker {
    * either side outwards, an end where the object's colours stop near where the prior puts it.
    */
   private centreByUncoveredEnd(frame: Frame, pcx: number): number | null {
-    if (this.typicalColour === null || this.colour.distinctiveness < COLOUR_DISTINCT) return null;
-    const scene = this.colour.sceneLevel;
-    if (!(this.typicalColour > scene + 0.2)) return null;
-    const levels = { object: this.typicalColour, scene };
+    const levels = this.typicalLevels();
+    if (!levels) return null;
     const box = this.currentBox;
     if (visibleFraction(box, frame) < 1) return null;
     const found: number[] = [];

@@ -66,7 +66,7 @@ export function checkStateSize(n: number, precision: Precision, maxBytes?: numbe
     );
   }
   const mem = platform.memory?.();
-  // the spare state memory (wasm-state.ts) is either reused by this state or dropped for it
+  // the spare state memory (see releaseState) is either reused by this state or dropped for it
   const free = mem ? mem.free + spareBytes() : Number.POSITIVE_INFINITY;
   const limit = Math.min(maxBytes ?? Number.POSITIVE_INFINITY, free);
   if (need > limit) {

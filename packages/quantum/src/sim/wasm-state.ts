@@ -65,13 +65,17 @@ export function takeHome(
   shared: boolean,
   spare: WasmHome | null,
 ): { home: WasmHome; re: Float64Array; im: Float64Array } | null {
-  const s = spare;
-  if (s && s.areas === areas && s.im - s.re === 8 * 2 ** n && isShared(s.mem) === shared) {
-    const re = new Float64Array(s.mem.buffer, s.re, 2 ** n);
-    const im = new Float64Array(s.mem.buffer, s.im, 2 ** n);
+  if (
+    spare &&
+    spare.areas === areas &&
+    spare.im - spare.re === 8 * 2 ** n &&
+    isShared(spare.mem) === shared
+  ) {
+    const re = new Float64Array(spare.mem.buffer, spare.re, 2 ** n);
+    const im = new Float64Array(spare.mem.buffer, spare.im, 2 ** n);
     re.fill(0);
     im.fill(0);
-    return { home: s, re, im };
+    return { home: spare, re, im };
   }
   return allocateHome(n, areas, shared);
 }
