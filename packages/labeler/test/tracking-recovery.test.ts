@@ -130,3 +130,16 @@ test('a box drawn on a half-covered object stays on the object, not the plank (o
     `IoU below 0.7 on frames ${low.map(([i, s]) => `${i}: ${s.toFixed(2)}`).join(', ')}`,
   );
 });
+
+// A look-alike in the scene matched the re-detection template at several poses and took every candidate
+// slot, while the object itself matched best at a pose a grid step or two off (found at 0.37x turned -30
+// degrees, the object at 0.64x turned -26: PSR 33 but a peak of 0.53, below the bar). Now candidates are
+// one per place and a clear one is polished on the filter's peak before it is judged. Hard seed 103: the
+// object is whole in view again from frame 70; the tracker had it back only at frame 79 (old: IoU 0 on
+// frames 70-78).
+test('an object back in view is found again though a look-alike matches better at first (hard seed 103)', async () => {
+  const scores = await scoresFrom([...CHALLENGES], 103, 0, 80);
+  const back = scores.slice(70, 80);
+  const found = back.filter((s) => s >= 0.5).length;
+  assert.ok(found >= 8, `IoU >= 0.5 on ${found} of frames 70-79: ${back.map((s) => s.toFixed(2)).join(' ')}`);
+});
