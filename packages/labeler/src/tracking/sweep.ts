@@ -9,9 +9,9 @@ const COARSE_CELLS = 6;
 /** Index standing for the pose at loss in the caches of variants (grid scales are 0, 1, ...). */
 const AT_LOSS = -1;
 /** Best coarse positions per scale (over all angles) that are re-scored with the detailed template. */
-const REFINED_PER_SCALE = 30;
+const REFINED_PER_SCALE = 15;
 /** Best coarse positions per angle (apart from each other) that compete for re-scoring. */
-const COARSE_PER_ANGLE = 10;
+const COARSE_PER_ANGLE = 6;
 /**
  * Share of the object's template cells that must be inside the frame for a position to be scored (on
  * those cells only): an object coming back in is found while half of it is still beyond the edge.

@@ -605,7 +605,7 @@ class KcfTracker {
       let angle = v.angle;
       let at = { cx: c.cx, cy: c.cy };
       const need = Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0));
-      if (det.psr >= need && det.peak < POLISH_BELOW_PEAK) {
+      if (det.psr >= need && det.peak >= POLISH_FROM_PEAK && det.peak < POLISH_BELOW_PEAK) {
         // A clear peak at a rough pose: the grid's pose is a step or two off the object's (hard seed 109,
         // frame 72: found at 0.37x turned -30 degrees, the object at 0.64x turned -26, PSR 33 but peak
         // 0.53). Polished by the filter's own shift and a step of scale and angle either way.
@@ -673,13 +673,20 @@ class KcfTracker {
         [1, POLISH_ANGLE],
         [1, -POLISH_ANGLE],
       ];
+      // One grey region serves every try of the round: it covers the largest window, turned either way.
+      const saved = { scale: this.scale, angle: this.angle };
+      this.scale = best.scale;
+      this.angle = best.angle;
+      this.loadRegion(frame, moved.cx, moved.cy, POLISH_SCALE, POLISH_ANGLE);
       for (const [f, da] of tries) {
-        const s = best.scale * f;
-        const a = clampAngle(best.angle + da);
-        const d = this.detectAt(frame, moved.cx, moved.cy, s, a);
+        this.angle = clampAngle(best.angle + da);
+        this.extract(moved.cx, moved.cy, f);
+        const d = this.kcf.detect(this.features);
         if (d.peak > next.det.peak + (f === 1 && da === 0 ? 0 : POLISH_GAIN))
-          next = { det: d, scale: s, angle: a, at: moved };
+          next = { det: d, scale: best.scale * f, angle: this.angle, at: moved };
       }
+      this.scale = saved.scale;
+      this.angle = saved.angle;
       if (next === best) break;
       best = next;
     }
@@ -870,13 +877,19 @@ class KcfTracker {
     return { w: this.baseW * f, h: this.baseH * f };
   }
 
-  /** Loads the grey region covering the search window at the largest scale tried. */
-  private loadRegion(frame: Frame, cx: number, cy: number, maxFactor: number): void {
+  /** Loads the grey region covering the search window at the largest scale tried, turned by up to `turnBy` more. */
+  private loadRegion(
+    frame: Frame,
+    cx: number,
+    cy: number,
+    maxFactor: number,
+    turnBy = this.options.angleStep,
+  ): void {
     const win = this.windowSize(maxFactor);
     const cell = Math.min(win.w, win.h) / maxFactor / this.options.grid;
     const k = Math.max(1, Math.floor(cell));
     // Cover the window turned by the current angle plus one search step either way.
-    const turn = Math.min(Math.PI / 2, Math.abs(this.angle) + this.options.angleStep);
+    const turn = Math.min(Math.PI / 2, Math.abs(this.angle) + turnBy);
     const c = Math.cos(turn);
     const s = Math.sin(turn);
     const hx = (c * win.w + s * win.h) / 2 + k;
@@ -944,6 +957,7 @@ const POLISH_ANGLE = (5 * Math.PI) / 180;
 /** Only a candidate whose peak is below this is polished; a change of pose must gain this much peak. */
 const POLISH_BELOW_PEAK = 0.7;
 const POLISH_GAIN = 0.01;
+const POLISH_FROM_PEAK = 0.35;
 
 /** Other sizes a likely re-detection candidate is tried at (factors of the grid scale it was found at). */
 const REACQUIRE_RESIZE = [1.25, 0.8, 1.56, 0.64];
