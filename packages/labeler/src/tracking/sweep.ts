@@ -61,7 +61,8 @@ export class PoseSweep {
   private readonly fine = new Map<number, TemplateVariant[]>();
   private readonly image = new SearchImage();
   private readonly region = new GrayRegion();
-  private readonly grey = new GreyIntegral();
+  /** The frame last searched, in grey with its summed-area table (re-detection's checks read it too). */
+  readonly grey = new GreyIntegral();
   private bonusCells = new Float32Array(0);
 
   constructor(
