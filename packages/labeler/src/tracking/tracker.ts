@@ -7,7 +7,7 @@ import { type Detection, KernelizedCorrelationFilter } from './kcf.js';
 import { type CrossingBand, findCrossingBand, inBand } from './occluder.js';
 import { estimateOrientation } from './orientation.js';
 import { AppearanceTemplate } from './redetect.js';
-import { PoseSweep } from './sweep.js';
+import { PoseSweep, type SweepHit } from './sweep.js';
 
 export interface TrackerOptions {
   /** Search window = object size x (1 + padding). */
@@ -589,9 +589,19 @@ class KcfTracker {
       colour = { integral, background, typical: this.typicalColour };
     }
     const hits = this.sweep.next(frame, o.reacquireScalesPerFrame, o.minTemplateScore, colour);
-    // Every window checked below is cut from the sweep's grey integral: one look-up per cell instead of a
-    // pass over every pixel (a large object's windows cover 100k pixels, and a candidate takes up to 30).
+    // Every window checked is cut from the sweep's grey integral: one look-up per cell instead of a pass
+    // over every pixel (a large object's windows cover 100k pixels, and a candidate takes up to 30).
     this.frameGrey = this.sweep.grey;
+    try {
+      return this.takeBack(frame, hits);
+    } finally {
+      this.frameGrey = null;
+    }
+  }
+
+  /** Checks the best re-detection candidates; the first that passes every bar is where tracking resumes. */
+  private takeBack(frame: Frame, hits: SweepHit[]): TrackerState {
+    const o = this.options;
     hits.sort((a, b) => b.rank - a.rank);
     // One candidate per place, its best-ranked pose (the polish below refines it): a look-alike in the
     // scene matches at many poses and took every slot (hard seed 103, frames 64-77).
@@ -671,10 +681,8 @@ class KcfTracker {
       this.scaleVelocity = 0;
       this.angleVelocity = 0;
       this.typicalPsr = Math.max(det.psr, (this.typicalPsr ?? det.psr) * 0.7);
-      this.frameGrey = null;
       return { box: clipBox(box, frame), confidence: confidenceOf(det.psr), outside: false, psr: det.psr };
     }
-    this.frameGrey = null;
     return { box: null, confidence: 0, outside: true, psr: 0 };
   }
 
