@@ -20,11 +20,7 @@ export function extractFeatures(
   patch: Float64Array,
   angle = 0,
 ): void {
-  const sx = ww / n;
-  const sy = wh / n;
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const half = n / 2 - 0.5;
+  const { sx, sy, c, s, half } = gridAxes(ww, wh, n, angle);
   let sum = 0;
   let sumSq = 0;
   let count = 0;
@@ -97,11 +93,7 @@ export function maskFeatures(
   angle: number,
   hidden: (x: number, y: number) => boolean,
 ): void {
-  const sx = ww / n;
-  const sy = wh / n;
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const half = n / 2 - 0.5;
+  const { sx, sy, c, s, half } = gridAxes(ww, wh, n, angle);
   for (let j = 0; j < n; j++) {
     const v = (j - half) * sy;
     for (let i = 0; i < n; i++) {
@@ -110,4 +102,13 @@ export function maskFeatures(
       for (const channel of out) channel[j * n + i] = 0;
     }
   }
+}
+
+/**
+ * The n x n sampling grid over a window turned by `angle`: cell steps along the window's own axes, their
+ * direction, and the centre index. Point (i, j) is at (cx + c*u - s*v, cy + s*u + c*v) with u = (i - half)*sx
+ * and v = (j - half)*sy; extractFeatures and maskFeatures lay the same grid.
+ */
+function gridAxes(ww: number, wh: number, n: number, angle: number) {
+  return { sx: ww / n, sy: wh / n, c: Math.cos(angle), s: Math.sin(angle), half: n / 2 - 0.5 };
 }

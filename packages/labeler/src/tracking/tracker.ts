@@ -258,27 +258,22 @@ class KcfTracker {
     const noise = Math.max(1, Math.sqrt(box.w * box.h) * 0.02);
     this.kx = new ConstantVelocityKalman(this.cx, noise, noise * 2);
     this.ky = new ConstantVelocityKalman(this.cy, noise, noise * 2);
-    this.sample(frame, this.cx, this.cy, 1);
+    this.anchor = new KernelizedCorrelationFilter(n, FEATURE_CHANNELS, {
+      kernelSigma: o.kernelSigma,
+      lambda: o.lambda,
+      labelSigma,
+    });
+    this.template = new AppearanceTemplate(this.baseW, this.baseH);
     // Something crossing the box (a plank over part of the object) is left out of what is learnt: a
     // filter that learnt it follows it as it moves off.
     // Only on an upright object: on a turned one (hard seed 105 restarted at 162, turned 28 degrees, blurred
     // and moving 12 px a frame) the filter trained on the half in view took the plank's edge for it.
     const hidden = object.angle === 0 ? this.occluderAt(frame, box, true) : undefined;
     if (hidden) {
-      this.maskSample(hidden);
       this.coveredFrames = COVERED_START_FRAMES;
       this.startedCovered = true;
     }
-    this.kcf.train(this.features, 1);
-    this.anchor = new KernelizedCorrelationFilter(n, FEATURE_CHANNELS, {
-      kernelSigma: o.kernelSigma,
-      lambda: o.lambda,
-      labelSigma,
-    });
-    this.anchor.train(this.features, 1);
-    this.template = new AppearanceTemplate(this.baseW, this.baseH);
-    this.template.capture(frame, this.cx, this.cy, 1, this.angle);
-    this.colour.learn(frame, this.pose, 1, hidden);
+    this.learnAfresh(frame, hidden);
     this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
     this.startLevels = this.colourLevels(frame);
     this.measureInsets(frame, box);
@@ -304,13 +299,17 @@ class KcfTracker {
     return band ? (x, y) => inBand(band, x, y, BAND_MARGIN) : undefined;
   }
 
-  /** Learns the object at the tracked pose from scratch: filters, template and colours. */
-  private learnAfresh(frame: Frame): void {
+  /**
+   * Learns the object at the tracked pose from scratch: filters, template and colours, leaving out the
+   * points `hidden` says are not the object.
+   */
+  private learnAfresh(frame: Frame, hidden?: (x: number, y: number) => boolean): void {
     this.sample(frame, this.cx, this.cy, 1);
+    if (hidden) this.maskSample(hidden);
     this.kcf.train(this.features, 1);
     this.anchor.train(this.features, 1);
     this.template.capture(frame, this.cx, this.cy, this.scale, this.angle);
-    this.colour.learn(frame, this.pose, 1);
+    this.colour.learn(frame, this.pose, 1, hidden);
   }
 
   /** Leaves the hidden points out of the features last sampled at the tracked pose (scale factor 1). */
@@ -607,6 +606,7 @@ class KcfTracker {
     // scene matches at many poses and took every slot (hard seed 103, frames 64-77).
     const found: typeof hits = [];
     for (const h of hits) {
+      if (found.length === REACQUIRE_VERIFIED) break;
       const r = DISTINCT_PLACE * Math.min(this.baseW, this.baseH) * h.v.scale;
       if (!found.some((f) => Math.hypot(f.c.cx - h.c.cx, f.c.cy - h.c.cy) < r)) found.push(h);
     }
@@ -618,7 +618,7 @@ class KcfTracker {
       this.angle = previous.angle;
     };
     let polishes = 0;
-    for (const { c, v } of found.slice(0, REACQUIRE_VERIFIED)) {
+    for (const { c, v } of found) {
       let det = this.detectAt(frame, c.cx, c.cy, v.scale, v.angle);
       let scale = v.scale;
       // The grid's template may have matched a part of the object (or the object within more): a likely
@@ -636,14 +636,14 @@ class KcfTracker {
       let at = { cx: c.cx, cy: c.cy };
       const need = Math.max(o.psrReacquire, o.relativeReacquire * (this.typicalPsr ?? 0));
       const anchorAt = () => this.detectAt(frame, at.cx, at.cy, scale, angle, this.anchor).peak;
-      let anchorPeak: number | null = null;
       const worthPolish =
         polishes < POLISH_PER_FRAME &&
         det.psr >= need &&
         det.peak >= POLISH_FROM_PEAK &&
         det.peak < POLISH_BELOW_PEAK;
-      if (worthPolish) anchorPeak = anchorAt();
-      if (worthPolish && anchorPeak !== null && anchorPeak >= POLISH_FROM_ANCHOR) {
+      // The first box's filter is asked once: before the polish to decide it, else by the bar below.
+      let anchorPeak = worthPolish ? anchorAt() : null;
+      if (anchorPeak !== null && anchorPeak >= POLISH_FROM_ANCHOR) {
         polishes++;
         anchorPeak = null;
         // A clear peak at a rough pose: the grid's pose is a step or two off the object's (hard seed 109,
@@ -702,19 +702,12 @@ class KcfTracker {
     for (let round = 0; round < POLISH_ROUNDS; round++) {
       const moved = this.shifted(best.at.cx, best.at.cy, best.scale, best.angle, best.det);
       let next = best;
-      const tries: Array<[number, number]> = [
-        [1, 0],
-        [POLISH_SCALE, 0],
-        [1 / POLISH_SCALE, 0],
-        [1, POLISH_ANGLE],
-        [1, -POLISH_ANGLE],
-      ];
       // One grey region serves every try of the round: it covers the largest window, turned either way.
       const saved = { scale: this.scale, angle: this.angle };
       this.scale = best.scale;
       this.angle = best.angle;
       this.loadRegion(frame, moved.cx, moved.cy, POLISH_SCALE, POLISH_ANGLE);
-      for (const [f, da] of tries) {
+      for (const [f, da] of POLISH_TRIES) {
         this.angle = clampAngle(best.angle + da);
         this.extract(moved.cx, moved.cy, f);
         const d = this.kcf.detect(this.features);
@@ -991,6 +984,14 @@ const DISTINCT_PLACE = 0.5;
 const POLISH_ROUNDS = 4;
 const POLISH_SCALE = 1.1;
 const POLISH_ANGLE = (5 * Math.PI) / 180;
+/** Each polish round: [scale factor, angle change] tried at the moved centre. */
+const POLISH_TRIES: ReadonlyArray<readonly [number, number]> = [
+  [1, 0],
+  [POLISH_SCALE, 0],
+  [1 / POLISH_SCALE, 0],
+  [1, POLISH_ANGLE],
+  [1, -POLISH_ANGLE],
+];
 /**
  * A candidate is polished when its peak is from POLISH_FROM_PEAK (look-alikes mostly peak below it) to
  * POLISH_BELOW_PEAK (a clear match needs no polish, and polishing one moved upright boxes off on the
