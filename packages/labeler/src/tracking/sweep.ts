@@ -37,6 +37,19 @@ export interface ColourEvidence {
   typical: number;
 }
 
+/**
+ * Colour evidence (0 background .. 1 usual object) of the core of an object whose short side is `short`
+ * pixels, centred at (cx, cy): the middle of the object whatever its angle, a square of 60% of its short
+ * side. Null where the core is outside the frame.
+ */
+export function coreEvidence(colour: ColourEvidence, cx: number, cy: number, short: number): number | null {
+  const core = 0.3 * short;
+  const mean = colour.integral.mean(cx - core, cy - core, cx + core, cy + core);
+  if (Number.isNaN(mean)) return null;
+  const span = Math.max(colour.typical - colour.background, 1e-3);
+  return Math.min(1, (mean - colour.background) / span);
+}
+
 /** Weight of colour evidence (0..1) against template correlation (-1..1) when ranking positions. */
 const COLOUR_WEIGHT = 0.3;
 /** Colour evidence below this rules a position out: its colours are the background's, not the object's. */
@@ -145,12 +158,8 @@ export class PoseSweep {
 
   /** Colour evidence (0 background .. 1 usual object) of the object's core centred at (cx, cy). */
   private evidenceAt(colour: ColourEvidence, cx: number, cy: number, si: number): number {
-    // The middle of the object whatever its angle: a square of 60% of its short side.
-    const core = 0.3 * Math.min(this.template.baseWidth, this.template.baseHeight) * this.scaleOf(si);
-    const mean = colour.integral.mean(cx - core, cy - core, cx + core, cy + core);
-    if (Number.isNaN(mean)) return COLOUR_UNSEEN;
-    const span = Math.max(colour.typical - colour.background, 1e-3);
-    return Math.min(1, (mean - colour.background) / span);
+    const short = Math.min(this.template.baseWidth, this.template.baseHeight) * this.scaleOf(si);
+    return coreEvidence(colour, cx, cy, short) ?? COLOUR_UNSEEN;
   }
 
   /** Per search-image cell, the colour term added to the template score there (-Infinity: ruled out). */
