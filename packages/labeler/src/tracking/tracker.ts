@@ -621,13 +621,14 @@ class KcfTracker {
     for (const { c, v } of found) {
       let { det, scale } = this.grown(frame, c, v, colour);
       // The grid's template may have matched a part of the object (or the object within more): a likely
-      // candidate is tried at other sizes too, and the size that matches best is kept.
+      // candidate is tried at other sizes too, around the size chosen so far, and the best match is kept.
       if (det.psr >= RESIZE_PSR && det.peak >= RESIZE_PEAK) {
+        const chosen = scale;
         for (const f of REACQUIRE_RESIZE) {
-          const other = this.detectAt(frame, c.cx, c.cy, v.scale * f, v.angle);
+          const other = this.detectAt(frame, c.cx, c.cy, chosen * f, v.angle);
           if (other.peak > det.peak) {
             det = other;
-            scale = v.scale * f;
+            scale = chosen * f;
           }
         }
       }
@@ -1036,7 +1037,7 @@ const POLISH_BELOW_PEAK = 0.7;
 const POLISH_GAIN = 0.01;
 const POLISH_PER_FRAME = 1;
 
-/** Other sizes a likely re-detection candidate is tried at (factors of the grid scale it was found at). */
+/** Other sizes a likely re-detection candidate is tried at (factors of the size chosen for it so far). */
 const REACQUIRE_RESIZE = [1.25, 0.8, 1.56, 0.64];
 
 /**
