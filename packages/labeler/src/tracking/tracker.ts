@@ -618,11 +618,10 @@ class KcfTracker {
       this.angle = previous.angle;
     };
     let polishes = 0;
-    let growths = 0;
-    for (const { c, v } of found) {
+    for (const [rank, { c, v }] of found.entries()) {
       // Growing every candidate cost an eighth of the frame rate while the object is away (exit seeds
       // 101-103: 177 -> 154 CPU-fps); the best-ranked one alone keeps nearly all of the gain.
-      let { det, scale } = this.grown(frame, c, v, growths++ < GROW_PER_FRAME ? colour : null);
+      let { det, scale } = this.grown(frame, c, v, rank < GROW_PER_FRAME ? colour : null);
       // The grid's template may have matched a part of the object (or the object within more): a likely
       // candidate is tried at other sizes too, around the size chosen so far, and the best match is kept.
       if (det.psr >= RESIZE_PSR && det.peak >= RESIZE_PEAK) {
@@ -763,9 +762,9 @@ class KcfTracker {
     angle: number,
     det: Detection,
   ): { cx: number; cy: number } {
-    const f = scale * (1 + this.options.padding);
-    const ux = det.dx * ((this.baseW * f) / this.options.grid);
-    const uy = det.dy * ((this.baseH * f) / this.options.grid);
+    const win = this.windowSize(1, scale);
+    const ux = det.dx * (win.w / this.options.grid);
+    const uy = det.dy * (win.h / this.options.grid);
     const cs = Math.cos(angle);
     const sn = Math.sin(angle);
     return { cx: cx + cs * ux - sn * uy, cy: cy + sn * ux + cs * uy };
@@ -931,8 +930,9 @@ class KcfTracker {
     return !(this.colourScore(frame) < COLOUR_VERIFY * this.typicalColour);
   }
 
-  private windowSize(scaleFactor: number): { w: number; h: number } {
-    const f = this.scale * scaleFactor * (1 + this.options.padding);
+  /** The search window around the object at `scale` (the tracked one unless given) times `scaleFactor`. */
+  private windowSize(scaleFactor: number, scale = this.scale): { w: number; h: number } {
+    const f = scale * scaleFactor * (1 + this.options.padding);
     return { w: this.baseW * f, h: this.baseH * f };
   }
 
