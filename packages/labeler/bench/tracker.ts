@@ -2,7 +2,9 @@
  * Tracker benchmark: our correlation tracker against opencv.js TrackerMIL, in the same run, on the
  * synthetic set (known boxes) per difficulty class. Reports mean IoU, share of frames with IoU >= 0.5,
  * frames per second per object (one core, 640x360), and the labeling effort: keyframes per 100 frames a
- * person must set to keep IoU >= 0.7. Writes docs/tracker-strip.png (truth vs tracked boxes).
+ * person must set to keep IoU >= 0.7 — re-tracking forward from each correction, also filling between
+ * keyframes (ours only: the fill's search for the furthest keyframe costs MIL too long), and with CVAT's
+ * linear interpolation alone. Writes docs/tracker-strip.png (truth vs tracked boxes).
  * Frames per second are given twice: by the wall clock and by this process's CPU time (the second is
  * nearly independent of other jobs on a shared machine; both are one thread). TrackerMIL costs about
  * 60 ms a frame in opencv.js, which is most of the run time (about 3 CPU-minutes per seed).
@@ -19,11 +21,12 @@ import {
   generateSyntheticVideo,
   type SyntheticVideo,
 } from '../src/synthetic/index.js';
-import type { Box, Frame } from '../src/tracking/contract.js';
+import type { Box, Frame, Keyframe, TrackStep } from '../src/tracking/contract.js';
+import { fuseRuns } from '../src/tracking/fill.js';
 import { CorrelationTracker, frameScore, scoreSequence } from '../src/tracking/index.js';
 
 interface SingleTracker {
-  update(frame: Frame): { box: Box | null; outside: boolean };
+  update(frame: Frame): { box: Box | null; outside: boolean; confidence?: number };
 }
 type TrackerFactory = (frame: Frame, box: Box) => SingleTracker;
 
@@ -34,12 +37,16 @@ interface Scores {
   fps: number;
   cpuFps: number;
   keyframesPer100: number;
+  /** The same when the labeler may also fill between keyframes (null where not measured). */
+  keyframesPer100Fill: number | null;
 }
 
 export interface ClassResult {
   name: string;
   ours: Scores;
   mil: Scores;
+  /** Keyframes/100 with interpolation alone, each keyframe as far from the last as it holds. */
+  interpolationKeyframesPer100: number;
 }
 
 const CLASSES: Array<{ name: string; challenges: Challenge[] }> = [
@@ -116,9 +123,9 @@ function milFactory(cv: Cv): TrackerFactory {
   };
 }
 
-const oursFactory: TrackerFactory = (frame, box) => new CorrelationTracker(frame, box);
+export const oursFactory: TrackerFactory = (frame, box) => new CorrelationTracker(frame, box);
 
-function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
+export function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const tracker = make(frames[0], video.truth[0].box!);
@@ -135,7 +142,7 @@ function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) 
  * Simulated labeler: whenever the box falls below IoU 0.7 they set a keyframe (truth) and tracking resumes
  * from it. Up to the first correction this is exactly the plain run, so its scores are reused.
  */
-function keyframesNeeded(
+export function keyframesNeeded(
   video: SyntheticVideo,
   frames: Frame[],
   make: TrackerFactory,
@@ -157,7 +164,112 @@ function keyframesNeeded(
   return keyframes;
 }
 
-function renderFrames(video: SyntheticVideo): Frame[] {
+/** Candidate keyframes ahead of a failure are tried this many frames apart, until this many fail in a row. */
+const FILL_STEP = 5;
+const FILL_MISSES = 3;
+
+/**
+ * Simulated labeler who also fills between keyframes (tracking forward from one and backward from the next,
+ * see fuseRuns): where the box falls below IoU 0.7 at frame f, they set the next keyframe as far ahead as a
+ * fill from the last keyframe still keeps every frame in between at 0.7 or more (trying f + 5, f + 10, ...
+ * until three in a row fail), or at f itself when none does, and track on from it.
+ */
+export function keyframesWithFill(video: SyntheticVideo, frames: Frame[], make: TrackerFactory): number {
+  const n = frames.length;
+  const truth = video.truth;
+  const key = (i: number): Keyframe => ({
+    frame: i,
+    box: truth[i].box ?? { x: 0, y: 0, w: 0, h: 0 },
+    outside: truth[i].outside,
+  });
+  const run = (from: number, step: 1 | -1, last: number): TrackStep[] => {
+    const steps: TrackStep[] = [];
+    if (truth[from].outside) return steps;
+    const tracker = make(frames[from], truth[from].box!);
+    for (let i = from + step; step > 0 ? i <= last : i >= last; i += step) {
+      const s = tracker.update(frames[i]);
+      steps.push({ frame: i, box: s.box, outside: s.outside, confidence: s.confidence ?? 0 });
+    }
+    return steps;
+  };
+  const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
+  let keyframes = 1;
+  let p = 0;
+  for (;;) {
+    const forward = run(p, 1, n - 1);
+    let fail = p + 1;
+    while (fail < n && good(fail, forward[fail - p - 1] ?? { box: null, outside: true })) fail++;
+    if (fail >= n) return keyframes;
+    let next = fail;
+    let misses = 0;
+    for (let g = fail + FILL_STEP; g < n && misses < FILL_MISSES; g += FILL_STEP) {
+      const filled = fuseRuns({
+        start: key(p),
+        end: key(g),
+        forward: forward.slice(0, truth[p].outside ? 0 : g - p - 1),
+        backward: run(g, -1, p + 1),
+        width: video.spec.width,
+        height: video.spec.height,
+      });
+      if (filled.every((s) => good(s.frame, s))) {
+        next = g;
+        misses = 0;
+      } else misses++;
+    }
+    keyframes++;
+    p = next;
+  }
+}
+
+/**
+ * CVAT's interpolation alone, with a labeler who knows the truth: each keyframe as far from the last as
+ * linear interpolation between them keeps every frame in between at IoU 0.7 or more (an outside keyframe
+ * hides the object up to the next one). The fewest keyframes interpolation needs: the peer workflow.
+ */
+export function keyframesInterpolating(video: SyntheticVideo): number {
+  const truth = video.truth;
+  const n = truth.length;
+  const holds = (a: number, b: number) => {
+    for (let i = a + 1; i < b; i++) {
+      const box = truth[a].outside
+        ? null
+        : truth[b].outside
+          ? truth[a].box
+          : lerpBox(truth[a].box!, truth[b].box!, (i - a) / (b - a));
+      if (frameScore(truth[i], { box, outside: !box }) < 0.7) return false;
+    }
+    return true;
+  };
+  let keyframes = 1;
+  let p = 0;
+  for (;;) {
+    // After the last keyframe its box is held (or it stays outside) to the end.
+    if (holdsToEnd(p)) return keyframes;
+    let next = n - 1;
+    while (next > p + 1 && !holds(p, next)) next--;
+    keyframes++;
+    p = next;
+  }
+
+  function holdsToEnd(a: number): boolean {
+    for (let i = a + 1; i < n; i++) {
+      const box = truth[a].outside ? null : truth[a].box;
+      if (frameScore(truth[i], { box, outside: !box }) < 0.7) return false;
+    }
+    return true;
+  }
+}
+
+function lerpBox(a: Box, b: Box, t: number): Box {
+  return {
+    x: a.x + (b.x - a.x) * t,
+    y: a.y + (b.y - a.y) * t,
+    w: a.w + (b.w - a.w) * t,
+    h: a.h + (b.h - a.h) * t,
+  };
+}
+
+export function renderFrames(video: SyntheticVideo): Frame[] {
   return Array.from({ length: video.spec.frameCount }, (_, i) => video.renderFrame(i));
 }
 
@@ -236,6 +348,8 @@ export async function main(): Promise<ClassResult[]> {
       frames: 0,
       oursKf: 0,
       milKf: 0,
+      oursFillKf: 0,
+      interpKf: 0,
     };
     for (const seed of seeds) {
       const video = generateSyntheticVideo({ seed, challenges: c.challenges });
@@ -251,6 +365,8 @@ export async function main(): Promise<ClassResult[]> {
       acc.frames += frames.length - 1;
       acc.oursKf += keyframesNeeded(video, frames, oursFactory, a.scores);
       acc.milKf += keyframesNeeded(video, frames, mil, b.scores);
+      acc.oursFillKf += keyframesWithFill(video, frames, oursFactory);
+      acc.interpKf += keyframesInterpolating(video);
       console.error(
         `  ${c.name}, seed ${seed}: ours ${a.seconds.toFixed(1)} s, MIL ${b.seconds.toFixed(1)} s`,
       );
@@ -273,6 +389,7 @@ export async function main(): Promise<ClassResult[]> {
         fps: acc.frames / acc.oursSec,
         cpuFps: acc.frames / acc.oursCpu,
         keyframesPer100: (100 * acc.oursKf) / total,
+        keyframesPer100Fill: (100 * acc.oursFillKf) / total,
       },
       mil: {
         meanIou: m.meanIou,
@@ -280,7 +397,9 @@ export async function main(): Promise<ClassResult[]> {
         fps: acc.frames / acc.milSec,
         cpuFps: acc.frames / acc.milCpu,
         keyframesPer100: (100 * acc.milKf) / total,
+        keyframesPer100Fill: null,
       },
+      interpolationKeyframesPer100: (100 * acc.interpKf) / total,
     });
     const r = results.at(-1)!;
     console.error(
@@ -292,12 +411,12 @@ export async function main(): Promise<ClassResult[]> {
   console.log(`load average (1/5/15 min) at end: ${load()}`);
   console.log('');
   console.log(
-    '| class | mean IoU ours | mean IoU MIL | IoU≥0.5 ours | IoU≥0.5 MIL | fps ours (wall / CPU) | fps MIL (wall / CPU) | keyframes/100 ours | keyframes/100 MIL |',
+    '| class | mean IoU ours | mean IoU MIL | IoU≥0.5 ours | IoU≥0.5 MIL | fps ours (wall / CPU) | fps MIL (wall / CPU) | keyframes/100 ours | keyframes/100 MIL | keyframes/100 ours + fill | keyframes/100 interpolation only |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${f(r.ours.meanIou)} | ${f(r.mil.meanIou)} | ${f(r.ours.successRate, 2)} | ${f(r.mil.successRate, 2)} | ${f(r.ours.fps, 0)} / ${f(r.ours.cpuFps, 0)} | ${f(r.mil.fps, 0)} / ${f(r.mil.cpuFps, 0)} | ${f(r.ours.keyframesPer100, 1)} | ${f(r.mil.keyframesPer100, 1)} |`,
+      `| ${r.name} | ${f(r.ours.meanIou)} | ${f(r.mil.meanIou)} | ${f(r.ours.successRate, 2)} | ${f(r.mil.successRate, 2)} | ${f(r.ours.fps, 0)} / ${f(r.ours.cpuFps, 0)} | ${f(r.mil.fps, 0)} / ${f(r.mil.cpuFps, 0)} | ${f(r.ours.keyframesPer100, 1)} | ${f(r.mil.keyframesPer100, 1)} | ${f(r.ours.keyframesPer100Fill ?? Number.NaN, 1)} | ${f(r.interpolationKeyframesPer100, 1)} |`,
     );
   }
   console.log(

@@ -68,6 +68,7 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         '/api/projects/{id}/media',
         '/api/media/{id}/frames/{n}/annotations',
         '/api/tracks/{id}/track',
+        '/api/tracks/{id}/fill',
         '/api/jobs/{id}/stop',
         '/api/projects/{id}/export/{format}',
       ]) {
@@ -307,6 +308,35 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         (b: { trackId: number }) => b.trackId === track.id,
       );
       assert.ok(!at21 || at21.outside, `frame 21 after outside: ${JSON.stringify(at21)}`);
+      // Fill between the keyframes at 0 and 12: a run from each, 11 frames each; the keyframes stay.
+      let fill = await ann.ok('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 0 });
+      assert.equal(fill.total, 22);
+      fill = await ts.srv.config.jobs.wait(fill.id);
+      assert.equal(fill.status, 'done', fill.error);
+      assert.equal(fill.done, 22);
+      const filled = (await ann.ok('GET', `/api/tracks/${track.id}`)).boxes as Array<{
+        frame: number;
+        source: string;
+        keyframe: boolean;
+        box: object;
+      }>;
+      assert.deepEqual(
+        filled.filter((b) => b.frame > 0 && b.frame < 12).map((b) => [b.frame, b.source, b.keyframe]),
+        Array.from({ length: 11 }, (_, i) => [i + 1, 'tracker', false]),
+      );
+      const k12 = filled.find((b) => b.frame === 12)!;
+      assert.deepEqual([k12.box, k12.keyframe], [{ x: 30, y: 20, w: 20, h: 16 }, true]);
+      // From 12 to the outside keyframe at 20: only the forward run.
+      fill = await ts.srv.config.jobs.wait(
+        (await ann.ok('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 12 })).id,
+      );
+      assert.deepEqual([fill.status, fill.total, fill.done], ['done', 7, 7]);
+      const notKey = await ann.req('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 5 });
+      assert.equal(notKey.status, 400);
+      assert.match(notKey.data.error, /frame 5 is not a keyframe of track \d+; set one there first/);
+      const last = await ann.req('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 20 });
+      assert.equal(last.status, 400);
+      assert.match(last.data.error, /no keyframe after frame 20 to fill to/);
       // Stop: a job stopped right away ends as stopped.
       const { track: t2 } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
         frame: 23,

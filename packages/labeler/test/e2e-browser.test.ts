@@ -156,6 +156,17 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   // Re-track from the correction.
   await page.keyboard.press('t');
   await waitStatus(page, /tracking (done|stopped)/);
+  // Back on frame 0, fill to the keyframe at 10: a run from each keyframe over frames 1-9.
+  await page.keyboard.press('Home');
+  await page.waitForFunction(
+    () => (window as any).__labeler.frame === 0 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
+  );
+  await page.keyboard.press('i');
+  await waitStatus(page, /tracking done: 18 frames/);
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(
+    () => (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
+  );
 
   // A plain box annotation on the frame autosaves (survives a reload).
   await page.click('#as-track');

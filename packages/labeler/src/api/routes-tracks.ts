@@ -154,6 +154,21 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
     },
   );
   api.route(
+    {
+      method: 'post',
+      path: '/api/tracks/:id/fill',
+      tag: 'tracks',
+      summary:
+        'Fill the frames between a keyframe and the next one: the tracker runs forward from the one and backward from the other, and the runs are fused; returns the job',
+      body: z.object({ fromFrame: z.number().int().nonnegative() }),
+      responses: { '202': 'job started' },
+    },
+    async (c, body) => {
+      const { track, user } = await trackAccess(c, 'edit');
+      return c.json(await cfg.jobs.fill(track.id, body.fromFrame, user.id), 202);
+    },
+  );
+  api.route(
     { method: 'get', path: '/api/jobs/:id', tag: 'tracks', summary: 'Job progress (done/total, status)' },
     async (c) => {
       const job = await getJob(cfg.db, intParam(c, 'id'));

@@ -4,7 +4,13 @@ import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
 import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
 import { getMedia } from '../storage/media.js';
-import { getTrack, neighbourKeyframe, trackBoxesAt, writeTrackerSteps } from '../storage/tracks.js';
+import {
+  getTrack,
+  keyframeAt,
+  neighbourKeyframe,
+  trackBoxesAt,
+  writeTrackerSteps,
+} from '../storage/tracks.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
 
@@ -59,7 +65,54 @@ export class TrackJobs {
       }
     }
     const total = plans.reduce((s, p) => s + Math.abs(p.endFrame - p.startFrame), 0);
-    const job = await createJob(this.db, 'track', media.id, trackId, total, userId);
+    return this.run(plans, total, media.id, trackId, userId);
+  }
+
+  /**
+   * Fills the frames between the keyframe at `fromFrame` and the next keyframe: the tracker runs forward from
+   * the one and backward from the other, and the two runs are fused (see fuseRuns). Progress counts the
+   * frames both runs track; the boxes are written when both are done.
+   */
+  async fill(trackId: number, fromFrame: number, userId: number): Promise<Job> {
+    const track = await getTrack(this.db, trackId);
+    const media = await getMedia(this.db, track.mediaId);
+    if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; filling needs a video`);
+    const start = await keyframeAt(this.db, trackId, fromFrame);
+    if (!start)
+      throw badRequest(
+        `frame ${fromFrame} is not a keyframe of track ${trackId}; set one there first (K), then fill to the next`,
+      );
+    const next = await neighbourKeyframe(this.db, trackId, fromFrame, 'forward');
+    if (next === null)
+      throw badRequest(
+        `track ${trackId} has no keyframe after frame ${fromFrame} to fill to; set one further on, or track forward (T)`,
+      );
+    const end = (await keyframeAt(this.db, trackId, next))!;
+    const gap = next - fromFrame - 1;
+    const runs = (start.outside ? 0 : 1) + (end.outside ? 0 : 1);
+    const plan: TrackWorkerInput = {
+      videoPath: originalFile(media),
+      width: media.width,
+      height: media.height,
+      frameCount: media.frameCount,
+      startFrame: fromFrame,
+      startBox: start.box,
+      startOutside: start.outside,
+      direction: 'forward',
+      endFrame: next - 1,
+      fillTo: end,
+    };
+    return this.run(gap > 0 ? [plan] : [], gap * runs, media.id, trackId, userId);
+  }
+
+  private async run(
+    plans: TrackWorkerInput[],
+    total: number,
+    mediaId: number,
+    trackId: number,
+    userId: number,
+  ): Promise<Job> {
+    const job = await createJob(this.db, 'track', mediaId, trackId, total, userId);
     const run: Running = { workers: [], stopped: false };
     this.running.set(job.id, run);
     if (plans.length === 0) {
@@ -67,7 +120,9 @@ export class TrackJobs {
       this.running.delete(job.id);
       return getJob(this.db, job.id);
     }
-    let doneTotal = 0;
+    // Each worker reports how far it has got; the job's progress is their sum.
+    const doneBy = plans.map(() => 0);
+    const doneTotal = () => doneBy.reduce((a, b) => a + b, 0);
     let finished = 0;
     let failure: string | null = null;
     // Writes are chained so steps land in order and the final status follows the last write.
@@ -78,11 +133,11 @@ export class TrackJobs {
         await updateJob(this.db, job.id, {
           status: failure ? 'failed' : run.stopped ? 'stopped' : 'done',
           error: failure,
-          done: doneTotal,
+          done: doneTotal(),
         });
       });
     };
-    for (const plan of plans) {
+    for (const [k, plan] of plans.entries()) {
       const worker = spawnWorker('track-worker', import.meta.url, plan);
       run.workers.push(worker);
       let settled = false;
@@ -95,9 +150,15 @@ export class TrackJobs {
         if (m.type === 'steps') {
           writes = writes.then(async () => {
             if (run.stopped) return;
-            await writeTrackerSteps(this.db, trackId, media.id, m.steps);
-            doneTotal += m.steps.length;
-            await updateJob(this.db, job.id, { done: doneTotal });
+            await writeTrackerSteps(this.db, trackId, mediaId, m.steps);
+            doneBy[k] = Math.max(doneBy[k], m.done);
+            await updateJob(this.db, job.id, { done: doneTotal() });
+          });
+        } else if (m.type === 'progress') {
+          writes = writes.then(async () => {
+            if (run.stopped) return;
+            doneBy[k] = Math.max(doneBy[k], m.done);
+            await updateJob(this.db, job.id, { done: doneTotal() });
           });
         } else if (m.type === 'error') {
           failure = m.message;

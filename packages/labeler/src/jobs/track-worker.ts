@@ -1,10 +1,12 @@
 /**
  * Runs the tracker off the main thread. Receives one request, streams steps back in batches, stops when told.
- * The tracker module is loaded by URL so the app builds and reports a clear error when it is absent.
+ * A fill request (`fillTo`) tracks from both keyframes and sends the fused steps at the end, with progress
+ * on the way. The tracker module is loaded by URL so the app builds and reports a clear error when it is absent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { VideoFrameSource } from '../media/frame-source.js';
-import type { Box, TrackRequest, TrackStep } from '../tracking/contract.js';
+import type { Box, Keyframe, TrackRequest, TrackStep } from '../tracking/contract.js';
+import type { FillRequest } from '../tracking/fill.js';
 
 export interface TrackWorkerInput {
   videoPath: string;
@@ -15,9 +17,14 @@ export interface TrackWorkerInput {
   startBox: Box;
   direction: 'forward' | 'backward';
   endFrame: number;
+  /** Fill mode: the start box is a keyframe, and this is the next one (direction forward, endFrame before it). */
+  fillTo?: Keyframe;
+  /** Fill mode: the start keyframe marks the object outside. */
+  startOutside?: boolean;
 }
 export type TrackWorkerMessage =
   | { type: 'steps'; steps: TrackStep[]; done: number; total: number }
+  | { type: 'progress'; done: number; total: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
@@ -30,7 +37,10 @@ port.on('message', (m: { type: string }) => {
 
 async function main() {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  let tracker: { trackObject: (r: TrackRequest) => AsyncIterable<TrackStep> };
+  let tracker: {
+    trackObject: (r: TrackRequest) => AsyncIterable<TrackStep>;
+    fillBetweenKeyframes: (r: FillRequest) => Promise<TrackStep[] | null>;
+  };
   try {
     tracker = await import(new URL(`../tracking/index${ext}`, import.meta.url).href);
   } catch (err) {
@@ -39,6 +49,15 @@ async function main() {
     );
   }
   const source = new VideoFrameSource(input.videoPath, input.width, input.height, input.frameCount);
+  if (input.fillTo) {
+    try {
+      await fill(tracker.fillBetweenKeyframes, source, input.fillTo);
+    } finally {
+      source.stop();
+    }
+    port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
+    return;
+  }
   const total = Math.abs(input.endFrame - input.startFrame);
   let batch: TrackStep[] = [];
   let done = 0;
@@ -68,6 +87,35 @@ async function main() {
     source.stop();
   }
   port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
+}
+
+async function fill(
+  fillBetweenKeyframes: (r: FillRequest) => Promise<TrackStep[] | null>,
+  source: VideoFrameSource,
+  end: Keyframe,
+) {
+  let last = 0;
+  const steps = await fillBetweenKeyframes({
+    source,
+    start: { frame: input.startFrame, box: input.startBox, outside: input.startOutside ?? false },
+    end,
+    signal: abort.signal,
+    onProgress: (done, total) => {
+      if (Date.now() - last < 250 && done < total) return;
+      last = Date.now();
+      port.postMessage({ type: 'progress', done, total } satisfies TrackWorkerMessage);
+    },
+  });
+  if (!steps || abort.signal.aborted) return;
+  const total = steps.length;
+  for (let i = 0; i < steps.length; i += 100) {
+    port.postMessage({
+      type: 'steps',
+      steps: steps.slice(i, i + 100),
+      done: Math.min(total, i + 100),
+      total,
+    } satisfies TrackWorkerMessage);
+  }
 }
 
 main().catch((err) =>

@@ -292,6 +292,20 @@ export async function setTrackStatus(
   return getTrack(db, id);
 }
 
+/** The keyframe a person set on `frame` of a track (box and outside flag), or null when there is none. */
+export async function keyframeAt(
+  db: Db,
+  trackId: number,
+  frame: number,
+): Promise<{ frame: number; box: Box; outside: boolean } | null> {
+  const row = await db.get<{ x: number; y: number; w: number; h: number; outside: number }>(
+    'SELECT x, y, w, h, outside FROM track_boxes WHERE track_id = ? AND frame = ? AND keyframe = 1',
+    [trackId, frame],
+  );
+  if (!row) return null;
+  return { frame, box: { x: row.x, y: row.y, w: row.w, h: row.h }, outside: !!row.outside };
+}
+
 /** Nearest keyframe strictly after / before `frame`, to bound a re-track at the next correction. */
 export async function neighbourKeyframe(
   db: Db,

@@ -1,4 +1,5 @@
 export type { Box, Frame, FrameSource, Keyframe, TrackRequest, TrackStep } from './contract.js';
+export { type FillRequest, type FuseInput, fillBetweenKeyframes, fuseRuns } from './fill.js';
 export { interpolate } from './interpolate.js';
 export { frameScore, iou, type SequenceScore, scoreSequence } from './metrics.js';
 export { trackObject } from './track.js';

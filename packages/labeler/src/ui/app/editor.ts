@@ -167,6 +167,17 @@ export class Editor {
         },
         'Track ▶ (T)',
       ),
+      this.media.kind === 'video'
+        ? h(
+            'button',
+            {
+              id: 'fill-btn',
+              onclick: () => void this.fill(),
+              title: 'fill from this keyframe to the next one: track from both and join the two runs (I)',
+            },
+            'Fill ▶| (I)',
+          )
+        : null,
       h(
         'button',
         {
@@ -509,10 +520,35 @@ export class Editor {
         fromFrame: this.frame,
         direction,
       });
+      await this.followJob(job, `tracking ${direction}`);
+    } catch (e) {
+      this.setStatus((e as Error).message, true);
+    }
+  }
+
+  /** Fills from the keyframe on this frame (made one if it is not) to the track's next keyframe. */
+  async fill() {
+    const t = this.selectedTrack();
+    if (!t) return this.setStatus('select a track first (draw a box with "draw as track" on)', true);
+    if (this.job) return this.setStatus('a track job is already running', true);
+    await this.flush();
+    try {
+      if (!t.keyframe)
+        await this.setTrackBox(t.trackId, { box: t.box, outside: t.outside, occluded: t.occluded }, clone(t));
+      const job = await api<Job>('POST', `/api/tracks/${t.trackId}/fill`, { fromFrame: this.frame });
+      await this.followJob(job, 'filling to the next keyframe');
+    } catch (e) {
+      this.setStatus((e as Error).message, true);
+    }
+  }
+
+  /** Shows a track job's progress until it ends, then its outcome, and redraws the frame. */
+  private async followJob(job: Job, doing: string) {
+    try {
       this.job = job;
       this.progress.style.display = '';
       this.stopBtn.style.display = '';
-      this.setStatus(`tracking ${direction}…`);
+      this.setStatus(`${doing}…`);
       while (this.job && this.job.status === 'running') {
         await new Promise((r) => setTimeout(r, 250));
         this.job = await api<Job>('GET', `/api/jobs/${job.id}`);
@@ -904,6 +940,7 @@ export class Editor {
       else if (k === 'End') void this.goto(this.media.frameCount - 1);
       else if (k === 't') void this.track('forward');
       else if (k === 'T') void this.track('backward');
+      else if (k === 'i') void this.fill();
       else if (k === 'k') void this.keyframe(false);
       else if (k === 'o') void this.keyframe(true);
       else if (k === 'A' && this.canReview()) void this.review('accept');
@@ -1077,7 +1114,7 @@ export class Editor {
       h(
         'div',
         { className: 'muted', style: 'font-size:12px;line-height:1.6' },
-        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit',
+        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · I fill to next keyframe · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit',
       ),
     );
   }

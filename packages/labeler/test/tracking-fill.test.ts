@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CHALLENGES, generateSyntheticVideo } from '../src/synthetic/index.js';
+import {
+  type Box,
+  fillBetweenKeyframes,
+  frameScore,
+  fuseRuns,
+  type Keyframe,
+  type TrackStep,
+  trackObject,
+} from '../src/tracking/index.js';
+
+const box = (x: number, y = 40, w = 20, h = 20): Box => ({ x, y, w, h });
+const step = (frame: number, b: Box | null, confidence = 0.8): TrackStep => ({
+  frame,
+  box: b,
+  confidence,
+  outside: b === null,
+});
+const key = (frame: number, b: Box, outside = false): Keyframe => ({ frame, box: b, outside });
+const frame = { width: 200, height: 120 };
+
+test('fuseRuns: agreeing runs are blended towards the nearer keyframe; where they disagree the nearer run wins', () => {
+  // The object moves 10 px a frame from x = 20 (frame 0) to x = 80 (frame 6); each run is 2 px off its own way.
+  const forward = [1, 2, 3, 4, 5].map((f) => step(f, box(20 + 10 * f + 2), 0.6));
+  const backward = [5, 4, 3, 2, 1].map((f) => step(f, box(20 + 10 * f - 2), 0.9));
+  const fused = fuseRuns({ start: key(0, box(20)), end: key(6, box(80)), forward, backward, ...frame });
+  assert.deepEqual(
+    fused.map((s) => s.frame),
+    [1, 2, 3, 4, 5],
+  );
+  for (const s of fused) {
+    const t = s.frame / 6;
+    // (1 - t)(x + 2) + t(x - 2) = x + 2 - 4t
+    assert.ok(Math.abs(s.box!.x - (20 + 10 * s.frame + 2 - 4 * t)) < 1e-9, `frame ${s.frame}: ${s.box!.x}`);
+    assert.equal(s.confidence, 0.9);
+    assert.equal(s.outside, false);
+  }
+  // Frame 2 of one run jumped onto something else (no overlap): frame 2 is nearer the start, so the forward
+  // run's box stands, whichever of the two jumped.
+  const jumpF = forward.map((s) => (s.frame === 2 ? step(2, box(150, 80)) : s));
+  const jumpB = backward.map((s) => (s.frame === 2 ? step(2, box(150, 80)) : s));
+  const a = fuseRuns({ start: key(0, box(20)), end: key(6, box(80)), forward: jumpF, backward, ...frame });
+  assert.deepEqual(a[1].box, box(150, 80));
+  const b = fuseRuns({ start: key(0, box(20)), end: key(6, box(80)), forward, backward: jumpB, ...frame });
+  assert.deepEqual(b[1].box, forward[1].box);
+});
+
+test('fuseRuns: a run is believed only up to where it first loses the object; lost by both in view, the box is interpolated', () => {
+  // Forward loses the object at frame 3 and "finds" a look-alike at frame 5; backward (from frame 8) loses it
+  // at frame 5. Frames 3-5: between forward's last box (frame 2, x 40) and backward's (frame 6, x 80).
+  const forward = [
+    step(1, box(30)),
+    step(2, box(40)),
+    step(3, null),
+    step(4, null),
+    step(5, box(150, 10)),
+    step(6, box(150, 10)),
+    step(7, box(150, 10)),
+  ];
+  const backward = [
+    step(7, box(90)),
+    step(6, box(80)),
+    step(5, null),
+    step(4, null),
+    step(3, null),
+    step(2, box(10, 10)),
+    step(1, box(10, 10)),
+  ];
+  const fused = fuseRuns({ start: key(0, box(20)), end: key(8, box(100)), forward, backward, ...frame });
+  assert.deepEqual(
+    fused.map((s) => s.box?.x),
+    [30, 40, 50, 60, 70, 80, 90],
+  );
+  assert.deepEqual(
+    fused.map((s) => s.confidence),
+    [0.8, 0.8, 0, 0, 0, 0.8, 0.8],
+  );
+});
+
+test('fuseRuns: a run that lost the object at the frame edge means it is outside in between', () => {
+  // Leaves across the right edge after frame 2, comes back at frame 6 (the backward run loses it there).
+  const forward = [
+    step(1, box(150)),
+    step(2, box(182, 40, 18, 20)),
+    step(3, null),
+    step(4, null),
+    step(5, null),
+    step(6, null),
+  ];
+  const backward = [
+    step(6, box(178, 40, 22, 20)),
+    step(5, null),
+    step(4, null),
+    step(3, null),
+    step(2, null),
+    step(1, null),
+  ];
+  const fused = fuseRuns({ start: key(0, box(140)), end: key(7, box(170)), forward, backward, ...frame });
+  assert.deepEqual(
+    fused.map((s) => (s.outside ? 'out' : s.box!.x)),
+    [150, 182, 'out', 'out', 'out', 178],
+  );
+  // An outside keyframe at the start: only the backward run, and outside before it.
+  const fromOutside = fuseRuns({
+    start: key(0, box(0, 0, 0, 0), true),
+    end: key(7, box(170)),
+    forward: [],
+    backward,
+    ...frame,
+  });
+  assert.deepEqual(
+    fromOutside.map((s) => (s.outside ? 'out' : s.box!.x)),
+    ['out', 'out', 'out', 'out', 'out', 178],
+  );
+});
+
+test('fuseRuns and fillBetweenKeyframes: bad input is named', async () => {
+  assert.throws(
+    () => fuseRuns({ start: key(5, box(20)), end: key(3, box(20)), forward: [], backward: [], ...frame }),
+    /end keyframe \(frame 3\) must come after the start keyframe \(frame 5\)/,
+  );
+  assert.throws(
+    () =>
+      fuseRuns({
+        start: key(0, box(20)),
+        end: key(4, box(20)),
+        forward: [step(1, box(20))],
+        backward: [],
+        ...frame,
+      }),
+    /forward run must have 3 steps/,
+  );
+  const video = generateSyntheticVideo({ seed: 1, frameCount: 10 });
+  await assert.rejects(
+    fillBetweenKeyframes({ source: video.source, start: key(6, box(20)), end: key(2, box(20)) }),
+    /end after the start, got 6 and 2/,
+  );
+});
+
+test('fill between keyframes on the hard set: the object back in view is boxed on every frame where tracking forward fails', async () => {
+  // Hard seed 103: the object leaves at frame 23 and comes back across the edge from frame 65, blurred, dimmed
+  // and turning; whole in view by frame 70. Keyframes: outside at 23, and the object at 80.
+  const video = generateSyntheticVideo({ seed: 103, challenges: [...CHALLENGES] });
+  const truth = video.truth;
+  const keyAt = (i: number) => key(i, truth[i].box ?? box(0, 0, 0, 0), truth[i].outside);
+  assert.equal(truth[23].outside, true);
+  const back = truth.findIndex((t, i) => i > 23 && !t.outside);
+  assert.ok(back >= 60 && back <= 70, `back in view at ${back}`);
+  const progress: number[] = [];
+  const filled = await fillBetweenKeyframes({
+    source: video.source,
+    start: keyAt(23),
+    end: keyAt(80),
+    onProgress: (done, total) => {
+      assert.equal(total, 56);
+      progress.push(done);
+    },
+  });
+  assert.ok(filled);
+  assert.deepEqual(
+    filled.map((s) => s.frame),
+    Array.from({ length: 56 }, (_, i) => 24 + i),
+  );
+  assert.equal(progress.at(-1), 56);
+  const scores = filled.map((s) => frameScore(truth[s.frame], s));
+  const worst = Math.min(...scores);
+  assert.ok(worst >= 0.7, `worst frame ${filled[scores.indexOf(worst)].frame}: IoU ${worst.toFixed(2)}`);
+  // Tracking forward from a keyframe on the first frame back in view (a sliver at the edge) fails at once.
+  const forward: TrackStep[] = [];
+  for await (const s of trackObject({
+    source: video.source,
+    startFrame: back,
+    startBox: truth[back].box!,
+    direction: 'forward',
+    endFrame: back + 5,
+  }))
+    forward.push(s);
+  assert.ok(
+    forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
+    'forward tracking alone held on the object coming back',
+  );
+});
