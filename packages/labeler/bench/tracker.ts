@@ -1,6 +1,7 @@
 /**
  * Tracker benchmark: our correlation tracker against opencv.js TrackerMIL, in the same run, on the
- * synthetic set (known boxes) per difficulty class. Reports mean IoU, share of frames with IoU >= 0.5,
+ * synthetic set (known boxes) per difficulty class. Ours runs as the app runs it (trackObject: frames where
+ * the object was lost are revised by tracking back once it is found again); MIL frame by frame. Reports mean IoU, share of frames with IoU >= 0.5,
  * frames per second per object (one core, 640x360), and the labeling effort: keyframes per 100 frames a
  * person must set to keep IoU >= 0.7 — re-tracking forward from each correction, also filling between
  * keyframes (ours only: the fill's search for the furthest keyframe costs MIL too long), and with CVAT's
@@ -21,10 +22,10 @@ import {
   generateSyntheticVideo,
   type SyntheticVideo,
 } from '../src/synthetic/index.js';
-import type { Box, Frame, Keyframe, TrackStep } from '../src/tracking/contract.js';
+import type { Box, Frame, FrameSource, Keyframe, TrackStep } from '../src/tracking/contract.js';
 import { boxBetweenKeyframes, type KeyBox } from '../src/annotations/interpolate.js';
-import { fuseRuns } from '../src/tracking/fill.js';
-import { CorrelationTracker, frameScore, scoreSequence } from '../src/tracking/index.js';
+import { fuseRuns } from '../src/tracking/fuse.js';
+import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
 
 interface SingleTracker {
   update(frame: Frame): { box: Box | null; outside: boolean; confidence?: number };
@@ -124,7 +125,84 @@ function milFactory(cv: Cv): TrackerFactory {
   };
 }
 
-export const oursFactory: TrackerFactory = (frame, box) => new CorrelationTracker(frame, box);
+/** Frames held in memory as the engine's frame source (read by the tracker as a decoded video would be). */
+function memorySource(frames: Frame[]): FrameSource {
+  return {
+    frameCount: frames.length,
+    width: frames[0].width,
+    height: frames[0].height,
+    frame: async (i) => frames[i],
+  };
+}
+
+/**
+ * Our tracker as the app runs it (trackObject: frames where the object was lost are revised once it is found
+ * again), from a keyframe up to `last` (inclusive), without the keyframe's own step.
+ */
+async function* ours(frames: Frame[], from: Keyframe, step: 1 | -1, last: number): AsyncGenerator<TrackStep> {
+  if (from.outside || from.box.w < 4 || from.box.h < 4) {
+    for (let i = from.frame + step; step > 0 ? i <= last : i >= last; i += step)
+      yield { frame: i, box: null, outside: true, confidence: 0 };
+    return;
+  }
+  const direction = step > 0 ? 'forward' : 'backward';
+  const source = memorySource(frames);
+  for await (const s of trackObject({
+    source,
+    startFrame: from.frame,
+    startBox: from.box,
+    direction,
+    endFrame: last,
+  }))
+    if (s.frame !== from.frame) yield s;
+}
+
+async function collect(steps: AsyncIterable<TrackStep>): Promise<TrackStep[]> {
+  const out: TrackStep[] = [];
+  for await (const s of steps) out.push(s);
+  return out;
+}
+
+function keyOf(video: SyntheticVideo, i: number): Keyframe {
+  const t = video.truth[i];
+  return { frame: i, box: t.box ?? { x: 0, y: 0, w: 0, h: 0 }, outside: t.outside };
+}
+
+export async function runOurs(video: SyntheticVideo, frames: Frame[]) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const start = keyOf(video, 0);
+  const steps: Array<{ box: Box | null; outside: boolean }> = [
+    { box: start.box, outside: false },
+    ...(await collect(ours(frames, start, 1, frames.length - 1))),
+  ];
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const seconds = (performance.now() - t0) / 1000;
+  const scores = steps.map((s, i) => frameScore(video.truth[i], s));
+  return { steps, scores, seconds, cpuSeconds };
+}
+
+/**
+ * The same labeler with our tracker as the app runs it: they look at a run once it is done (lost frames may
+ * be revised after the object is found), correct the first frame below IoU 0.7 and re-track from there.
+ */
+export async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]): Promise<number> {
+  let keyframes = 1;
+  let p = 0;
+  for (;;) {
+    let fail = -1;
+    for await (const s of ours(frames, keyOf(video, p), 1, frames.length - 1)) {
+      if (frameScore(video.truth[s.frame], s) < 0.7) {
+        fail = s.frame;
+        break;
+      }
+    }
+    if (fail < 0) return keyframes;
+    keyframes++;
+    p = fail;
+  }
+}
 
 export function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
   const t0 = performance.now();
@@ -176,21 +254,17 @@ const FILL_MISSES = 3;
  * where the object is whole in the picture or gone, until three in a row fail), or at f itself when none
  * does, and track on from it.
  */
-export function keyframesWithFill(video: SyntheticVideo, frames: Frame[], make: TrackerFactory): number {
+export async function keyframesWithFill(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
   const truth = video.truth;
-  const key = (i: number): Keyframe => ({
-    frame: i,
-    box: truth[i].box ?? { x: 0, y: 0, w: 0, h: 0 },
-    outside: truth[i].outside,
-  });
-  const run = (from: number, step: 1 | -1, last: number): TrackStep[] =>
-    truth[from].outside ? [] : runFrom(make, frames, key(from), step, last);
+  const key = (i: number) => keyOf(video, i);
+  const run = async (from: number, step: 1 | -1, last: number): Promise<TrackStep[]> =>
+    truth[from].outside ? [] : collect(ours(frames, key(from), step, last));
   const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
   let keyframes = 1;
   let p = 0;
   for (;;) {
-    const forward = run(p, 1, n - 1);
+    const forward = await run(p, 1, n - 1);
     let fail = p + 1;
     while (fail < n && good(fail, forward[fail - p - 1] ?? { box: null, outside: true })) fail++;
     if (fail >= n) return keyframes;
@@ -205,7 +279,7 @@ export function keyframesWithFill(video: SyntheticVideo, frames: Frame[], make: 
         start: key(p),
         end: key(g),
         forward: forward.slice(0, truth[p].outside ? 0 : g - p - 1),
-        backward: run(g, -1, p + 1),
+        backward: await run(g, -1, p + 1),
         width: video.spec.width,
         height: video.spec.height,
       });
@@ -260,16 +334,12 @@ export function keyframesInterpolating(video: SyntheticVideo): number {
 export async function writeFillStrip(): Promise<void> {
   const video = generateSyntheticVideo({ seed: 103, challenges: [...CHALLENGES] });
   const frames = renderFrames(video);
-  const key = (i: number): Keyframe => ({
-    frame: i,
-    box: video.truth[i].box ?? { x: 0, y: 0, w: 0, h: 0 },
-    outside: video.truth[i].outside,
-  });
+  const key = (i: number) => keyOf(video, i);
   const filled = fuseRuns({
     start: key(23),
     end: key(80),
     forward: [],
-    backward: runFrom(oursFactory, frames, key(80), -1, 24),
+    backward: await collect(ours(frames, key(80), -1, 24)),
     width: video.spec.width,
     height: video.spec.height,
   });
@@ -279,7 +349,7 @@ export async function writeFillStrip(): Promise<void> {
     for (const s of steps) all[s.frame] = s;
     return all;
   };
-  const forward = runFrom(oursFactory, frames, key(back), 1, 79);
+  const forward = await collect(ours(frames, key(back), 1, 79));
   const picks = [back, back + 2, back + 4, back + 6, back + 8, back + 10, back + 12, 78];
   const path = fileURLToPath(new URL('../docs/fill-strip.png', import.meta.url));
   writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);
@@ -288,23 +358,6 @@ export async function writeFillStrip(): Promise<void> {
   console.log(
     `picture: docs/fill-strip.png (hard seed 103, frames ${picks.join(', ')}; back in view from ${back}: mean IoU there ${score(filled).meanIou.toFixed(3)} filled from keyframes 23 (outside) and 80, ${score(forward).meanIou.toFixed(3)} tracked forward from a keyframe at ${back})`,
   );
-}
-
-/** A tracker started on a keyframe, one step per frame up to `last` (inclusive) in the direction `step`. */
-function runFrom(
-  make: TrackerFactory,
-  frames: Frame[],
-  from: Keyframe,
-  step: 1 | -1,
-  last: number,
-): TrackStep[] {
-  const tracker = make(frames[from.frame], from.box);
-  const steps: TrackStep[] = [];
-  for (let i = from.frame + step; step > 0 ? i <= last : i >= last; i += step) {
-    const s = tracker.update(frames[i]);
-    steps.push({ frame: i, box: s.box, outside: s.outside, confidence: s.confidence ?? 0 });
-  }
-  return steps;
 }
 
 export function renderFrames(video: SyntheticVideo): Frame[] {
@@ -393,7 +446,7 @@ export async function main(): Promise<ClassResult[]> {
     for (const seed of seeds) {
       const video = generateSyntheticVideo({ seed, challenges: c.challenges });
       const frames = renderFrames(video);
-      const a = runTrack(video, frames, oursFactory);
+      const a = await runOurs(video, frames);
       const b = runTrack(video, frames, mil);
       acc.ours.push(...a.scores);
       acc.mil.push(...b.scores);
@@ -402,9 +455,9 @@ export async function main(): Promise<ClassResult[]> {
       acc.oursCpu += a.cpuSeconds;
       acc.milCpu += b.cpuSeconds;
       acc.frames += frames.length - 1;
-      acc.oursKf += keyframesNeeded(video, frames, oursFactory, a.scores);
+      acc.oursKf += await keyframesNeededOurs(video, frames);
       acc.milKf += keyframesNeeded(video, frames, mil, b.scores);
-      acc.oursFillKf += keyframesWithFill(video, frames, oursFactory);
+      acc.oursFillKf += await keyframesWithFill(video, frames);
       acc.interpKf += keyframesInterpolating(video);
       console.error(
         `  ${c.name}, seed ${seed}: ours ${a.seconds.toFixed(1)} s, MIL ${b.seconds.toFixed(1)} s`,

@@ -1,10 +1,12 @@
 import type { Box, Frame, TrackRequest, TrackStep } from './contract.js';
+import { LostStretchBackfill } from './backfill.js';
 import { CorrelationTracker, type TrackerOptions } from './tracker.js';
 
 /**
  * Tracks one object from a box on one frame through the following (or preceding) frames.
  * The first step is the start frame itself, with the given box and confidence 1; then one step per frame
- * up to `endFrame` (inclusive). Aborting through `signal` ends the iteration after the current frame
+ * up to `endFrame` (inclusive). Frames where the object is lost are handed on once it is found again, revised
+ * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Aborting through `signal` ends the iteration after the current frame
  * without an error; `onProgress(done, total)` is called after every step.
  */
 export async function* trackObject(
@@ -21,17 +23,36 @@ export async function* trackObject(
   checkFrame(first, source, startFrame);
   const box = clip(startBox, first);
   const tracker = new CorrelationTracker(first, box, options);
-  yield { frame: startFrame, box, confidence: 1, outside: false };
-  onProgress?.(1, total);
+  const backfill = new LostStretchBackfill((i) => source.frame(i), step, source, options);
+  const start: TrackStep = { frame: startFrame, box, confidence: 1, outside: false };
+  await backfill.push(start);
+  yield start;
+  let done = 1;
+  onProgress?.(done, total);
+  // Lost frames are held until the object is found again (then revised by tracking back from it), so
+  // progress counts frames handed on.
+  const hand = function* (steps: TrackStep[]) {
+    for (const s of steps) {
+      yield s;
+      onProgress?.(++done, total);
+    }
+  };
   for (let i = 1; i < total; i++) {
     if (signal?.aborted) return;
     const index = startFrame + i * step;
     const frame = await source.frame(index);
     checkFrame(frame, source, index);
     const state = tracker.update(frame);
-    yield { frame: index, box: state.box, confidence: state.confidence, outside: state.outside };
-    onProgress?.(i + 1, total);
+    yield* hand(
+      await backfill.push({
+        frame: index,
+        box: state.box,
+        confidence: state.confidence,
+        outside: state.outside,
+      }),
+    );
   }
+  yield* hand(backfill.flush());
 }
 
 function validateRequest(request: TrackRequest): void {

@@ -1,0 +1,95 @@
+import type { Box, Keyframe, TrackStep } from './contract.js';
+import { iou } from './metrics.js';
+
+/** Boxes of the two runs overlapping at least this much are the same object, and are blended. */
+const SAME_OBJECT_IOU = 0.3;
+/** A run's last box within this many pixels of the frame edge means the object left the picture there. */
+const AT_EDGE = 2;
+
+export interface FuseInput {
+  /** The keyframe the forward run started from, and the one the backward run started from (later). */
+  start: Keyframe;
+  end: Keyframe;
+  /** Frames start+1 .. end-1 in order, tracked from `start` (empty when `start` is outside). */
+  forward: TrackStep[];
+  /** Frames end-1 .. start+1 in that order, tracked from `end` (empty when `end` is outside). */
+  backward: TrackStep[];
+  width: number;
+  height: number;
+}
+
+/**
+ * The frames between two keyframes from a forward run off the first and a backward run off the second.
+ * A run is believed from its keyframe up to the first frame it loses the object: after that, what it finds
+ * again may be a look-alike, and the other run, coming from the other side, has seen the object
+ * continuously. Where both are believed and agree, their boxes are blended, the nearer keyframe's weighing
+ * more; where they disagree, the run from the nearer keyframe wins. Where neither is believed, the object
+ * was lost in view by both (a plank, heavy blur): the box is interpolated between the last box of each run,
+ * with confidence 0; unless a run lost it at the frame edge, then it is outside in between.
+ */
+export function fuseRuns(input: FuseInput): TrackStep[] {
+  const { start, end, forward, backward } = input;
+  const gap = end.frame - start.frame - 1;
+  if (!Number.isInteger(gap) || gap < 0)
+    throw new RangeError(
+      `fuseRuns: the end keyframe (frame ${end.frame}) must come after the start keyframe (frame ${start.frame})`,
+    );
+  const expect = (run: TrackStep[], from: Keyframe, name: string) => {
+    const n = from.outside ? 0 : gap;
+    if (run.length !== n)
+      throw new RangeError(
+        `fuseRuns: the ${name} run must have ${n} steps (frames between the keyframes), got ${run.length}`,
+      );
+  };
+  expect(forward, start, 'forward');
+  expect(backward, end, 'backward');
+  const held = (run: TrackStep[]) => {
+    const lost = run.findIndex((s) => s.outside || !s.box);
+    return lost < 0 ? run.length : lost;
+  };
+  // Forward is believed on frames start+1 .. start+fHeld, backward on end-bHeld .. end-1.
+  const fHeld = held(forward);
+  const bHeld = held(backward);
+  const lastF = start.outside ? null : fHeld > 0 ? forward[fHeld - 1].box : start.box;
+  const lastB = end.outside ? null : bHeld > 0 ? backward[bHeld - 1].box : end.box;
+  const lastFFrame = start.frame + fHeld;
+  const lastBFrame = end.frame - bHeld;
+  const atEdge = (b: Box) =>
+    b.x <= AT_EDGE ||
+    b.y <= AT_EDGE ||
+    b.x + b.w >= input.width - AT_EDGE ||
+    b.y + b.h >= input.height - AT_EDGE;
+  const lostInView = lastF !== null && lastB !== null && !atEdge(lastF) && !atEdge(lastB);
+  const out: TrackStep[] = [];
+  for (let i = 1; i <= gap; i++) {
+    const frame = start.frame + i;
+    const f = !start.outside && i <= fHeld ? forward[i - 1] : null;
+    const b = !end.outside && gap - i < bHeld ? backward[gap - i] : null;
+    const t = i / (gap + 1);
+    if (f?.box && b?.box) {
+      if (iou(f.box, b.box) >= SAME_OBJECT_IOU) {
+        out.push({
+          frame,
+          box: lerp(f.box, b.box, t),
+          confidence: Math.max(f.confidence, b.confidence),
+          outside: false,
+        });
+      } else out.push({ ...(t <= 0.5 ? f : b), frame });
+    } else if (f?.box) out.push({ ...f, frame });
+    else if (b?.box) out.push({ ...b, frame });
+    else if (lostInView && lastF && lastB) {
+      const u = (frame - lastFFrame) / Math.max(1, lastBFrame - lastFFrame);
+      out.push({ frame, box: lerp(lastF, lastB, u), confidence: 0, outside: false });
+    } else out.push({ frame, box: null, confidence: 0, outside: true });
+  }
+  return out;
+}
+
+function lerp(a: Box, b: Box, t: number): Box {
+  return {
+    x: a.x + (b.x - a.x) * t,
+    y: a.y + (b.y - a.y) * t,
+    w: a.w + (b.w - a.w) * t,
+    h: a.h + (b.h - a.h) * t,
+  };
+}
