@@ -104,8 +104,8 @@ export class LostStretchBackfill {
       ...this.size,
     });
     // What the run found itself (cut by the edge, before the object was whole) stands: the run back only
-    // fills the frames it had lost (hard seeds 114 and 115: 0.809 and 0.877 mean IoU so, 0.797 and 0.866
-    // with the run back's boxes there).
+    // fills the frames it had lost (measured before the confidence bar, hard seeds 114 and 115: 0.809 and
+    // 0.877 mean IoU so, 0.797 and 0.866 with the run back's boxes there).
     const own = new Map(this.held.filter((h) => h.box && !h.outside).map((h) => [h.frame, h]));
     const joined = fused.map((f) => own.get(f.frame) ?? f);
     return this.direction > 0 ? joined : joined.reverse();
