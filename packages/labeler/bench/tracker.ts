@@ -1,8 +1,9 @@
 /**
  * Tracker benchmark: our correlation tracker against opencv.js TrackerMIL, in the same run, on the
  * synthetic set (known boxes) per difficulty class. Ours runs as the app runs it (trackObject: frames where
- * the object was lost are revised by tracking back once it is found again); MIL frame by frame. Reports mean IoU, share of frames with IoU >= 0.5,
- * frames per second per object (one core, 640x360), and the labeling effort: keyframes per 100 frames a
+ * the object was lost are revised by tracking back once it is found again); MIL frame by frame. Reports mean
+ * IoU, share of frames with IoU >= 0.5, frames per second per object (one core, 640x360), and the labeling
+ * effort: keyframes per 100 frames a
  * person must set to keep IoU >= 0.7 — re-tracking forward from each correction, also filling between
  * keyframes (ours only: the fill's search for the furthest keyframe costs MIL too long), and with CVAT's
  * linear interpolation alone. Writes docs/tracker-strip.png (truth vs tracked boxes).
@@ -168,14 +169,14 @@ function keyOf(video: SyntheticVideo, i: number): Keyframe {
   return { frame: i, box: t.box ?? { x: 0, y: 0, w: 0, h: 0 }, outside: t.outside };
 }
 
-export async function runOurs(video: SyntheticVideo, frames: Frame[]) {
+/** A run from the first truth box to the end, timed by the wall clock and by this process's CPU time. */
+async function timedRun(
+  video: SyntheticVideo,
+  track: () => Promise<Array<{ box: Box | null; outside: boolean }>>,
+) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const start = keyOf(video, 0);
-  const steps: Array<{ box: Box | null; outside: boolean }> = [
-    { box: start.box, outside: false },
-    ...(await collect(ours(frames, start, 1, frames.length - 1))),
-  ];
+  const steps = [{ box: video.truth[0].box, outside: false }, ...(await track())];
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const seconds = (performance.now() - t0) / 1000;
@@ -183,11 +184,15 @@ export async function runOurs(video: SyntheticVideo, frames: Frame[]) {
   return { steps, scores, seconds, cpuSeconds };
 }
 
+function runOurs(video: SyntheticVideo, frames: Frame[]) {
+  return timedRun(video, () => collect(ours(frames, keyOf(video, 0), 1, frames.length - 1)));
+}
+
 /**
  * The same labeler with our tracker as the app runs it: they look at a run once it is done (lost frames may
  * be revised after the object is found), correct the first frame below IoU 0.7 and re-track from there.
  */
-export async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]): Promise<number> {
+async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   let keyframes = 1;
   let p = 0;
   for (;;) {
@@ -204,24 +209,18 @@ export async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]
   }
 }
 
-export function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const tracker = make(frames[0], video.truth[0].box!);
-  const steps: Array<{ box: Box | null; outside: boolean }> = [{ box: video.truth[0].box, outside: false }];
-  for (let i = 1; i < frames.length; i++) steps.push(tracker.update(frames[i]));
-  const cpu = process.cpuUsage(c0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const seconds = (performance.now() - t0) / 1000;
-  const scores = steps.map((s, i) => frameScore(video.truth[i], s));
-  return { steps, scores, seconds, cpuSeconds };
+function runTrack(video: SyntheticVideo, frames: Frame[], make: TrackerFactory) {
+  return timedRun(video, async () => {
+    const tracker = make(frames[0], video.truth[0].box!);
+    return frames.slice(1).map((f) => tracker.update(f));
+  });
 }
 
 /**
  * Simulated labeler: whenever the box falls below IoU 0.7 they set a keyframe (truth) and tracking resumes
  * from it. Up to the first correction this is exactly the plain run, so its scores are reused.
  */
-export function keyframesNeeded(
+function keyframesNeeded(
   video: SyntheticVideo,
   frames: Frame[],
   make: TrackerFactory,
@@ -254,7 +253,7 @@ const FILL_MISSES = 3;
  * where the object is whole in the picture or gone, until three in a row fail), or at f itself when none
  * does, and track on from it.
  */
-export async function keyframesWithFill(video: SyntheticVideo, frames: Frame[]): Promise<number> {
+async function keyframesWithFill(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
   const truth = video.truth;
   const key = (i: number) => keyOf(video, i);
@@ -298,7 +297,7 @@ export async function keyframesWithFill(video: SyntheticVideo, frames: Frame[]):
  * who knows the truth: each keyframe as far from the last as interpolating between them keeps every frame in
  * between at IoU 0.7 or more. The fewest keyframes interpolation needs, near enough: the peer workflow.
  */
-export function keyframesInterpolating(video: SyntheticVideo): number {
+function keyframesInterpolating(video: SyntheticVideo): number {
   const truth = video.truth;
   const n = truth.length;
   const key = (i: number): KeyBox => ({
@@ -331,7 +330,7 @@ export function keyframesInterpolating(video: SyntheticVideo): number {
  * outside at frame 23 and one at frame 80 (magenta), against tracking forward from a keyframe on the first frame
  * it is back (yellow, dashed); green is the truth.
  */
-export async function writeFillStrip(): Promise<void> {
+async function writeFillStrip(): Promise<void> {
   const video = generateSyntheticVideo({ seed: 103, challenges: [...CHALLENGES] });
   const frames = renderFrames(video);
   const key = (i: number) => keyOf(video, i);
@@ -360,7 +359,7 @@ export async function writeFillStrip(): Promise<void> {
   );
 }
 
-export function renderFrames(video: SyntheticVideo): Frame[] {
+function renderFrames(video: SyntheticVideo): Frame[] {
   return Array.from({ length: video.spec.frameCount }, (_, i) => video.renderFrame(i));
 }
 
@@ -447,7 +446,7 @@ export async function main(): Promise<ClassResult[]> {
       const video = generateSyntheticVideo({ seed, challenges: c.challenges });
       const frames = renderFrames(video);
       const a = await runOurs(video, frames);
-      const b = runTrack(video, frames, mil);
+      const b = await runTrack(video, frames, mil);
       acc.ours.push(...a.scores);
       acc.mil.push(...b.scores);
       acc.oursSec += a.seconds;

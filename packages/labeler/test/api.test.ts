@@ -308,33 +308,55 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         (b: { trackId: number }) => b.trackId === track.id,
       );
       assert.ok(!at21 || at21.outside, `frame 21 after outside: ${JSON.stringify(at21)}`);
-      // Fill between the keyframes at 0 and 12: a run from each, 11 frames each; the keyframes stay.
-      let fill = await ann.ok('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 0 });
+      // Fill: a new track with keyframes at 0 and 12 and an outside keyframe at 20, nothing stored between.
+      const { track: ft } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
+        frame: 0,
+        version: (await ann.ok('GET', `/api/media/${mediaId}/frames/0`)).version,
+        label: 'car',
+        box: { x: 10, y: 10, w: 20, h: 16 },
+      });
+      for (const [n, outside] of [
+        [12, false],
+        [20, true],
+      ] as const) {
+        await ann.ok('PUT', `/api/tracks/${ft.id}/frames/${n}`, {
+          version: (await ann.ok('GET', `/api/media/${mediaId}/frames/${n}`)).version,
+          box: { x: 30, y: 20, w: 20, h: 16 },
+          outside,
+        });
+      }
+      type StoredBox = { frame: number; source: string; keyframe: boolean; box: object };
+      const stored = async () => (await ann.ok('GET', `/api/tracks/${ft.id}`)).boxes as StoredBox[];
+      assert.deepEqual(
+        (await stored()).map((b) => b.frame),
+        [0, 12, 20],
+      );
+      // Between the keyframes at 0 and 12: a run from each, 11 frames each; the keyframes stay.
+      let fill = await ann.ok('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 0 });
       assert.equal(fill.total, 22);
       fill = await ts.srv.config.jobs.wait(fill.id);
       assert.equal(fill.status, 'done', fill.error);
       assert.equal(fill.done, 22);
-      const filled = (await ann.ok('GET', `/api/tracks/${track.id}`)).boxes as Array<{
-        frame: number;
-        source: string;
-        keyframe: boolean;
-        box: object;
-      }>;
+      const filled = await stored();
       assert.deepEqual(
         filled.filter((b) => b.frame > 0 && b.frame < 12).map((b) => [b.frame, b.source, b.keyframe]),
         Array.from({ length: 11 }, (_, i) => [i + 1, 'tracker', false]),
       );
       const k12 = filled.find((b) => b.frame === 12)!;
       assert.deepEqual([k12.box, k12.keyframe], [{ x: 30, y: 20, w: 20, h: 16 }, true]);
-      // From 12 to the outside keyframe at 20: only the forward run.
+      // From 12 to the outside keyframe at 20: only the forward run, frames 13-19 stored.
       fill = await ts.srv.config.jobs.wait(
-        (await ann.ok('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 12 })).id,
+        (await ann.ok('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 12 })).id,
       );
       assert.deepEqual([fill.status, fill.total, fill.done], ['done', 7, 7]);
-      const notKey = await ann.req('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 5 });
+      assert.deepEqual(
+        (await stored()).filter((b) => b.frame > 12 && b.frame < 20).map((b) => [b.frame, b.source]),
+        Array.from({ length: 7 }, (_, i) => [13 + i, 'tracker']),
+      );
+      const notKey = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 5 });
       assert.equal(notKey.status, 400);
       assert.match(notKey.data.error, /frame 5 is not a keyframe of track \d+; set one there first/);
-      const last = await ann.req('POST', `/api/tracks/${track.id}/fill`, { fromFrame: 20 });
+      const last = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 20 });
       assert.equal(last.status, 400);
       assert.match(last.data.error, /no keyframe after frame 20 to fill to/);
       // Stop: a job stopped right away ends as stopped.

@@ -3,7 +3,7 @@ import { badRequest } from '../errors/http-error.js';
 import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
 import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
-import { getMedia } from '../storage/media.js';
+import { getMedia, type Media } from '../storage/media.js';
 import {
   getTrack,
   keyframeAt,
@@ -36,9 +36,7 @@ export class TrackJobs {
     userId: number,
     limitFrame?: number,
   ): Promise<Job> {
-    const track = await getTrack(this.db, trackId);
-    const media = await getMedia(this.db, track.mediaId);
-    if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; tracking needs a video`);
+    const media = await this.videoOf(trackId, 'tracking');
     if (fromFrame >= media.frameCount)
       throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
     const here = (await trackBoxesAt(this.db, media.id, fromFrame)).find((b) => b.trackId === trackId);
@@ -53,10 +51,7 @@ export class TrackJobs {
         end = d === 'forward' ? Math.min(end, limitFrame) : Math.max(end, limitFrame);
       if (d === 'forward' ? end > fromFrame : end < fromFrame) {
         plans.push({
-          videoPath: originalFile(media),
-          width: media.width,
-          height: media.height,
-          frameCount: media.frameCount,
+          ...videoInput(media),
           startFrame: fromFrame,
           startBox: here.box,
           direction: d,
@@ -74,9 +69,7 @@ export class TrackJobs {
    * frames both runs track; the boxes are written when both are done.
    */
   async fill(trackId: number, fromFrame: number, userId: number): Promise<Job> {
-    const track = await getTrack(this.db, trackId);
-    const media = await getMedia(this.db, track.mediaId);
-    if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; filling needs a video`);
+    const media = await this.videoOf(trackId, 'filling');
     const start = await keyframeAt(this.db, trackId, fromFrame);
     if (!start)
       throw badRequest(
@@ -91,10 +84,7 @@ export class TrackJobs {
     const gap = next - fromFrame - 1;
     const runs = (start.outside ? 0 : 1) + (end.outside ? 0 : 1);
     const plan: TrackWorkerInput = {
-      videoPath: originalFile(media),
-      width: media.width,
-      height: media.height,
-      frameCount: media.frameCount,
+      ...videoInput(media),
       startFrame: fromFrame,
       startBox: start.box,
       startOutside: start.outside,
@@ -103,6 +93,14 @@ export class TrackJobs {
       fillTo: end,
     };
     return this.run(gap > 0 ? [plan] : [], gap * runs, media.id, trackId, userId);
+  }
+
+  /** The video a track is on; an image is refused, naming what was asked (`doing`). */
+  private async videoOf(trackId: number, doing: string): Promise<Media> {
+    const track = await getTrack(this.db, trackId);
+    const media = await getMedia(this.db, track.mediaId);
+    if (media.kind !== 'video') throw badRequest(`media ${media.id} is an image; ${doing} needs a video`);
+    return media;
   }
 
   private async run(
@@ -203,4 +201,14 @@ export class TrackJobs {
   async stopAll() {
     for (const id of [...this.running.keys()]) await this.stop(id);
   }
+}
+
+/** Where a worker finds the video and its frame geometry. */
+function videoInput(media: Media) {
+  return {
+    videoPath: originalFile(media),
+    width: media.width,
+    height: media.height,
+    frameCount: media.frameCount,
+  };
 }

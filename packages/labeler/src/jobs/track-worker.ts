@@ -95,27 +95,27 @@ async function fill(
   end: Keyframe,
 ) {
   let last = 0;
+  // Progress counts the frames both runs tracked; the fused steps come after, all tracked by then.
+  const progress = { done: 0, total: 0 };
   const steps = await fillBetweenKeyframes({
     source,
     start: { frame: input.startFrame, box: input.startBox, outside: input.startOutside ?? false },
     end,
     signal: abort.signal,
     onProgress: (done, total) => {
+      Object.assign(progress, { done, total });
       if (Date.now() - last < 250 && done < total) return;
       last = Date.now();
-      port.postMessage({ type: 'progress', done, total } satisfies TrackWorkerMessage);
+      port.postMessage({ type: 'progress', ...progress } satisfies TrackWorkerMessage);
     },
   });
   if (!steps || abort.signal.aborted) return;
-  const total = steps.length;
-  for (let i = 0; i < steps.length; i += 100) {
+  for (let i = 0; i < steps.length; i += 100)
     port.postMessage({
       type: 'steps',
       steps: steps.slice(i, i + 100),
-      done: Math.min(total, i + 100),
-      total,
+      ...progress,
     } satisfies TrackWorkerMessage);
-  }
 }
 
 main().catch((err) =>

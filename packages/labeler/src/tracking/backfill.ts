@@ -1,14 +1,12 @@
 import type { Frame, Keyframe, TrackStep } from './contract.js';
 import { fuseRuns } from './fuse.js';
-import { CorrelationTracker, type TrackerOptions } from './tracker.js';
+import { CorrelationTracker, edgeSides, type TrackerOptions } from './tracker.js';
 
 /**
  * Lost frames held back at most, waiting for the object to be found again (2 s at 30 fps): an object coming
  * back into view takes 10-15 frames to be whole and found, and holding more delays progress and costs memory.
  */
 const MAX_HELD = 60;
-/** A box within this many pixels of the frame edge is cut by it. */
-const EDGE = 1;
 /**
  * The run back is believed while its confidence stays at least this: below it the tracker coasts on its motion
  * prior, and going back across the edge it kept a box on the scene after the object had gone (hard seed 115,
@@ -46,7 +44,7 @@ export class LostStretchBackfill {
   /** Takes the run's next step; returns the steps ready to hand on, in order. */
   async push(step: TrackStep): Promise<TrackStep[]> {
     // Found again but cut by the frame edge, it is held too: the run back starts from the object whole.
-    if (step.outside || !step.box || (this.held.length > 0 && this.atEdge(step))) {
+    if (step.outside || !step.box || (this.held.length > 0 && edgeSides(step.box, this.size).length > 0)) {
       this.held.push(step);
       if (this.held.length <= MAX_HELD) return [];
       this.before = this.held.shift()!;
@@ -109,11 +107,5 @@ export class LostStretchBackfill {
     const own = new Map(this.held.filter((h) => h.box && !h.outside).map((h) => [h.frame, h]));
     const joined = fused.map((f) => own.get(f.frame) ?? f);
     return this.direction > 0 ? joined : joined.reverse();
-  }
-
-  private atEdge(step: TrackStep): boolean {
-    const b = step.box!;
-    const { width, height } = this.size;
-    return b.x <= EDGE || b.y <= EDGE || b.x + b.w >= width - EDGE || b.y + b.h >= height - EDGE;
   }
 }

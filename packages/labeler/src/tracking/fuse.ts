@@ -1,5 +1,7 @@
-import type { Box, Keyframe, TrackStep } from './contract.js';
+import type { Keyframe, TrackStep } from './contract.js';
+import { lerpBox } from './interpolate.js';
 import { iou } from './metrics.js';
+import { edgeSides } from './tracker.js';
 
 /** Boxes of the two runs overlapping at least this much are the same object, and are blended. */
 const SAME_OBJECT_IOU = 0.3;
@@ -54,12 +56,8 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
   const lastB = end.outside ? null : bHeld > 0 ? backward[bHeld - 1].box : end.box;
   const lastFFrame = start.frame + fHeld;
   const lastBFrame = end.frame - bHeld;
-  const atEdge = (b: Box) =>
-    b.x <= AT_EDGE ||
-    b.y <= AT_EDGE ||
-    b.x + b.w >= input.width - AT_EDGE ||
-    b.y + b.h >= input.height - AT_EDGE;
-  const lostInView = lastF !== null && lastB !== null && !atEdge(lastF) && !atEdge(lastB);
+  const inView = (b: typeof lastF) => b !== null && edgeSides(b, input, AT_EDGE).length === 0;
+  const lostInView = inView(lastF) && inView(lastB);
   const out: TrackStep[] = [];
   for (let i = 1; i <= gap; i++) {
     const frame = start.frame + i;
@@ -70,7 +68,7 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
       if (iou(f.box, b.box) >= SAME_OBJECT_IOU) {
         out.push({
           frame,
-          box: lerp(f.box, b.box, t),
+          box: lerpBox(f.box, b.box, t),
           confidence: Math.max(f.confidence, b.confidence),
           outside: false,
         });
@@ -79,17 +77,8 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
     else if (b?.box) out.push({ ...b, frame });
     else if (lostInView && lastF && lastB) {
       const u = (frame - lastFFrame) / Math.max(1, lastBFrame - lastFFrame);
-      out.push({ frame, box: lerp(lastF, lastB, u), confidence: 0, outside: false });
+      out.push({ frame, box: lerpBox(lastF, lastB, u), confidence: 0, outside: false });
     } else out.push({ frame, box: null, confidence: 0, outside: true });
   }
   return out;
-}
-
-function lerp(a: Box, b: Box, t: number): Box {
-  return {
-    x: a.x + (b.x - a.x) * t,
-    y: a.y + (b.y - a.y) * t,
-    w: a.w + (b.w - a.w) * t,
-    h: a.h + (b.h - a.h) * t,
-  };
 }

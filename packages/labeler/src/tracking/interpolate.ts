@@ -32,14 +32,15 @@ export function interpolate(keyframes: Keyframe[], frame: number): { box: Box; o
   const a = sorted[lo];
   const b = sorted[lo + 1];
   if (a.frame === frame || !b || a.outside) return { box: { ...a.box }, outside: a.outside };
-  const t = (frame - a.frame) / (b.frame - a.frame);
+  return { box: lerpBox(a.box, b.box, (frame - a.frame) / (b.frame - a.frame)), outside: false };
+}
+
+/** The box a share `t` of the way from `a` to `b`, linear in x, y, w and h. */
+export function lerpBox(a: Box, b: Box, t: number): Box {
   return {
-    box: {
-      x: a.box.x + (b.box.x - a.box.x) * t,
-      y: a.box.y + (b.box.y - a.box.y) * t,
-      w: a.box.w + (b.box.w - a.box.w) * t,
-      h: a.box.h + (b.box.h - a.box.h) * t,
-    },
-    outside: false,
+    x: a.x + (b.x - a.x) * t,
+    y: a.y + (b.y - a.y) * t,
+    w: a.w + (b.w - a.w) * t,
+    h: a.h + (b.h - a.h) * t,
   };
 }

@@ -6,8 +6,9 @@ import { CorrelationTracker, type TrackerOptions } from './tracker.js';
  * Tracks one object from a box on one frame through the following (or preceding) frames.
  * The first step is the start frame itself, with the given box and confidence 1; then one step per frame
  * up to `endFrame` (inclusive). Frames where the object is lost are handed on once it is found again, revised
- * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Aborting through `signal` ends the iteration after the current frame
- * without an error; `onProgress(done, total)` is called after every step.
+ * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Aborting
+ * through `signal` ends the iteration after the current frame without an error; `onProgress(done, total)` is
+ * called after every step.
  */
 export async function* trackObject(
   request: TrackRequest,
@@ -24,19 +25,16 @@ export async function* trackObject(
   const box = clip(startBox, first);
   const tracker = new CorrelationTracker(first, box, options);
   const backfill = new LostStretchBackfill((i) => source.frame(i), step, source, options);
-  const start: TrackStep = { frame: startFrame, box, confidence: 1, outside: false };
-  await backfill.push(start);
-  yield start;
-  let done = 1;
-  onProgress?.(done, total);
   // Lost frames are held until the object is found again (then revised by tracking back from it), so
   // progress counts frames handed on.
+  let done = 0;
   const hand = function* (steps: TrackStep[]) {
     for (const s of steps) {
       yield s;
       onProgress?.(++done, total);
     }
   };
+  yield* hand(await backfill.push({ frame: startFrame, box, confidence: 1, outside: false }));
   for (let i = 1; i < total; i++) {
     if (signal?.aborted) return;
     const index = startFrame + i * step;

@@ -165,13 +165,13 @@ export class CorrelationTracker {
   }
 }
 
-/** Sides of a box that lie on the frame edge. */
-function edgeSides(box: Box, frame: { width: number; height: number }): Side[] {
+/** Sides of a box that lie on the frame edge (within `margin` pixels of it). */
+export function edgeSides(box: Box, frame: { width: number; height: number }, margin = EDGE_TOUCH): Side[] {
   const sides: Side[] = [];
-  if (box.x <= EDGE_TOUCH) sides.push('left');
-  if (box.x + box.w >= frame.width - EDGE_TOUCH) sides.push('right');
-  if (box.y <= EDGE_TOUCH) sides.push('top');
-  if (box.y + box.h >= frame.height - EDGE_TOUCH) sides.push('bottom');
+  if (box.x <= margin) sides.push('left');
+  if (box.x + box.w >= frame.width - margin) sides.push('right');
+  if (box.y <= margin) sides.push('top');
+  if (box.y + box.h >= frame.height - margin) sides.push('bottom');
   return sides;
 }
 

@@ -508,35 +508,33 @@ export class Editor {
     await this.setTrackBox(t.trackId, { box: t.box, outside, occluded: t.occluded }, clone(t));
   }
 
-  async track(direction: 'forward' | 'backward') {
-    const t = this.selectedTrack();
-    if (!t) return this.setStatus('select a track first (draw a box with "draw as track" on)', true);
-    if (this.job) return this.setStatus('a track job is already running', true);
-    await this.flush();
-    try {
-      if (!t.keyframe)
-        await this.setTrackBox(t.trackId, { box: t.box, outside: false, occluded: t.occluded }, clone(t));
-      const job = await api<Job>('POST', `/api/tracks/${t.trackId}/track`, {
-        fromFrame: this.frame,
-        direction,
-      });
-      await this.followJob(job, `tracking ${direction}`);
-    } catch (e) {
-      this.setStatus((e as Error).message, true);
-    }
+  track(direction: 'forward' | 'backward') {
+    return this.startTrackJob(`tracking ${direction}`, false, (trackId) =>
+      api<Job>('POST', `/api/tracks/${trackId}/track`, { fromFrame: this.frame, direction }),
+    );
   }
 
   /** Fills from the keyframe on this frame (made one if it is not) to the track's next keyframe. */
-  async fill() {
+  fill() {
+    return this.startTrackJob('filling to the next keyframe', true, (trackId) =>
+      api<Job>('POST', `/api/tracks/${trackId}/fill`, { fromFrame: this.frame }),
+    );
+  }
+
+  /**
+   * Makes the selected track's box on this frame a keyframe (an outside box stays outside only if
+   * `keepOutside`: tracking needs a box to start from), then starts the job and follows it.
+   */
+  private async startTrackJob(doing: string, keepOutside: boolean, start: (trackId: number) => Promise<Job>) {
     const t = this.selectedTrack();
     if (!t) return this.setStatus('select a track first (draw a box with "draw as track" on)', true);
     if (this.job) return this.setStatus('a track job is already running', true);
     await this.flush();
     try {
+      const outside = keepOutside && t.outside;
       if (!t.keyframe)
-        await this.setTrackBox(t.trackId, { box: t.box, outside: t.outside, occluded: t.occluded }, clone(t));
-      const job = await api<Job>('POST', `/api/tracks/${t.trackId}/fill`, { fromFrame: this.frame });
-      await this.followJob(job, 'filling to the next keyframe');
+        await this.setTrackBox(t.trackId, { box: t.box, outside, occluded: t.occluded }, clone(t));
+      await this.followJob(await start(t.trackId), doing);
     } catch (e) {
       this.setStatus((e as Error).message, true);
     }
