@@ -69,6 +69,7 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         '/api/media/{id}/frames/{n}/annotations',
         '/api/tracks/{id}/track',
         '/api/tracks/{id}/fill',
+        '/api/tracks/{id}/interpolate',
         '/api/jobs/{id}/stop',
         '/api/projects/{id}/export/{format}',
       ]) {
@@ -359,7 +360,31 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       const last = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 20 });
       assert.equal(last.status, 400);
       assert.match(last.data.error, /no keyframe after frame 20 to fill to/);
-      // Stop: a job stopped right away ends as stopped.
+      // Interpolate from 0: the tracker's boxes up to the keyframe at 12 go (their frames' versions move on),
+      // the frames between show the keyframes' interpolation, and the fill after 12 stays.
+      const v6 = (await ann.ok('GET', `/api/media/${mediaId}/frames/6`)).version;
+      const cleared = await ann.ok('POST', `/api/tracks/${ft.id}/interpolate`, { fromFrame: 0 });
+      assert.deepEqual(cleared, { fromFrame: 0, toFrame: 12, cleared: 11 });
+      assert.deepEqual(
+        (await stored()).map((b) => [b.frame, b.source]),
+        [
+          [0, 'manual'],
+          [12, 'manual'],
+          ...Array.from({ length: 7 }, (_, i) => [13 + i, 'tracker']),
+          [20, 'manual'],
+        ],
+      );
+      const f6 = await ann.ok('GET', `/api/media/${mediaId}/frames/6`);
+      const at6 = f6.tracks.find((b: { trackId: number }) => b.trackId === ft.id);
+      assert.deepEqual([at6.source, at6.box], ['interpolated', { x: 20, y: 15, w: 20, h: 16 }]);
+      assert.ok(f6.version > v6, `frame 6 version ${v6} -> ${f6.version}`);
+      const notKeyframe = await ann.req('POST', `/api/tracks/${ft.id}/interpolate`, { fromFrame: 5 });
+      assert.equal(notKeyframe.status, 400);
+      assert.match(notKeyframe.data.error, /frame 5 is not a keyframe of track \d+; set one there first/);
+      const pastEnd = await ann.req('POST', `/api/tracks/${ft.id}/interpolate`, { fromFrame: 999 });
+      assert.equal(pastEnd.status, 404);
+      assert.match(pastEnd.data.error, /frame 999 does not exist; media \d+ has frames 0\.\.23/);
+      // Stop: a job stopped right away ends as stopped; while it runs, its track's boxes are not cleared.
       const { track: t2 } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
         frame: 23,
         version: (await ann.ok('GET', `/api/media/${mediaId}/frames/23`)).version,
@@ -367,6 +392,9 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         box: { x: 5, y: 5, w: 10, h: 10 },
       });
       const j2 = await ann.ok('POST', `/api/tracks/${t2.id}/track`, { fromFrame: 23, direction: 'backward' });
+      const busy = await ann.req('POST', `/api/tracks/${t2.id}/interpolate`, { fromFrame: 23 });
+      assert.equal(busy.status, 409);
+      assert.match(busy.data.error, new RegExp(`track ${t2.id} has a job running \\(job ${j2.id}\\)`));
       await ann.ok('POST', `/api/jobs/${j2.id}/stop`);
       const end = await ts.srv.config.jobs.wait(j2.id);
       assert.ok(['stopped', 'done'].includes(end.status), `stopped job: ${JSON.stringify(end)}`);

@@ -159,13 +159,24 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   // Back on frame 0, fill to the keyframe at 10: a run from each keyframe over frames 1-9.
   await page.keyboard.press('Home');
   await page.waitForFunction(
-    () => (window as any).__labeler.frame === 0 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
+    () =>
+      (window as any).__labeler.frame === 0 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
   );
   await page.keyboard.press('i');
   await waitStatus(page, /tracking done: 18 frames/);
-  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  // Interpolate instead (L): the fill's boxes on frames 1-9 go, and frame 5 shows the keyframes' interpolation.
+  await page.keyboard.press('l');
+  await waitStatus(page, /interpolating to frame 10: 9 tracker boxes cleared/);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
   await page.waitForFunction(
-    () => (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
+    () =>
+      (window as any).__labeler.frame === 5 &&
+      (window as any).__labeler.scene.tracks[0]?.source === 'interpolated',
+  );
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(
+    () =>
+      (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
   );
 
   // A plain box annotation on the frame autosaves (survives a reload).

@@ -169,6 +169,22 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
     },
   );
   api.route(
+    {
+      method: 'post',
+      path: '/api/tracks/:id/interpolate',
+      tag: 'tracks',
+      summary:
+        "Clear the tracker's boxes between a keyframe and the next one, so the frames between are interpolated",
+      body: z.object({ fromFrame: z.number().int().nonnegative() }),
+      responses: { '409': 'a job is writing to the track' },
+    },
+    async (c, body) => {
+      const { track, media } = await trackAccess(c, 'edit');
+      checkFrame(media, body.fromFrame);
+      return c.json(await cfg.jobs.interpolate(track.id, body.fromFrame));
+    },
+  );
+  api.route(
     { method: 'get', path: '/api/jobs/:id', tag: 'tracks', summary: 'Job progress (done/total, status)' },
     async (c) => {
       const job = await getJob(cfg.db, intParam(c, 'id'));

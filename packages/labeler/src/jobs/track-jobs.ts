@@ -1,10 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import { badRequest } from '../errors/http-error.js';
+import { badRequest, conflict } from '../errors/http-error.js';
 import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
 import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
 import { getMedia, type Media } from '../storage/media.js';
 import {
+  clearTrackerBoxes,
   getTrack,
   keyframeAt,
   neighbourKeyframe,
@@ -15,6 +16,7 @@ import { spawnWorker } from './spawn-worker.js';
 import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
 
 interface Running {
+  trackId: number;
   workers: Worker[];
   stopped: boolean;
 }
@@ -95,6 +97,26 @@ export class TrackJobs {
     return this.run(gap > 0 ? [plan] : [], gap * runs, media.id, trackId, userId);
   }
 
+  /**
+   * Clears the tracker's boxes between the keyframe at `fromFrame` and the next keyframe, so that the frames
+   * between show the interpolation of the two (CVAT's default between keyframes): for a stretch where the
+   * object moves steadily and tracking does worse. Refused while a job is writing to the track.
+   */
+  async interpolate(
+    trackId: number,
+    fromFrame: number,
+  ): Promise<{ fromFrame: number; toFrame: number | null; cleared: number }> {
+    await this.videoOf(trackId, 'interpolating');
+    if (!(await keyframeAt(this.db, trackId, fromFrame)))
+      throw badRequest(
+        `frame ${fromFrame} is not a keyframe of track ${trackId}; set one there first (K), then interpolate to the next`,
+      );
+    for (const [jobId, run] of this.running)
+      if (run.trackId === trackId && !run.stopped)
+        throw conflict(`track ${trackId} has a job running (job ${jobId}); stop it or wait for it to end`);
+    return { fromFrame, ...(await clearTrackerBoxes(this.db, trackId, fromFrame)) };
+  }
+
   /** The video a track is on; an image is refused, naming what was asked (`doing`). */
   private async videoOf(trackId: number, doing: string): Promise<Media> {
     const track = await getTrack(this.db, trackId);
@@ -111,7 +133,7 @@ export class TrackJobs {
     userId: number,
   ): Promise<Job> {
     const job = await createJob(this.db, 'track', mediaId, trackId, total, userId);
-    const run: Running = { workers: [], stopped: false };
+    const run: Running = { trackId, workers: [], stopped: false };
     this.running.set(job.id, run);
     if (plans.length === 0) {
       await updateJob(this.db, job.id, { status: 'done' });

@@ -116,24 +116,8 @@ export async function setKeyframe(
       'manual',
       null,
     ]);
-    if (kf.outside) {
-      // Gone from here on: tracker output up to the next keyframe no longer describes the object.
-      const next = await neighbourKeyframe(t, trackId, frame, 'forward');
-      const stale = await t.all<{ frame: number }>(
-        'SELECT frame FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?',
-        [trackId, frame, next ?? 2147483647],
-      );
-      await t.run('DELETE FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?', [
-        trackId,
-        frame,
-        next ?? 2147483647,
-      ]);
-      await touchFrames(
-        t,
-        track.mediaId,
-        stale.map((r) => r.frame),
-      );
-    }
+    // Gone from here on: tracker output up to the next keyframe no longer describes the object.
+    if (kf.outside) await dropTrackerBoxesAfter(t, trackId, track.mediaId, frame);
     return version;
   });
 }
@@ -224,6 +208,40 @@ export async function writeTrackerSteps(
     await touchFrames(t, mediaId, written);
     return written.length;
   });
+}
+
+/**
+ * Removes the tracker's boxes after `frame` up to the track's next keyframe (to the end when there is none),
+ * so that those frames show the interpolation between the two keyframes. Keyframes are never removed.
+ */
+export async function clearTrackerBoxes(
+  db: Db,
+  trackId: number,
+  frame: number,
+): Promise<{ toFrame: number | null; cleared: number }> {
+  return db.tx(async (t) => {
+    const track = await getTrack(t, trackId);
+    return dropTrackerBoxesAfter(t, trackId, track.mediaId, frame);
+  });
+}
+
+async function dropTrackerBoxesAfter(t: Db, trackId: number, mediaId: number, frame: number) {
+  const next = await neighbourKeyframe(t, trackId, frame, 'forward');
+  const bounds = [trackId, frame, next ?? 2147483647];
+  const stale = await t.all<{ frame: number }>(
+    'SELECT frame FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?',
+    bounds,
+  );
+  await t.run(
+    'DELETE FROM track_boxes WHERE track_id = ? AND keyframe = 0 AND frame > ? AND frame < ?',
+    bounds,
+  );
+  await touchFrames(
+    t,
+    mediaId,
+    stale.map((r) => r.frame),
+  );
+  return { toFrame: next, cleared: stale.length };
 }
 
 /** Every track's box on one frame: stored (keyframe or tracker) when present, otherwise interpolated. */

@@ -143,6 +143,8 @@ export class Editor {
         h('option', { value: c.name }, `${i + 1}: ${c.name}`),
       ),
     );
+    const videoButton = (id: string, onclick: () => void, title: string, label: string) =>
+      this.media.kind === 'video' ? h('button', { id, onclick, title }, label) : null;
     const toolbar = h(
       'div',
       { id: 'toolbar' },
@@ -167,17 +169,18 @@ export class Editor {
         },
         'Track ▶ (T)',
       ),
-      this.media.kind === 'video'
-        ? h(
-            'button',
-            {
-              id: 'fill-btn',
-              onclick: () => void this.fill(),
-              title: 'fill from this keyframe to the next one: track from both and join the two runs (I)',
-            },
-            'Fill ▶| (I)',
-          )
-        : null,
+      videoButton(
+        'fill-btn',
+        () => void this.fill(),
+        'fill from this keyframe to the next one: track from both and join the two runs (I)',
+        'Fill ▶| (I)',
+      ),
+      videoButton(
+        'interpolate-btn',
+        () => void this.interpolate(),
+        "interpolate from this keyframe to the next one: clear the tracker's boxes between them (L)",
+        'Interpolate ▶| (L)',
+      ),
       h(
         'button',
         {
@@ -201,17 +204,12 @@ export class Editor {
         { id: 'detect-btn', onclick: () => void this.detect(), title: 'run the COCO detector on this frame' },
         'Detect',
       ),
-      this.media.kind === 'video'
-        ? h(
-            'button',
-            {
-              id: 'detect-tracks-btn',
-              onclick: () => void this.detectTracks(),
-              title: 'detect on the next 50 frames and link detections into proposed tracks',
-            },
-            'Detect → tracks',
-          )
-        : null,
+      videoButton(
+        'detect-tracks-btn',
+        () => void this.detectTracks(),
+        'detect on the next 50 frames and link detections into proposed tracks',
+        'Detect → tracks',
+      ),
       h('button', { id: 'undo-btn', onclick: () => void this.doUndo() }, 'Undo'),
       h('button', { id: 'redo-btn', onclick: () => void this.doRedo() }, 'Redo'),
       this.canReview()
@@ -519,6 +517,32 @@ export class Editor {
     return this.startTrackJob('filling to the next keyframe', true, (trackId) =>
       api<Job>('POST', `/api/tracks/${trackId}/fill`, { fromFrame: this.frame }),
     );
+  }
+
+  /**
+   * Clears the tracker's boxes from the keyframe on this frame (made one if it is not) to the track's next
+   * keyframe: the frames between show the interpolation of the two.
+   */
+  async interpolate() {
+    const t = this.selectedTrack();
+    if (!t) return this.setStatus('select a track first', true);
+    if (this.job) return this.setStatus('a track job is already running', true);
+    await this.flush();
+    try {
+      if (!t.keyframe)
+        await this.setTrackBox(t.trackId, { box: t.box, outside: t.outside, occluded: t.occluded }, clone(t));
+      const r = await api<{ toFrame: number | null; cleared: number }>(
+        'POST',
+        `/api/tracks/${t.trackId}/interpolate`,
+        { fromFrame: this.frame },
+      );
+      this.setStatus(
+        `interpolating to ${r.toFrame === null ? 'the end' : `frame ${r.toFrame}`}: ${r.cleared} tracker boxes cleared`,
+      );
+    } catch (e) {
+      this.setStatus((e as Error).message, true);
+    }
+    await this.goto(this.frame);
   }
 
   /**
@@ -939,6 +963,7 @@ export class Editor {
       else if (k === 't') void this.track('forward');
       else if (k === 'T') void this.track('backward');
       else if (k === 'i') void this.fill();
+      else if (k === 'l') void this.interpolate();
       else if (k === 'k') void this.keyframe(false);
       else if (k === 'o') void this.keyframe(true);
       else if (k === 'A' && this.canReview()) void this.review('accept');
@@ -1112,7 +1137,7 @@ export class Editor {
       h(
         'div',
         { className: 'muted', style: 'font-size:12px;line-height:1.6' },
-        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · I fill to next keyframe · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit',
+        '←/→ or A/D frame (Shift ×10) · B box · P polygon · N points · G tag · V select · Enter finish/accept · T track ▶ · Shift+T track ◀ · I fill to next keyframe · L interpolate to next keyframe · Esc stop · K keyframe · O outside · Del delete · Ctrl+Z/Ctrl+Y undo/redo · 1–9 class · wheel zoom · right-drag or Space+drag pan · 0 fit',
       ),
     );
   }
