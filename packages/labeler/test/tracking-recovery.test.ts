@@ -41,16 +41,20 @@ test('all challenges at once (hard class), seeds 21-24: mean IoU > 0.72', async 
 // While the object is out of view the re-detection search scores the whole frame every frame, and a
 // background patch with the object's layout and colours (here a blurred cluster of blobs) sooner or later
 // passes the learned filter's bar: the learned filter has seen the object blurred, dim and half covered.
-// The filter trained on the first box alone must agree. Old: a box on the look-alike on 27 of the
-// frames where the object was away, mean IoU 0.419.
-test('while the object is away, a look-alike in the scene is not taken for it (hard class, seed 115)', async () => {
-  const score = await trackSynthetic([...CHALLENGES], 115);
-  assert.ok(
-    score.boxedWhileOutside <= 5,
-    `a box on ${score.boxedWhileOutside} frames where the object is outside`,
-  );
-  assert.ok(score.meanIou > 0.65, `mean IoU ${score.meanIou.toFixed(3)} <= 0.65`);
-});
+// The filter trained on the first box alone must agree (seed 115, old: a box on the look-alike on 27 of
+// the frames where the object was away, mean IoU 0.419), and the object's colours must fill the box at
+// 0.6 of their usual share (seed 162, old bar 0.4: a look-alike at 0.41 taken back at frame 25 and
+// followed to the end, mean IoU 0.093).
+for (const seed of [115, 162]) {
+  test(`while the object is away, a look-alike in the scene is not taken for it (hard class, seed ${seed})`, async () => {
+    const score = await trackSynthetic([...CHALLENGES], seed);
+    assert.ok(
+      score.boxedWhileOutside <= 5,
+      `a box on ${score.boxedWhileOutside} frames where the object is outside`,
+    );
+    assert.ok(score.meanIou > 0.65, `mean IoU ${score.meanIou.toFixed(3)} <= 0.65`);
+  });
+}
 
 /**
  * Boxes from `startFrame` to `endFrame` when a labeler sets the true box on `startFrame` and tracks on, each
@@ -164,5 +168,8 @@ test('an object back in view much larger than a part the search matched is found
   const scores = await scoresFrom([...CHALLENGES], 102, 0, 199);
   const back = scores.slice(180, 200);
   const found = back.filter((s) => s >= 0.5).length;
-  assert.ok(found >= 18, `IoU >= 0.5 on ${found} of frames 180-199: ${back.map((s) => s.toFixed(2)).join(' ')}`);
+  assert.ok(
+    found >= 18,
+    `IoU >= 0.5 on ${found} of frames 180-199: ${back.map((s) => s.toFixed(2)).join(' ')}`,
+  );
 });
