@@ -3,10 +3,9 @@
  * synthetic set (known boxes) per difficulty class. Ours runs as the app runs it (trackObject: frames where
  * the object was lost are revised by tracking back once it is found again); MIL frame by frame. Reports mean
  * IoU, share of frames with IoU >= 0.5, frames per second per object (one core, 640x360), and the labeling
- * effort: keyframes per 100 frames a
- * person must set to keep IoU >= 0.7 — re-tracking forward from each correction, also filling between
- * keyframes (ours only: the fill's search for the furthest keyframe costs MIL too long), and with CVAT's
- * linear interpolation alone. Writes docs/tracker-strip.png (truth vs tracked boxes).
+ * effort: keyframes per 100 frames a person must set to keep IoU >= 0.7 — re-tracking forward from each
+ * correction, with every tool per stretch (track, fill or interpolate; ours only: the search for the furthest
+ * keyframe costs MIL too long), and with CVAT's linear interpolation alone. Writes docs/tracker-strip.png (truth vs tracked boxes).
  * Frames per second are given twice: by the wall clock and by this process's CPU time (the second is
  * nearly independent of other jobs on a shared machine; both are one thread). TrackerMIL costs about
  * 60 ms a frame in opencv.js, which is most of the run time (about 3 CPU-minutes per seed).
@@ -24,7 +23,7 @@ import {
   type SyntheticVideo,
 } from '../src/synthetic/index.js';
 import type { Box, Frame, FrameSource, Keyframe, TrackStep } from '../src/tracking/contract.js';
-import { boxBetweenKeyframes, type KeyBox } from '../src/annotations/interpolate.js';
+import { boxBetweenKeyframes } from '../src/annotations/interpolate.js';
 import { fuseRuns } from '../src/tracking/fuse.js';
 import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
 
@@ -269,8 +268,7 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
     let tracked = p + 1;
     while (tracked < n && good(tracked, forward[tracked - p - 1] ?? { box: null, outside: true })) tracked++;
     if (tracked >= n) return keyframes;
-    let interpolated = n - 1;
-    while (interpolated > p + 1 && !interpolationHolds(video, p, interpolated)) interpolated--;
+    const interpolated = interpolationReach(video, p);
     const fillHolds = async (g: number) => {
       // A labeler keys the object where it is whole in the picture, or gone: a keyframe on a sliver at the
       // edge is a poor start for tracking on (exit seeds 101-103: 3 keyframes each greedily, 4 each when the
@@ -304,19 +302,20 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
 
 /** Frames after `a` up to `b` (exclusive) keep IoU >= 0.7 interpolated between truth keyframes at `a` and `b` (b = n: none after a). */
 function interpolationHolds(video: SyntheticVideo, a: number, b: number): boolean {
-  const truth = video.truth;
-  const n = truth.length;
-  const key = (i: number): KeyBox => ({
-    frame: i,
-    box: truth[i].box ?? { x: 0, y: 0, w: 0, h: 0 },
-    outside: truth[i].outside,
-  });
-  const keys = b < n ? [key(a), key(b)] : [key(a)];
+  const n = video.truth.length;
+  const keys = b < n ? [keyOf(video, a), keyOf(video, b)] : [keyOf(video, a)];
   for (let i = a + 1; i < b; i++) {
     const box = boxBetweenKeyframes(keys, i);
-    if (frameScore(truth[i], { box, outside: !box }) < 0.7) return false;
+    if (frameScore(video.truth[i], { box, outside: !box }) < 0.7) return false;
   }
   return true;
+}
+
+/** The furthest frame a keyframe after `a` can go to with interpolation between them still holding. */
+function interpolationReach(video: SyntheticVideo, a: number): number {
+  let b = video.truth.length - 1;
+  while (b > a + 1 && !interpolationHolds(video, a, b)) b--;
+  return b;
 }
 
 /**
@@ -330,10 +329,8 @@ function keyframesInterpolating(video: SyntheticVideo): number {
   let p = 0;
   for (;;) {
     if (interpolationHolds(video, p, n)) return keyframes;
-    let next = n - 1;
-    while (next > p + 1 && !interpolationHolds(video, p, next)) next--;
     keyframes++;
-    p = next;
+    p = interpolationReach(video, p);
   }
 }
 

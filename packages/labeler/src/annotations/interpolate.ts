@@ -1,4 +1,5 @@
 import type { Box } from '../tracking/contract.js';
+import { lerpBox } from '../tracking/interpolate.js';
 
 export interface KeyBox {
   frame: number;
@@ -22,13 +23,5 @@ export function boxBetweenKeyframes(keys: KeyBox[], frame: number): Box | null {
   }
   if (!prev || prev.outside) return null;
   if (prev.frame === frame || !next || next.outside) return { ...prev.box };
-  const t = (frame - prev.frame) / (next.frame - prev.frame);
-  const a = prev.box;
-  const b = next.box;
-  return {
-    x: a.x + (b.x - a.x) * t,
-    y: a.y + (b.y - a.y) * t,
-    w: a.w + (b.w - a.w) * t,
-    h: a.h + (b.h - a.h) * t,
-  };
+  return lerpBox(prev.box, next.box, (frame - prev.frame) / (next.frame - prev.frame));
 }

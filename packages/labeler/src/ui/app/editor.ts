@@ -523,33 +523,30 @@ export class Editor {
    * Clears the tracker's boxes from the keyframe on this frame (made one if it is not) to the track's next
    * keyframe: the frames between show the interpolation of the two.
    */
-  async interpolate() {
-    const t = this.selectedTrack();
-    if (!t) return this.setStatus('select a track first', true);
-    if (this.job) return this.setStatus('a track job is already running', true);
-    await this.flush();
-    try {
-      if (!t.keyframe)
-        await this.setTrackBox(t.trackId, { box: t.box, outside: t.outside, occluded: t.occluded }, clone(t));
+  interpolate() {
+    return this.fromKeyframeHere(true, async (trackId) => {
       const r = await api<{ toFrame: number | null; cleared: number }>(
         'POST',
-        `/api/tracks/${t.trackId}/interpolate`,
+        `/api/tracks/${trackId}/interpolate`,
         { fromFrame: this.frame },
       );
       this.setStatus(
         `interpolating to ${r.toFrame === null ? 'the end' : `frame ${r.toFrame}`}: ${r.cleared} tracker boxes cleared`,
       );
-    } catch (e) {
-      this.setStatus((e as Error).message, true);
-    }
-    await this.goto(this.frame);
+      await this.goto(this.frame);
+    });
+  }
+
+  /** Starts a track job from the keyframe on this frame (see fromKeyframeHere) and follows it. */
+  private startTrackJob(doing: string, keepOutside: boolean, start: (trackId: number) => Promise<Job>) {
+    return this.fromKeyframeHere(keepOutside, async (trackId) => this.followJob(await start(trackId), doing));
   }
 
   /**
    * Makes the selected track's box on this frame a keyframe (an outside box stays outside only if
-   * `keepOutside`: tracking needs a box to start from), then starts the job and follows it.
+   * `keepOutside`: tracking needs a box to start from), then acts on the track; errors go to the status line.
    */
-  private async startTrackJob(doing: string, keepOutside: boolean, start: (trackId: number) => Promise<Job>) {
+  private async fromKeyframeHere(keepOutside: boolean, act: (trackId: number) => Promise<void>) {
     const t = this.selectedTrack();
     if (!t) return this.setStatus('select a track first (draw a box with "draw as track" on)', true);
     if (this.job) return this.setStatus('a track job is already running', true);
@@ -558,7 +555,7 @@ export class Editor {
       const outside = keepOutside && t.outside;
       if (!t.keyframe)
         await this.setTrackBox(t.trackId, { box: t.box, outside, occluded: t.occluded }, clone(t));
-      await this.followJob(await start(t.trackId), doing);
+      await act(t.trackId);
     } catch (e) {
       this.setStatus((e as Error).message, true);
     }
