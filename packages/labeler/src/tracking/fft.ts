@@ -47,20 +47,46 @@ export class FFT {
       }
     }
     const sign = inverse ? -1 : 1;
+    // Butterflies whose twiddle is 1 or -i (every k = 0, and k = half/2) need no multiplications: a third
+    // of them at n = 64.
     for (let half = 1; half < n; half <<= 1) {
-      const step = n / (half << 1);
-      for (let start = 0; start < n; start += half << 1) {
-        for (let k = 0; k < half; k++) {
+      const span = half << 1;
+      const step = n / span;
+      for (let k = 0; k < half; k++) {
+        const a0 = offset + k;
+        if (k === 0) {
+          for (let a = a0; a < offset + n; a += span) {
+            const b = a + half;
+            const br = re[b];
+            const bi = im[b];
+            re[b] = re[a] - br;
+            im[b] = im[a] - bi;
+            re[a] += br;
+            im[a] += bi;
+          }
+        } else if (k * 2 === half) {
+          // w = -i forward, +i inverse: x = w * b.
+          for (let a = a0; a < offset + n; a += span) {
+            const b = a + half;
+            const xr = sign * im[b];
+            const xi = -sign * re[b];
+            re[b] = re[a] - xr;
+            im[b] = im[a] - xi;
+            re[a] += xr;
+            im[a] += xi;
+          }
+        } else {
           const wr = this.cos[k * step];
           const wi = sign * this.sin[k * step];
-          const a = offset + start + k;
-          const b = a + half;
-          const xr = re[b] * wr - im[b] * wi;
-          const xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
+          for (let a = a0; a < offset + n; a += span) {
+            const b = a + half;
+            const xr = re[b] * wr - im[b] * wi;
+            const xi = re[b] * wi + im[b] * wr;
+            re[b] = re[a] - xr;
+            im[b] = im[a] - xi;
+            re[a] += xr;
+            im[a] += xi;
+          }
         }
       }
     }
@@ -90,24 +116,51 @@ export class FFT {
     }
     const sign = inverse ? -1 : 1;
     for (let half = 1; half < n; half <<= 1) {
-      const step = n / (half << 1);
-      for (let start = 0; start < n; start += half << 1) {
-        for (let k = 0; k < half; k++) {
-          const wr = this.cos[k * step];
-          const wi = sign * this.sin[k * step];
+      const span = half << 1;
+      const step = n / span;
+      for (let k = 0; k < half; k++) {
+        const trivial = k === 0;
+        const quarter = k * 2 === half;
+        const wr = this.cos[k * step];
+        const wi = sign * this.sin[k * step];
+        for (let start = 0; start < n; start += span) {
           const a = (start + k) * stride;
           const b = a + half * stride;
-          for (let x = 0; x < count; x++) {
-            const br = re[b + x];
-            const bi = im[b + x];
-            const xr = br * wr - bi * wi;
-            const xi = br * wi + bi * wr;
-            const ar = re[a + x];
-            const ai = im[a + x];
-            re[b + x] = ar - xr;
-            im[b + x] = ai - xi;
-            re[a + x] = ar + xr;
-            im[a + x] = ai + xi;
+          if (trivial) {
+            for (let x = 0; x < count; x++) {
+              const br = re[b + x];
+              const bi = im[b + x];
+              const ar = re[a + x];
+              const ai = im[a + x];
+              re[b + x] = ar - br;
+              im[b + x] = ai - bi;
+              re[a + x] = ar + br;
+              im[a + x] = ai + bi;
+            }
+          } else if (quarter) {
+            for (let x = 0; x < count; x++) {
+              const xr = sign * im[b + x];
+              const xi = -sign * re[b + x];
+              const ar = re[a + x];
+              const ai = im[a + x];
+              re[b + x] = ar - xr;
+              im[b + x] = ai - xi;
+              re[a + x] = ar + xr;
+              im[a + x] = ai + xi;
+            }
+          } else {
+            for (let x = 0; x < count; x++) {
+              const br = re[b + x];
+              const bi = im[b + x];
+              const xr = br * wr - bi * wi;
+              const xi = br * wi + bi * wr;
+              const ar = re[a + x];
+              const ai = im[a + x];
+              re[b + x] = ar - xr;
+              im[b + x] = ai - xi;
+              re[a + x] = ar + xr;
+              im[a + x] = ai + xi;
+            }
           }
         }
       }
