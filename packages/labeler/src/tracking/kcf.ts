@@ -10,6 +10,15 @@ export interface Detection {
   psr: number;
 }
 
+/** Half spectrum of a search window's feature channels, with its mean energy per cell. */
+export interface WindowSpectrum {
+  readonly n: number;
+  readonly channels: number;
+  readonly re: Float64Array[];
+  readonly im: Float64Array[];
+  energy: number;
+}
+
 export interface KcfOptions {
   /** Gaussian kernel bandwidth. */
   kernelSigma: number;
@@ -38,8 +47,9 @@ export class KernelizedCorrelationFilter {
   private readonly modelIm: Float64Array[];
   private readonly alphaRe: Float64Array;
   private readonly alphaIm: Float64Array;
-  private readonly zRe: Float64Array[];
-  private readonly zIm: Float64Array[];
+  /** Mean energy per cell of the model (Parseval), kept to spare the kernel a pass. */
+  private modelEnergy = 0;
+  private readonly window: WindowSpectrum;
   private readonly kRe: Float64Array;
   private readonly kIm: Float64Array;
   private readonly kernel: Float64Array;
@@ -74,8 +84,7 @@ export class KernelizedCorrelationFilter {
     this.fft.forward(label, this.labelRe, this.labelIm);
     this.modelRe = Array.from({ length: channels }, make);
     this.modelIm = Array.from({ length: channels }, make);
-    this.zRe = Array.from({ length: channels }, make);
-    this.zIm = Array.from({ length: channels }, make);
+    this.window = this.createWindow();
     this.alphaRe = make();
     this.alphaIm = make();
     this.kRe = make();
@@ -90,8 +99,8 @@ export class KernelizedCorrelationFilter {
 
   /** Learns from features centred on the target; `rate` 1 replaces the model, smaller rates blend. */
   train(features: Float64Array[], rate: number): void {
-    this.transformInput(features);
-    this.correlate(this.zRe, this.zIm, this.zRe, this.zIm);
+    const z = this.transform(features, this.window);
+    this.correlate(z.re, z.im, z.energy, z.re, z.im, z.energy);
     const { kRe, kIm, labelRe, labelIm, alphaRe, alphaIm } = this;
     const lambda = this.options.lambda;
     const r = this.trained ? rate : 1;
@@ -108,20 +117,68 @@ export class KernelizedCorrelationFilter {
     for (let c = 0; c < this.channels; c++) {
       const mr = this.modelRe[c];
       const mi = this.modelIm[c];
-      const zr = this.zRe[c];
-      const zi = this.zIm[c];
+      const zr = z.re[c];
+      const zi = z.im[c];
       for (let i = 0; i < this.spectrum; i++) {
         mr[i] += (zr[i] - mr[i]) * r;
         mi[i] += (zi[i] - mi[i]) * r;
       }
     }
+    this.modelEnergy = this.energy(this.modelRe, this.modelIm);
     this.trained = true;
   }
 
   /** Correlates the model with features of a search window; fills `response` and returns its peak. */
   detect(features: Float64Array[]): Detection {
-    this.transformInput(features);
-    this.correlate(this.zRe, this.zIm, this.modelRe, this.modelIm);
+    return this.detectIn(this.transform(features, this.window));
+  }
+
+  /** A buffer for one search window's spectrum, to match it against more than one model. */
+  createWindow(): WindowSpectrum {
+    const make = () => new Float64Array(this.spectrum);
+    return {
+      n: this.n,
+      channels: this.channels,
+      re: Array.from({ length: this.channels }, make),
+      im: Array.from({ length: this.channels }, make),
+      energy: 0,
+    };
+  }
+
+  /** Transforms a search window's features into `into` (from createWindow of a filter of this size). */
+  transform(features: Float64Array[], into: WindowSpectrum): WindowSpectrum {
+    this.checkWindow(into);
+    for (let c = 0; c < this.channels; c++) this.fft.forward(features[c], into.re[c], into.im[c]);
+    into.energy = this.energy(into.re, into.im);
+    return into;
+  }
+
+  /** Like detect, on a window transformed before. */
+  detectIn(window: WindowSpectrum): Detection {
+    this.respond(window);
+    return analyseResponse(this.response, this.n);
+  }
+
+  /** Only the height of the response peak (no sub-cell position, no PSR). */
+  peakIn(window: WindowSpectrum): number {
+    this.respond(window);
+    let peak = Number.NEGATIVE_INFINITY;
+    for (const v of this.response) if (v > peak) peak = v;
+    return peak;
+  }
+
+  private checkWindow(window: WindowSpectrum): void {
+    if (window.n !== this.n || window.channels !== this.channels) {
+      throw new Error(
+        `a window spectrum of ${window.n} cells and ${window.channels} channels does not fit a filter of ${this.n} cells and ${this.channels} channels; make it with this filter's createWindow()`,
+      );
+    }
+  }
+
+  /** Fills `response` with the model's correlation with a window spectrum. */
+  private respond(window: WindowSpectrum): void {
+    this.checkWindow(window);
+    this.correlate(window.re, window.im, window.energy, this.modelRe, this.modelIm, this.modelEnergy);
     const { kRe, kIm, alphaRe, alphaIm } = this;
     for (let i = 0; i < this.spectrum; i++) {
       const r = alphaRe[i] * kRe[i] - alphaIm[i] * kIm[i];
@@ -130,25 +187,31 @@ export class KernelizedCorrelationFilter {
       kIm[i] = m;
     }
     this.fft.inverse(kRe, kIm, this.response);
-    return analyseResponse(this.response, this.n);
   }
 
-  private transformInput(features: Float64Array[]): void {
-    for (let c = 0; c < this.channels; c++) this.fft.forward(features[c], this.zRe[c], this.zIm[c]);
+  private energy(re: Float64Array[], im: Float64Array[]): number {
+    const { weight, spectrum } = this;
+    let sum = 0;
+    for (let c = 0; c < this.channels; c++) {
+      const r = re[c];
+      const m = im[c];
+      for (let i = 0; i < spectrum; i++) sum += weight[i] * (r[i] * r[i] + m[i] * m[i]);
+    }
+    return sum / this.count;
   }
 
   /** Gaussian kernel correlation of two multi-channel spectra, left in Fourier form in kRe/kIm. */
   private correlate(
     aRe: Float64Array[],
     aIm: Float64Array[],
+    aa: number,
     bRe: Float64Array[],
     bIm: Float64Array[],
+    bb: number,
   ): void {
-    const { kRe, kIm, count, spectrum, weight } = this;
+    const { kRe, kIm, count, spectrum } = this;
     kRe.fill(0);
     kIm.fill(0);
-    let aa = 0;
-    let bb = 0;
     for (let c = 0; c < this.channels; c++) {
       const ar = aRe[c];
       const ai = aIm[c];
@@ -158,12 +221,8 @@ export class KernelizedCorrelationFilter {
         // a * conj(b): cross-correlation peaks at the shift of a relative to b.
         kRe[i] += ar[i] * br[i] + ai[i] * bi[i];
         kIm[i] += ai[i] * br[i] - ar[i] * bi[i];
-        aa += weight[i] * (ar[i] * ar[i] + ai[i] * ai[i]);
-        bb += weight[i] * (br[i] * br[i] + bi[i] * bi[i]);
       }
     }
-    aa /= count;
-    bb /= count;
     const k = this.kernel;
     this.fft.inverse(kRe, kIm, k);
     const scale = -1 / (this.options.kernelSigma * this.options.kernelSigma * count * this.channels);

@@ -3,7 +3,7 @@ import type { Box, Frame } from './contract.js';
 import { cosineWindow, extractFeatures, FEATURE_CHANNELS, maskFeatures } from './features.js';
 import { GrayRegion, type GreyIntegral } from './gray.js';
 import { ConstantVelocityKalman } from './kalman.js';
-import { type Detection, KernelizedCorrelationFilter } from './kcf.js';
+import { type Detection, KernelizedCorrelationFilter, type WindowSpectrum } from './kcf.js';
 import { type CrossingBand, findCrossingBand, inBand } from './occluder.js';
 import { estimateOrientation } from './orientation.js';
 import { AppearanceTemplate } from './redetect.js';
@@ -95,6 +95,13 @@ const DRIFT_FRAMES = 3;
  * with this bar; hard 133-164 0.775 -> 0.794, 101-132, exit and occlusion unchanged to 0.001).
  */
 const COLOUR_VERIFY = 0.6;
+
+/**
+ * The first box's filter chooses the scale when its best peak is at least this share of the learnt
+ * filter's. Mean IoU from the first box, seeds 101-108: plain 0.957 -> 0.973, scale 0.947 -> 0.974,
+ * rotation 0.942 -> 0.974, blur 0.955 -> 0.969, occlusion 0.920 -> 0.939.
+ */
+const ANCHOR_SCALE_RATIO = 0.9;
 
 /**
  * Velocity kept per frame while the box coasts on the motion prior (no trusted match): an object behind an
@@ -190,6 +197,8 @@ class KcfTracker {
   private readonly kcf: KernelizedCorrelationFilter;
   /** The filter as trained on the first box, never updated: a second opinion on re-detections. */
   private readonly anchor: KernelizedCorrelationFilter;
+  /** The three scales' search windows, transformed once for both filters. */
+  private readonly scaleWindows: WindowSpectrum[];
   private readonly cosine: Float64Array;
   private readonly features: Float64Array[];
   private readonly patch: Float64Array;
@@ -268,6 +277,7 @@ class KcfTracker {
       lambda: o.lambda,
       labelSigma,
     });
+    this.scaleWindows = [0, 1, 2].map(() => this.kcf.createWindow());
     this.template = new AppearanceTemplate(this.baseW, this.baseH);
     // Something crossing the box (a plank over part of the object) is left out of what is learnt: a
     // filter that learnt it follows it as it moves off.
@@ -394,19 +404,31 @@ class KcfTracker {
     this.loadRegion(frame, pcx, pcy, o.scaleStep);
     const previousAngle = this.angle;
     this.angle += this.angleVelocity;
-    const peaks = [0, 0, 0];
-    const detections = [];
-    let bestIndex = 1;
+    const windows = this.scaleWindows;
+    const anchorPeaks = [0, 0, 0];
     for (let s = 0; s < 3; s++) {
       this.extract(pcx, pcy, steps[s]);
-      const det = this.kcf.detect(this.features);
-      detections.push(det);
-      peaks[s] = det.peak;
+      this.kcf.transform(this.features, windows[s]);
+      anchorPeaks[s] = this.anchor.peakIn(windows[s]);
     }
-    // A slight preference for the current scale keeps the size from wandering on flat responses.
-    if (peaks[0] * 0.995 > peaks[bestIndex]) bestIndex = 0;
-    if (peaks[2] * 0.995 > peaks[bestIndex]) bestIndex = 2;
-    let best = detections[bestIndex];
+    // The learnt filter takes in each frame's small size error, so a scale it chooses drifts (4% small
+    // over 200 frames of the plain class); the first box's filter never learns and holds the size, and
+    // chooses it wherever it still matches nearly as well as the learnt one. The learnt filter is then
+    // asked only where the object is, at that scale.
+    let bestIndex = preferredScale(anchorPeaks);
+    const detections: Array<Detection | null> = [null, null, null];
+    detections[bestIndex] = this.kcf.detectIn(windows[bestIndex]);
+    let peaks = anchorPeaks;
+    if (Math.max(...anchorPeaks) < ANCHOR_SCALE_RATIO * (detections[bestIndex] as Detection).peak) {
+      const learntPeaks = [0, 0, 0];
+      for (let s = 0; s < 3; s++) {
+        detections[s] ??= this.kcf.detectIn(windows[s]);
+        learntPeaks[s] = (detections[s] as Detection).peak;
+      }
+      peaks = learntPeaks;
+      bestIndex = preferredScale(learntPeaks);
+    }
+    let best = detections[bestIndex] as Detection;
     let angleChange = 0;
     let matchAngle = this.angle;
     if (o.angleStep > 0) {
@@ -982,6 +1004,14 @@ class KcfTracker {
     this.loadRegion(frame, cx, cy, scaleFactor);
     this.extract(cx, cy, scaleFactor);
   }
+}
+
+/** The best of three scales' peaks, with a slight preference for the current one (index 1): it keeps the size from wandering on flat responses. */
+function preferredScale(peaks: number[]): number {
+  let best = 1;
+  if (peaks[0] * 0.995 > peaks[best]) best = 0;
+  if (peaks[2] * 0.995 > peaks[best]) best = 2;
+  return best;
 }
 
 /** Parabola through the three scale peaks (in log-scale) gives a continuous scale change. */
