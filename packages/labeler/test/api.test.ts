@@ -395,9 +395,19 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       const busy = await ann.req('POST', `/api/tracks/${t2.id}/interpolate`, { fromFrame: 23 });
       assert.equal(busy.status, 409);
       assert.match(busy.data.error, new RegExp(`track ${t2.id} has a job running \\(job ${j2.id}\\)`));
+      // Nor does a second run start on it: the two would write over each other's frames.
+      const second = await ann.req('POST', `/api/tracks/${t2.id}/track`, {
+        fromFrame: 23,
+        direction: 'backward',
+      });
+      assert.equal(second.status, 409);
+      assert.match(second.data.error, new RegExp(`track ${t2.id} has a job running \\(job ${j2.id}\\)`));
       await ann.ok('POST', `/api/jobs/${j2.id}/stop`);
       const end = await ts.srv.config.jobs.wait(j2.id);
       assert.ok(['stopped', 'done'].includes(end.status), `stopped job: ${JSON.stringify(end)}`);
+      // Once it has ended the track takes a new run.
+      const j3 = await ann.ok('POST', `/api/tracks/${t2.id}/track`, { fromFrame: 23, direction: 'backward' });
+      assert.equal((await ts.srv.config.jobs.wait(j3.id)).status, 'done');
       const renamed = await ann.ok('PUT', `/api/tracks/${track.id}`, {
         label: 'person',
         attributes: { parked: true },

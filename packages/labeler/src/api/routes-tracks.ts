@@ -143,7 +143,7 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
         direction: z.enum(['forward', 'backward', 'both']).default('forward'),
         toFrame: z.number().int().nonnegative().optional(),
       }),
-      responses: { '202': 'job started' },
+      responses: { '202': 'job started', '409': 'another job is writing to the track' },
     },
     async (c, body) => {
       const { track, user } = await trackAccess(c, 'edit');
@@ -161,7 +161,7 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       summary:
         'Fill the frames between a keyframe and the next one: the tracker runs forward from the one and backward from the other, and the runs are fused; returns the job',
       body: z.object({ fromFrame: z.number().int().nonnegative() }),
-      responses: { '202': 'job started' },
+      responses: { '202': 'job started', '409': 'another job is writing to the track' },
     },
     async (c, body) => {
       const { track, user } = await trackAccess(c, 'edit');

@@ -28,6 +28,8 @@ interface Running {
  */
 export class TrackJobs {
   private readonly running = new Map<number, Running>();
+  /** Tracks a request is changing right now (a job being set up, an interpolation clearing boxes). */
+  private readonly claimed = new Set<number>();
 
   constructor(private readonly db: Db) {}
 
@@ -111,10 +113,25 @@ export class TrackJobs {
       throw badRequest(
         `frame ${fromFrame} is not a keyframe of track ${trackId}; set one there first (K), then interpolate to the next`,
       );
+    this.claim(trackId);
+    try {
+      return { fromFrame, ...(await clearTrackerBoxes(this.db, trackId, fromFrame)) };
+    } finally {
+      this.claimed.delete(trackId);
+    }
+  }
+
+  /**
+   * One writer per track: two runs on one track would write over each other's frames, and an interpolation
+   * would clear boxes a run is writing. Synchronous, so two requests cannot both pass it.
+   */
+  private claim(trackId: number): void {
     for (const [jobId, run] of this.running)
       if (run.trackId === trackId && !run.stopped)
         throw conflict(`track ${trackId} has a job running (job ${jobId}); stop it or wait for it to end`);
-    return { fromFrame, ...(await clearTrackerBoxes(this.db, trackId, fromFrame)) };
+    if (this.claimed.has(trackId))
+      throw conflict(`track ${trackId} is being changed by another request; try again when it is done`);
+    this.claimed.add(trackId);
   }
 
   /** The video a track is on; an image is refused, naming what was asked (`doing`). */
@@ -132,9 +149,15 @@ export class TrackJobs {
     trackId: number,
     userId: number,
   ): Promise<Job> {
-    const job = await createJob(this.db, 'track', mediaId, trackId, total, userId);
+    this.claim(trackId);
+    let job: Job;
     const run: Running = { trackId, workers: [], stopped: false };
-    this.running.set(job.id, run);
+    try {
+      job = await createJob(this.db, 'track', mediaId, trackId, total, userId);
+      this.running.set(job.id, run);
+    } finally {
+      this.claimed.delete(trackId);
+    }
     if (plans.length === 0) {
       await updateJob(this.db, job.id, { status: 'done' });
       this.running.delete(job.id);
