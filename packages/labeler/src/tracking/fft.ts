@@ -47,8 +47,8 @@ export class FFT {
       }
     }
     const sign = inverse ? -1 : 1;
-    // Butterflies whose twiddle is 1 or -i (every k = 0, and k = half/2) need no multiplications: a third
-    // of them at n = 64.
+    // Butterflies whose twiddle is 1 (k = 0: a third of them at n = 64, all of the first stage) need
+    // no multiplications; twiddles are loaded once per k.
     for (let half = 1; half < n; half <<= 1) {
       const span = half << 1;
       const step = n / span;
@@ -63,17 +63,6 @@ export class FFT {
             im[b] = im[a] - bi;
             re[a] += br;
             im[a] += bi;
-          }
-        } else if (k * 2 === half) {
-          // w = -i forward, +i inverse: x = w * b.
-          for (let a = a0; a < offset + n; a += span) {
-            const b = a + half;
-            const xr = sign * im[b];
-            const xi = -sign * re[b];
-            re[b] = re[a] - xr;
-            im[b] = im[a] - xi;
-            re[a] += xr;
-            im[a] += xi;
           }
         } else {
           const wr = this.cos[k * step];
@@ -120,7 +109,6 @@ export class FFT {
       const step = n / span;
       for (let k = 0; k < half; k++) {
         const trivial = k === 0;
-        const quarter = k * 2 === half;
         const wr = this.cos[k * step];
         const wi = sign * this.sin[k * step];
         for (let start = 0; start < n; start += span) {
@@ -136,17 +124,6 @@ export class FFT {
               im[b + x] = ai - bi;
               re[a + x] = ar + br;
               im[a + x] = ai + bi;
-            }
-          } else if (quarter) {
-            for (let x = 0; x < count; x++) {
-              const xr = sign * im[b + x];
-              const xi = -sign * re[b + x];
-              const ar = re[a + x];
-              const ai = im[a + x];
-              re[b + x] = ar - xr;
-              im[b + x] = ai - xi;
-              re[a + x] = ar + xr;
-              im[a + x] = ai + xi;
             }
           } else {
             for (let x = 0; x < count; x++) {
