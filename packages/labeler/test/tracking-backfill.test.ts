@@ -76,10 +76,11 @@ test('a backward run holds and revises lost frames the same way, in its own orde
   );
 });
 
-test('a run back that does not join up with where the object was lost leaves the lost frames lost', async () => {
+test('a run back that does not join up with where the object was lost leaves the lost frames lost, and the tracker lets go', async () => {
   // Hard seed 139: the object leaves across the right edge at frame 19 and is away until 60; at 53 a patch of
   // background with two blobs is taken for it, and the run back from there stayed on the patch down to frame
-  // 20, 160 px from where the object had left, putting a box on every frame it was away.
+  // 20, 160 px from where the object had left, putting a box on every frame it was away; the tracker then
+  // followed the patch on to frame 75.
   const video = generateSyntheticVideo({ seed: 139, challenges: [...CHALLENGES] });
   const steps: TrackStep[] = [];
   for await (const s of trackObject({
@@ -90,8 +91,9 @@ test('a run back that does not join up with where the object was lost leaves the
     endFrame: 60,
   }))
     steps.push(s);
-  const away = steps.filter((s) => s.frame < 53 && video.truth[s.frame].outside);
-  assert.ok(away.length >= 30, `the object is away on ${away.length} frames before 53`);
+  // Frame 53 is the patch as found; it is handed on as the run found it.
+  const away = steps.filter((s) => s.frame !== 53 && video.truth[s.frame].outside);
+  assert.ok(away.length >= 35, `the object is away on ${away.length} frames`);
   const boxed = away.filter((s) => !s.outside).map((s) => s.frame);
   assert.deepEqual(boxed, [], `boxes while the object was away: ${boxed.join(',')}`);
 });

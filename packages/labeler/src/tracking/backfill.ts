@@ -41,6 +41,8 @@ export class LostStretchBackfill {
   private held: TrackStep[] = [];
   /** The step before the held ones. */
   private before: TrackStep | null = null;
+  /** A found step the run back showed is not the object lost, until the caller takes it (see takeRejected). */
+  private rejected: TrackStep | null = null;
 
   constructor(
     private readonly frameAt: (index: number) => Promise<Frame> | Frame,
@@ -64,6 +66,13 @@ export class LostStretchBackfill {
     this.before = step;
     out.push(step);
     return out;
+  }
+
+  /** The found step last shown not to be the object that was lost, once (the tracker should let go of it). */
+  takeRejected(): TrackStep | null {
+    const r = this.rejected;
+    this.rejected = null;
+    return r;
   }
 
   /** The steps still held (the run ended with the object lost). */
@@ -93,7 +102,10 @@ export class LostStretchBackfill {
           : { frame, box: s.box, confidence: s.confidence, outside: false },
       );
     }
-    if (!lost && !joinsUp(back[back.length - 1], before)) return this.held;
+    if (!lost && !joinsUp(back[back.length - 1], before)) {
+      this.rejected = found;
+      return this.held;
+    }
     const key = (s: TrackStep): Keyframe => ({
       frame: s.frame,
       box: s.box ?? { x: 0, y: 0, w: 0, h: 0 },

@@ -49,6 +49,8 @@ export async function* trackObject(
         outside: state.outside,
       }),
     );
+    const rejected = backfill.takeRejected();
+    if (rejected?.box) tracker.reject(rejected.box);
   }
   yield* hand(backfill.flush());
 }

@@ -148,6 +148,15 @@ export class CorrelationTracker {
     return this.core.currentBox;
   }
 
+  /**
+   * What the tracker follows at `box` is not the object (the caller found out later, e.g. a run back that does
+   * not join up with where the object was lost): it is lost again, and that place is not taken back for a while.
+   */
+  reject(box: Box): void {
+    this.open = [];
+    this.core.reject(box);
+  }
+
   update(frame: Frame): TrackerState {
     const state = this.core.update(frame);
     if (this.open.length === 0 || state.outside || !state.box || !this.levels) return state;
@@ -237,6 +246,8 @@ class KcfTracker {
   private startedCovered = false;
   /** Frames left before re-detection starts after the object left the frame. */
   private holdFrames = 0;
+  /** Places a caller said were not the object, with the frames left before they may be taken back. */
+  private vetoes: Array<{ cx: number; cy: number; radius: number; frames: number }> = [];
   /** While re-detection runs on a frame: that frame's grey integral, which windows are cut from. */
   private frameGrey: GreyIntegral | null = null;
   private coasting = 0;
@@ -600,8 +611,24 @@ class KcfTracker {
     return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
   }
 
+  /** See CorrelationTracker.reject. */
+  reject(box: Box): void {
+    this.vetoes.push({
+      cx: box.x + box.w / 2,
+      cy: box.y + box.h / 2,
+      radius: Math.max(box.w, box.h),
+      frames: VETO_FRAMES,
+    });
+    if (this.lost) return;
+    this.lost = true;
+    this.coasting = 0;
+    this.holdFrames = 0;
+    this.sweep.start(this.scale, this.angle);
+  }
+
   private searchLost(frame: Frame): TrackerState {
     const o = this.options;
+    this.vetoes = this.vetoes.filter((v) => --v.frames > 0);
     if (this.holdFrames > 0) {
       this.holdFrames--;
       return { box: null, confidence: 0, outside: true, psr: 0 };
@@ -634,6 +661,7 @@ class KcfTracker {
     const found: typeof hits = [];
     for (const h of hits) {
       if (found.length === REACQUIRE_VERIFIED) break;
+      if (this.vetoes.some((v) => Math.hypot(v.cx - h.c.cx, v.cy - h.c.cy) < v.radius)) continue;
       const r = DISTINCT_PLACE * Math.min(this.baseW, this.baseH) * h.v.scale;
       if (!found.some((f) => Math.hypot(f.c.cx - h.c.cx, f.c.cy - h.c.cy) < r)) found.push(h);
     }
@@ -1048,6 +1076,8 @@ const REACQUIRE_VISIBLE = 0.5;
 const REACQUIRE_VERIFIED = 3;
 /** Candidates closer than this (share of the object's short side) are one place. */
 const DISTINCT_PLACE = 0.5;
+/** Frames a rejected place is not taken back (see reject): more than a second; the patch hard seed 139 was rejected on would be found again the next frame. */
+const VETO_FRAMES = 30;
 /** Rounds, and the scale factor and angle step (radians), of the pose polish of a clear re-detection. */
 const POLISH_ROUNDS = 4;
 const POLISH_SCALE = 1.1;
