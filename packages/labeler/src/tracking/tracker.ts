@@ -1076,7 +1076,10 @@ const REACQUIRE_VISIBLE = 0.5;
 const REACQUIRE_VERIFIED = 3;
 /** Candidates closer than this (share of the object's short side) are one place. */
 const DISTINCT_PLACE = 0.5;
-/** Frames a rejected place is not taken back (see reject): more than a second; the patch hard seed 139 was rejected on would be found again the next frame. */
+/**
+ * Frames a rejected place is not taken back (see reject): over a second; the patch hard seed 139 was rejected
+ * on would be found again the next frame.
+ */
 const VETO_FRAMES = 30;
 /** Rounds, and the scale factor and angle step (radians), of the pose polish of a clear re-detection. */
 const POLISH_ROUNDS = 4;
