@@ -150,7 +150,8 @@ export class CorrelationTracker {
 
   /**
    * What the tracker follows at `box` is not the object (the caller found out later, e.g. a run back that does
-   * not join up with where the object was lost): it is lost again, and that place is not taken back for a while.
+   * not join up with where the object was lost): it is lost again, and that place is not taken back during its
+   * next VETO_FRAMES frames of searching.
    */
   reject(box: Box): void {
     this.open = [];
@@ -246,7 +247,7 @@ class KcfTracker {
   private startedCovered = false;
   /** Frames left before re-detection starts after the object left the frame. */
   private holdFrames = 0;
-  /** Places a caller said were not the object, with the frames left before they may be taken back. */
+  /** Places a caller said were not the object, with the frames of searching left before they may be taken back. */
   private vetoes: Array<{ cx: number; cy: number; radius: number; frames: number }> = [];
   /** While re-detection runs on a frame: that frame's grey integral, which windows are cut from. */
   private frameGrey: GreyIntegral | null = null;
@@ -426,20 +427,15 @@ class KcfTracker {
     // over 200 frames of the plain class); the first box's filter never learns and holds the size, and
     // chooses it wherever it still matches nearly as well as the learnt one. The learnt filter is then
     // asked only where the object is, at that scale.
+    const detections: Array<Detection | undefined> = [];
+    const learnt = (s: number) => (detections[s] ??= this.kcf.detectIn(windows[s]));
     let bestIndex = preferredScale(anchorPeaks);
-    const detections: Array<Detection | null> = [null, null, null];
-    detections[bestIndex] = this.kcf.detectIn(windows[bestIndex]);
     let peaks = anchorPeaks;
-    if (Math.max(...anchorPeaks) < ANCHOR_SCALE_RATIO * (detections[bestIndex] as Detection).peak) {
-      const learntPeaks = [0, 0, 0];
-      for (let s = 0; s < 3; s++) {
-        detections[s] ??= this.kcf.detectIn(windows[s]);
-        learntPeaks[s] = (detections[s] as Detection).peak;
-      }
-      peaks = learntPeaks;
-      bestIndex = preferredScale(learntPeaks);
+    if (Math.max(...anchorPeaks) < ANCHOR_SCALE_RATIO * learnt(bestIndex).peak) {
+      peaks = [0, 1, 2].map((s) => learnt(s).peak);
+      bestIndex = preferredScale(peaks);
     }
-    let best = detections[bestIndex] as Detection;
+    let best = learnt(bestIndex);
     let angleChange = 0;
     let matchAngle = this.angle;
     if (o.angleStep > 0) {
@@ -628,7 +624,7 @@ class KcfTracker {
 
   private searchLost(frame: Frame): TrackerState {
     const o = this.options;
-    this.vetoes = this.vetoes.filter((v) => --v.frames > 0);
+    if (this.vetoes.length > 0) this.vetoes = this.vetoes.filter((v) => --v.frames > 0);
     if (this.holdFrames > 0) {
       this.holdFrames--;
       return { box: null, confidence: 0, outside: true, psr: 0 };
@@ -1077,8 +1073,8 @@ const REACQUIRE_VERIFIED = 3;
 /** Candidates closer than this (share of the object's short side) are one place. */
 const DISTINCT_PLACE = 0.5;
 /**
- * Frames a rejected place is not taken back (see reject): over a second; the patch hard seed 139 was rejected
- * on would be found again the next frame.
+ * Frames of searching during which a rejected place is not taken back (see reject; only a lost tracker takes
+ * anything back): over a second; the patch hard seed 139 was rejected on would be found again the next frame.
  */
 const VETO_FRAMES = 30;
 /** Rounds, and the scale factor and angle step (radians), of the pose polish of a clear re-detection. */
