@@ -175,3 +175,16 @@ test('an object back in view much larger than a part the search matched is found
     `IoU >= 0.5 on ${found} of frames 180-199: ${back.map((s) => s.toFixed(2)).join(' ')}`,
   );
 });
+
+// Coasting under a plank that covered half of a growing object, the box fell behind it (the matches on the
+// object were refused: PSR 6-9 against a usual 33, and 25-60 px from where the coasting prior put it) and
+// was lost at frame 96 (IoU 0.36-0.19 on frames 91-95). Three clear matches in a row that move on
+// as the object moved are now taken: caught up at frame 89, 0.68 at 91, 0.76 at 92 and 0.85-0.99 after.
+test('a coasting box catches up with an object coming out from under a plank (hard seed 101, frames 91-100)', async () => {
+  const scores = await scoresFrom([...CHALLENGES], 101, 0, 100);
+  const low = scores
+    .map((s, i) => ({ frame: i, s }))
+    .filter(({ frame, s }) => frame >= 91 && s < 0.6)
+    .map(({ frame, s }) => `${frame}: ${s.toFixed(2)}`);
+  assert.deepEqual(low, []);
+});
