@@ -477,17 +477,12 @@ class KcfTracker {
     // An object crossing the frame edge keeps its pace, but the filter sees only its inside part and holds
     // the box back at the edge: while it is leaving, the motion prior decides where it is.
     const leaving = leavingFrame(this.currentBoxAt(pcx, pcy), this.kx.velocity, this.ky.velocity, frame);
+    const clearMatch =
+      best.psr >= o.psrTrack &&
+      (best.psr >= o.relativeTrack * typical || innovation < 0.12 * size) &&
+      !(this.coveredFrames > 0 && innovation > COVERED_JUMP * size && best.psr < COVERED_JUMP_PSR * typical);
     if (leaving) this.coastRun = [];
-    const trusted =
-      !leaving &&
-      ((best.psr >= o.psrTrack &&
-        (best.psr >= o.relativeTrack * typical || innovation < 0.12 * size) &&
-        !(
-          this.coveredFrames > 0 &&
-          innovation > COVERED_JUMP * size &&
-          best.psr < COVERED_JUMP_PSR * typical
-        )) ||
-        this.coastRunHolds(best, mcx, mcy, size));
+    const trusted = !leaving && (clearMatch || this.coastRunHolds(best, mcx, mcy, size));
     if (this.coveredFrames > 0 && --this.coveredFrames === 0) this.startedCovered = false;
     let hidden: ((x: number, y: number) => boolean) | undefined;
     if (trusted) {
@@ -609,7 +604,6 @@ class KcfTracker {
     ) {
       this.offColour = 0;
       this.lost = true;
-      this.coastRun = [];
       this.sweep.start(this.scale, this.angle);
       // Gone across the edge, it is moving away: what is left at the edge in the next frames is a sliver of
       // it or the background there, never the object back in view.
@@ -763,6 +757,7 @@ class KcfTracker {
       this.kx.reset(cx);
       this.ky.reset(cy);
       this.lost = false;
+      // The run of matches refused before the loss (or before a rejected find) says nothing of this place.
       this.coastRun = [];
       this.coasting = 0;
       this.scaleVelocity = 0;
