@@ -58,6 +58,12 @@ export class ConstantVelocityKalman {
     this.p11 = this.processNoise * 100;
   }
 
+  /** Puts the state where other evidence says it is (its uncertainty as it was). */
+  setMotion(position: number, velocity: number): void {
+    this.position = position;
+    this.velocity = velocity;
+  }
+
   /** Slow down while coasting, so a long occlusion does not fling the box away. */
   damp(factor: number): void {
     this.velocity *= factor;
