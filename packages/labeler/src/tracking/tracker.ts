@@ -117,9 +117,9 @@ const COAST_DAMPING = 0.95;
  * measured 10-16 px past where it was, the velocity went from 10.5 to 14 px a frame, and the box, coasting
  * out of the frame on it, was 45 px ahead and lost at 119 with 57% of the object still in view. So when the
  * object starts to leave, the motion prior across that edge is checked against the trusted frames whose box
- * was clear of that axis' edges by EDGE_CLEAR of its size (a straight line through the last run of them, at most
- * CLEAR_TRACK, with gaps of at most CLEAR_TRACK_GAP frames, the last at most CLEAR_TRACK_RECENT frames old):
- * see `behind`. Only across the edge: along it the line misses the curve of the path (exit seed 118).
+ * was clear of that axis' edges by EDGE_CLEAR of its size (a straight line through the last run of them, at
+ * most CLEAR_TRACK, with gaps of at most CLEAR_TRACK_GAP frames, the last at most CLEAR_TRACK_RECENT frames
+ * old): see `behind`. Only across the edge: along it the line misses the curve of the path (exit seed 118).
  * Hard 64 videos from the first box 0.8545 -> 0.8559 (EDGE_CLEAR 0.1 / 0.2 / 0.4: 0.8560 / 0.8555 / 0.8565),
  * leaving frames without a box on hard 101-132 113 -> 89; a parabola instead of the line 0.848 (it reads the
  * matches' noise as the object slowing down or speeding up).
@@ -131,14 +131,15 @@ const CLEAR_TRACK_RECENT = 6;
 /** Least number of clear frames in the run for the line to say anything. */
 const CLEAR_TRACK_MIN = 4;
 
-/** Centres along one axis (frame number with each) of trusted frames whose box was clear of that axis' edges. */
+/** Centres along one axis, with their frame numbers, of trusted frames whose box was clear of its edges. */
 type ClearTrack = Array<{ frame: number; at: number }>;
 
 /**
  * Of two estimates of where an object is and how fast it goes along one axis, the slower speed and the
  * position that has gone less far in the direction of motion: near the edge the filter's matches run ahead
- * of the object, never behind it (with the clear frames' line alone, 0.8547 on the hard 64 videos: it runs
- * ahead of an object that slows down, where the prior has caught up with it).
+ * of the object, never behind it. The clear frames' motion alone (then their median step, on both axes) gave
+ * 0.841 on the hard 64 videos: it runs ahead of an object that slows down, where the prior has caught up with
+ * it (hard seed 106, frames 13-19: 11.3 px a frame against the prior's 9.1 and the object's 9.6-7.7).
  */
 function behind(p1: number, v1: number, p2: number, v2: number): { position: number; velocity: number } {
   const velocity = Math.abs(v1) <= Math.abs(v2) ? v1 : v2;
@@ -313,7 +314,7 @@ class KcfTracker {
   private coastRun: Array<{ x: number; y: number } | null> = [];
   /** The object's motion per frame when the tracker began coasting. */
   private coastVelocity = { x: 0, y: 0 };
-  /** Frames seen, and the centres of the last CLEAR_TRACK trusted frames whose box was clear of the frame edge. */
+  /** Frames seen, the last CLEAR_TRACK clear centres per axis, and whether the object was leaving before. */
   private frameCount = 0;
   private clearTrack: { x: ClearTrack; y: ClearTrack } = { x: [], y: [] };
   private wasLeaving = false;
@@ -668,8 +669,6 @@ class KcfTracker {
     ) {
       this.offColour = 0;
       this.lost = true;
-      this.wasLeaving = false;
-      this.clearTrack = { x: [], y: [] };
       this.sweep.start(this.scale, this.angle);
       // Gone across the edge, it is moving away: what is left at the edge in the next frames is a sliver of
       // it or the background there, never the object back in view.
@@ -679,7 +678,7 @@ class KcfTracker {
     return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
   }
 
-  /** Keeps this frame's centre along each axis where the box is clear of both edges by EDGE_CLEAR of its size. */
+  /** Keeps this frame's centre along each axis where the box is clear of its edges by EDGE_CLEAR of it. */
   private recordClearTrack(frame: Frame): void {
     const box = this.currentBox;
     const record = (track: ClearTrack, at: number, from: number, size: number, limit: number) => {
@@ -865,8 +864,11 @@ class KcfTracker {
       this.kx.reset(cx);
       this.ky.reset(cy);
       this.lost = false;
-      // The run of matches refused before the loss (or before a rejected find) says nothing of this place.
+      // The run of matches refused before the loss (or before a rejected find) says nothing of this place,
+      // nor do the frames the object was clear of the edge in, nor whether it was leaving.
       this.coastRun = [];
+      this.clearTrack = { x: [], y: [] };
+      this.wasLeaving = false;
       this.coasting = 0;
       this.scaleVelocity = 0;
       this.angleVelocity = 0;
