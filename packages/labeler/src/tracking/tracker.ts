@@ -648,12 +648,11 @@ class KcfTracker {
         // back only across it. Without this nothing measured an object leaving sideways as it moved up or
         // down (exit seed 103: IoU 0.89 -> 0.52 over frames 21-25 and lost at 26, with a quarter still in view).
         if (best.psr >= o.psrTrack) {
-          const acrossX = box.x < 0 || box.x + box.w > frame.width;
-          const acrossY = box.y < 0 || box.y + box.h > frame.height;
-          if (acrossX && !acrossY && centre?.cy == null) {
+          const across = edgesCrossed(box, frame);
+          if (across.x && !across.y && centre?.cy == null) {
             this.ky.update(mcy);
             this.cy = mcy;
-          } else if (acrossY && !acrossX && centre?.cx == null) {
+          } else if (across.y && !across.x && centre?.cx == null) {
             this.kx.update(mcx);
             this.cx = mcx;
           }
@@ -712,11 +711,10 @@ class KcfTracker {
       kalman.setMotion(motion.position, motion.velocity);
       return motion.position;
     };
-    const acrossX = box.x < 0 || box.x + box.w > frame.width;
-    const acrossY = box.y < 0 || box.y + box.h > frame.height;
+    const across = edgesCrossed(box, frame);
     return {
-      cx: acrossX ? check(this.clearTrack.x, this.kx, pcx) : pcx,
-      cy: acrossY ? check(this.clearTrack.y, this.ky, pcy) : pcy,
+      cx: across.x ? check(this.clearTrack.x, this.kx, pcx) : pcx,
+      cy: across.y ? check(this.clearTrack.y, this.ky, pcy) : pcy,
     };
   }
 
@@ -1309,6 +1307,14 @@ const COAST_RUN_STEP = 0.15;
 
 /** Below this share inside the frame, a box moving out across the edge counts as leaving. */
 const LEAVING_BELOW_VISIBLE = 0.8;
+
+/** Along which axes a box reaches past the frame's edges. */
+function edgesCrossed(box: Box, frame: { width: number; height: number }): { x: boolean; y: boolean } {
+  return {
+    x: box.x < 0 || box.x + box.w > frame.width,
+    y: box.y < 0 || box.y + box.h > frame.height,
+  };
+}
 
 /** A box partly past an edge of the frame and moving further past it. */
 function leavingFrame(box: Box, vx: number, vy: number, frame: { width: number; height: number }): boolean {
