@@ -40,10 +40,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const dataDir = resolve(opts.dataDir ?? join('.tessera', 'labeler'));
   mkdirSync(dataDir, { recursive: true });
   const db = await openDb(opts.databaseUrl ?? join(dataDir, 'labeler.sqlite'));
-  await failOrphanJobs(db);
   const mediaRoot = join(dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });
   const jobs = new TrackJobs(db);
+  await failOrphanJobs(db, await jobs.resumeUnfinished(log));
   const config: AppConfig = {
     db,
     dataDir,
@@ -71,7 +71,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     config,
     credentials,
     async close() {
-      await jobs.stopAll();
+      await jobs.suspendAll();
       await config.detector.close();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();

@@ -12,10 +12,13 @@ import {
 import type { Db } from '../src/storage/db.js';
 import { frameVersion } from '../src/storage/frames.js';
 import { insertMedia } from '../src/storage/media.js';
+import { failOrphanJobs, getJob, unfinishedJobs } from '../src/storage/jobs.js';
 import { migrate } from '../src/storage/migrations.js';
 import { openDb } from '../src/storage/open.js';
+import { openPostgres } from '../src/storage/postgres.js';
 import { createProject, listProjects, projectFor } from '../src/storage/projects.js';
 import { createTrack, setKeyframe, trackBoxesAt, writeTrackerSteps } from '../src/storage/tracks.js';
+import { SqliteDb } from '../src/storage/sqlite.js';
 import { createUser, login, userForSession } from '../src/storage/users.js';
 import { type PgServer, startPostgres } from './postgres-server.js';
 
@@ -39,11 +42,11 @@ for (const driver of ['sqlite', 'postgres'] as const) {
     });
     after(async () => db?.close());
 
-    async function fixture() {
-      const u = await createUser(db, `ann${Math.random().toString(36).slice(2)}`, 'secret-pass', 'annotator');
-      const p = await createProject(db, 'P', schema, u);
+    async function fixture(on = db) {
+      const u = await createUser(on, `ann${Math.random().toString(36).slice(2)}`, 'secret-pass', 'annotator');
+      const p = await createProject(on, 'P', schema, u);
       const m = await insertMedia(
-        db,
+        on,
         {
           projectId: p.id,
           name: 'v.mp4',
@@ -60,8 +63,35 @@ for (const driver of ['sqlite', 'postgres'] as const) {
     }
 
     test('migrations are idempotent', async () => {
-      assert.equal(await migrate(db), 1);
-      assert.equal(await migrate(db), 1);
+      assert.equal(await migrate(db), 2);
+      assert.equal(await migrate(db), 2);
+    });
+
+    test('a database made by the first schema upgrades with its jobs kept; they are failed on start, not resumed', async () => {
+      const old: Db =
+        driver === 'sqlite'
+          ? new SqliteDb(join(tmp, 'v1.sqlite'))
+          : openPostgres(await pgServer.createDatabase());
+      try {
+        assert.equal(await migrate(old, 1), 1);
+        const { m } = await fixture(old);
+        await old.run(
+          `INSERT INTO jobs (kind, media_id, track_id, status, done, total, error, created_by, created_at, updated_at)
+           VALUES ('track', ?, NULL, 'running', 3, 9, NULL, NULL, 1, 1)`,
+          [m.id],
+        );
+        assert.equal(await migrate(old), 2);
+        const [job] = await unfinishedJobs(old);
+        assert.deepEqual(
+          [job.kind, job.done, job.total, job.plans, job.written],
+          ['track', 3, 9, null, null],
+        );
+        await failOrphanJobs(old, []);
+        assert.deepEqual(await unfinishedJobs(old), []);
+        assert.equal((await getJob(old, job.id)).error, 'server restarted while the job ran');
+      } finally {
+        await old.close();
+      }
     });
 
     test('passwords are hashed and sessions resolve to the user', async () => {

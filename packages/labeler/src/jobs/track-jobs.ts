@@ -2,7 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { badRequest, conflict } from '../errors/http-error.js';
 import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
-import { createJob, getJob, type Job, updateJob } from '../storage/jobs.js';
+import {
+  createJob,
+  getJob,
+  type Job,
+  type UnfinishedJob,
+  unfinishedJobs,
+  updateJob,
+} from '../storage/jobs.js';
 import { getMedia, type Media } from '../storage/media.js';
 import {
   clearTrackerBoxes,
@@ -19,7 +26,14 @@ interface Running {
   trackId: number;
   workers: Worker[];
   stopped: boolean;
+  /** The server is closing: the job is left running in storage, to be resumed on the next start. */
+  suspended: boolean;
+  /** Storage writes, chained so steps land in order and the final status follows the last write. */
+  writes: Promise<unknown>;
 }
+
+/** A worker's request without where the video is: what a job stores to be resumed. */
+type TrackPlan = Omit<TrackWorkerInput, 'videoPath' | 'width' | 'height' | 'frameCount' | 'writeAfter'>;
 
 /**
  * Starts tracker runs in worker threads and writes their steps to storage as they arrive. A run goes from the
@@ -151,57 +165,91 @@ export class TrackJobs {
   ): Promise<Job> {
     this.claim(trackId);
     let job: Job;
-    const run: Running = { trackId, workers: [], stopped: false };
     try {
-      job = await createJob(this.db, 'track', mediaId, trackId, total, userId);
-      this.running.set(job.id, run);
+      job = await createJob(this.db, 'track', mediaId, trackId, total, userId, plans.map(planOf));
     } finally {
       this.claimed.delete(trackId);
     }
     if (plans.length === 0) {
       await updateJob(this.db, job.id, { status: 'done' });
-      this.running.delete(job.id);
       return getJob(this.db, job.id);
     }
-    // Each worker reports how far it has got; the job's progress is their sum.
-    const doneBy = plans.map(() => 0);
+    this.launch(
+      job.id,
+      trackId,
+      mediaId,
+      plans,
+      plans.map(() => 0),
+    );
+    return job;
+  }
+
+  /**
+   * Runs each plan in a worker and writes its steps as they come; `written[k]` frames of plan k are stored
+   * already (a resumed job). Progress is the frames the workers have got through, summed.
+   */
+  private launch(
+    jobId: number,
+    trackId: number,
+    mediaId: number,
+    plans: TrackWorkerInput[],
+    written: number[],
+  ) {
+    const run: Running = {
+      trackId,
+      workers: [],
+      stopped: false,
+      suspended: false,
+      writes: Promise.resolve(),
+    };
+    this.running.set(jobId, run);
+    const doneBy = [...written];
     const doneTotal = () => doneBy.reduce((a, b) => a + b, 0);
+    const write = (work: () => Promise<unknown>) => {
+      run.writes = run.writes.then(() => (run.stopped || run.suspended ? undefined : work()));
+    };
     let finished = 0;
     let failure: string | null = null;
-    // Writes are chained so steps land in order and the final status follows the last write.
-    let writes: Promise<unknown> = Promise.resolve();
     const finish = () => {
-      writes = writes.then(async () => {
-        this.running.delete(job.id);
-        await updateJob(this.db, job.id, {
+      run.writes = run.writes.then(async () => {
+        this.running.delete(jobId);
+        if (run.suspended) return;
+        await updateJob(this.db, jobId, {
           status: failure ? 'failed' : run.stopped ? 'stopped' : 'done',
           error: failure,
           done: doneTotal(),
         });
       });
     };
+    const live = plans.filter((p, k) => p.fillTo || written[k] < Math.abs(p.endFrame - p.startFrame));
+    if (live.length === 0) {
+      finish();
+      return;
+    }
     for (const [k, plan] of plans.entries()) {
+      if (!live.includes(plan)) continue;
       const worker = spawnWorker('track-worker', import.meta.url, plan);
       run.workers.push(worker);
       let settled = false;
       const settle = () => {
         if (settled) return;
         settled = true;
-        if (++finished === plans.length) finish();
+        if (++finished === live.length) finish();
       };
       worker.on('message', (m: TrackWorkerMessage) => {
         if (m.type === 'steps') {
-          writes = writes.then(async () => {
-            if (run.stopped) return;
+          write(async () => {
             await writeTrackerSteps(this.db, trackId, mediaId, m.steps);
             doneBy[k] = Math.max(doneBy[k], m.done);
-            await updateJob(this.db, job.id, { done: doneTotal() });
+            // A fill's steps come all at the end, once it is done: a resumed fill runs again from the start.
+            const lastStep = m.steps.at(-1);
+            if (lastStep && !plan.fillTo) written[k] = Math.abs(lastStep.frame - plan.startFrame);
+            await updateJob(this.db, jobId, { done: doneTotal(), written });
           });
         } else if (m.type === 'progress') {
-          writes = writes.then(async () => {
-            if (run.stopped) return;
+          write(async () => {
             doneBy[k] = Math.max(doneBy[k], m.done);
-            await updateJob(this.db, job.id, { done: doneTotal() });
+            await updateJob(this.db, jobId, { done: doneTotal() });
           });
         } else if (m.type === 'error') {
           failure = m.message;
@@ -218,7 +266,32 @@ export class TrackJobs {
       });
       worker.on('exit', settle);
     }
-    return job;
+  }
+
+  /**
+   * Takes up the track jobs a server that ended (stopped, crashed, restarted) left running, each from where
+   * its stored boxes end: a tracker's run goes again from its start box up to there without writing, so the
+   * boxes it writes after are the ones an unbroken run gives (the tracker learns as it goes; started afresh
+   * on its own last box it would not). A job whose track or video is gone is marked failed, naming why.
+   */
+  async resumeUnfinished(log: (s: string) => void = () => {}): Promise<number[]> {
+    const resumed: number[] = [];
+    for (const job of await unfinishedJobs(this.db)) {
+      if (job.kind !== 'track' || job.trackId === null || !job.plans || !job.written) continue;
+      try {
+        const media = await this.videoOf(job.trackId, 'tracking');
+        const plans = job.plans.map((p, k) => resumedInput(media, p, job.written![k] ?? 0));
+        this.launch(job.id, job.trackId, media.id, plans, job.written);
+        resumed.push(job.id);
+        log(`resumed track job ${job.id} (track ${job.trackId}, ${remainingOf(job)} frames left)`);
+      } catch (err) {
+        await updateJob(this.db, job.id, {
+          status: 'failed',
+          error: `could not be resumed after a restart: ${(err as Error).message}`,
+        });
+      }
+    }
+    return resumed;
   }
 
   /** Stops a running job; steps already written stay (they are real tracker output). */
@@ -243,9 +316,50 @@ export class TrackJobs {
     }
   }
 
-  async stopAll() {
-    for (const id of [...this.running.keys()]) await this.stop(id);
+  /**
+   * Ends every worker (the server is closing) and waits for the writes under way, leaving the jobs running in
+   * storage: the next start resumes them (resumeUnfinished).
+   */
+  async suspendAll(): Promise<void> {
+    const runs = [...this.running.values()];
+    for (const run of runs) {
+      run.suspended = true;
+      await Promise.all(run.workers.map((w) => w.terminate()));
+    }
+    await Promise.all(runs.map((r) => r.writes));
   }
+}
+
+function planOf(input: TrackWorkerInput): TrackPlan {
+  const { videoPath: _p, width: _w, height: _h, frameCount: _n, writeAfter: _a, ...plan } = input;
+  return plan;
+}
+
+/** A stored plan (JSON from storage) as a worker request that writes only past its first `written` frames. */
+function resumedInput(media: Media, stored: unknown, written: number): TrackWorkerInput {
+  const p = stored as TrackPlan;
+  const ok =
+    typeof p === 'object' &&
+    p !== null &&
+    Number.isInteger(p.startFrame) &&
+    Number.isInteger(p.endFrame) &&
+    (p.direction === 'forward' || p.direction === 'backward') &&
+    typeof p.startBox === 'object';
+  if (!ok) throw new Error(`its stored plan is not one this version reads: ${JSON.stringify(stored)}`);
+  const sign = p.direction === 'forward' ? 1 : -1;
+  return {
+    ...videoInput(media),
+    ...p,
+    writeAfter: p.fillTo || written === 0 ? undefined : p.startFrame + sign * written,
+  };
+}
+
+function remainingOf(job: UnfinishedJob): number {
+  return (job.plans as TrackPlan[]).reduce(
+    (sum, p, k) =>
+      sum + Math.max(0, Math.abs(p.endFrame - p.startFrame) - (p.fillTo ? 0 : (job.written?.[k] ?? 0))),
+    0,
+  );
 }
 
 /** Where a worker finds the video and its frame geometry. */

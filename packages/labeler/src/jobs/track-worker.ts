@@ -21,6 +21,11 @@ export interface TrackWorkerInput {
   fillTo?: Keyframe;
   /** Fill mode: the start keyframe marks the object outside. */
   startOutside?: boolean;
+  /**
+   * A resumed run: steps up to this frame (in the run's direction) are stored already. The run still tracks
+   * them, from the start box, so that the boxes it goes on to write are those an unbroken run would have.
+   */
+  writeAfter?: number;
 }
 export type TrackWorkerMessage =
   | { type: 'steps'; steps: TrackStep[]; done: number; total: number }
@@ -73,8 +78,9 @@ async function main() {
     })) {
       if (abort.signal.aborted) break;
       if (step.frame === input.startFrame) continue; // the start frame is the person's keyframe
-      batch.push(step);
       done++;
+      if (stored(step.frame)) continue;
+      batch.push(step);
       if (batch.length >= 25 || Date.now() - last > 250) {
         port.postMessage({ type: 'steps', steps: batch, done, total } satisfies TrackWorkerMessage);
         batch = [];
@@ -87,6 +93,12 @@ async function main() {
     source.stop();
   }
   port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
+}
+
+function stored(frame: number): boolean {
+  const after = input.writeAfter;
+  if (after === undefined) return false;
+  return input.direction === 'forward' ? frame <= after : frame >= after;
 }
 
 async function fill(

@@ -25,6 +25,8 @@ type Row = {
   error: string | null;
   created_at: number;
   updated_at: number;
+  plans: string | null;
+  written: string | null;
 };
 const toJob = (r: Row): Job => ({
   id: r.id,
@@ -39,6 +41,10 @@ const toJob = (r: Row): Job => ({
   updatedAt: r.updated_at,
 });
 
+/**
+ * `plans` is what the job runs (kept as JSON, read back by whoever runs it) so that a server restarted while it
+ * ran can take it up again.
+ */
 export async function createJob(
   db: Db,
   kind: string,
@@ -46,20 +52,32 @@ export async function createJob(
   trackId: number | null,
   total: number,
   userId: number,
+  plans: unknown[] | null = null,
 ) {
   const now = Date.now();
   const row = await db.get<Row>(
-    `INSERT INTO jobs (kind, media_id, track_id, status, done, total, error, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, 'running', 0, ?, NULL, ?, ?, ?) RETURNING *`,
-    [kind, mediaId, trackId, total, userId, now, now],
+    `INSERT INTO jobs (kind, media_id, track_id, status, done, total, error, created_by, created_at, updated_at, plans, written)
+     VALUES (?, ?, ?, 'running', 0, ?, NULL, ?, ?, ?, ?, ?) RETURNING *`,
+    [
+      kind,
+      mediaId,
+      trackId,
+      total,
+      userId,
+      now,
+      now,
+      plans && JSON.stringify(plans),
+      plans && JSON.stringify(plans.map(() => 0)),
+    ],
   );
   return toJob(row!);
 }
 
+/** `written`: per plan, how many of its frames are stored (a resumed run writes from there on). */
 export async function updateJob(
   db: Db,
   id: number,
-  patch: { status?: JobStatus; done?: number; error?: string | null },
+  patch: { status?: JobStatus; done?: number; error?: string | null; written?: number[] },
 ) {
   const job = await getJob(db, id);
   await db.run('UPDATE jobs SET status = ?, done = ?, error = ?, updated_at = ? WHERE id = ?', [
@@ -69,6 +87,24 @@ export async function updateJob(
     Date.now(),
     id,
   ]);
+  if (patch.written)
+    await db.run('UPDATE jobs SET written = ? WHERE id = ?', [JSON.stringify(patch.written), id]);
+}
+
+export interface UnfinishedJob extends Job {
+  /** As given to createJob; null for jobs that keep none. */
+  plans: unknown[] | null;
+  written: number[] | null;
+}
+
+/** Jobs still marked running: on start, those a process that ended left behind. */
+export async function unfinishedJobs(db: Db): Promise<UnfinishedJob[]> {
+  const rows = await db.all<Row>(`SELECT * FROM jobs WHERE status = 'running' ORDER BY id`);
+  return rows.map((r) => ({
+    ...toJob(r),
+    plans: r.plans === null ? null : JSON.parse(r.plans),
+    written: r.written === null ? null : JSON.parse(r.written),
+  }));
 }
 
 export async function getJob(db: Db, id: number): Promise<Job> {
@@ -77,9 +113,14 @@ export async function getJob(db: Db, id: number): Promise<Job> {
   return toJob(row);
 }
 
-/** Jobs left "running" by a process that died are marked failed on start, so the UI does not wait forever. */
-export async function failOrphanJobs(db: Db): Promise<void> {
+/**
+ * Jobs left "running" by a process that ended, and not taken up again (see TrackJobs.resumeUnfinished), are
+ * marked failed on start, so the UI does not wait forever.
+ */
+export async function failOrphanJobs(db: Db, resumed: number[] = []): Promise<void> {
+  const keep = resumed.length ? ` AND id NOT IN (${resumed.map(() => '?').join(', ')})` : '';
   await db.run(
-    `UPDATE jobs SET status = 'failed', error = 'server restarted while the job ran' WHERE status = 'running'`,
+    `UPDATE jobs SET status = 'failed', error = 'server restarted while the job ran' WHERE status = 'running'${keep}`,
+    resumed,
   );
 }

@@ -33,16 +33,19 @@ const MIGRATIONS: string[][] = [
       track_id BIGINT, status TEXT NOT NULL, done INTEGER NOT NULL, total INTEGER NOT NULL, error TEXT,
       created_by BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
   ],
+  // What a track job runs and how far it has written, so a restarted server resumes it.
+  ['ALTER TABLE jobs ADD COLUMN plans TEXT', 'ALTER TABLE jobs ADD COLUMN written TEXT'],
 ];
 
-export async function migrate(db: Db): Promise<number> {
+/** Applies the migrations after the database's version, up to `upTo` (all of them unless told); returns the version. */
+export async function migrate(db: Db, upTo = MIGRATIONS.length): Promise<number> {
   await db.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
   );
   const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
   let current = Number(row?.v ?? 0);
   const id = db.dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
-  for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+  for (let v = current + 1; v <= Math.min(upTo, MIGRATIONS.length); v++) {
     await db.tx(async (t) => {
       for (const sql of MIGRATIONS[v - 1]) await t.run(sql.replaceAll('{{id}}', id));
       await t.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [v, Date.now()]);
