@@ -99,6 +99,34 @@ test('the same ONNX detector serves pre-labels through the REST API', async () =
     );
     const accepted = await c.ok('POST', `/api/tracks/${tracks[0].id}/review`, { decision: 'accept' });
     assert.equal(accepted.status, 'pending');
+    // A long run stopped part way ends 'stopped', with the frames it got through linked and stored.
+    const long = await c.ok(
+      'POST',
+      `/api/projects/${p.id}/media?name=long.mp4`,
+      undefined,
+      readFileSync(makeVfrVideo(dir, 120)),
+    );
+    const running = await c.ok('POST', `/api/media/${long.id}/detect-tracks`, {
+      fromFrame: 0,
+      toFrame: 119,
+      detector: 'onnx',
+    });
+    while ((await c.ok('GET', `/api/jobs/${running.id}`)).done < 3)
+      await new Promise((r) => setTimeout(r, 5));
+    await c.ok('POST', `/api/jobs/${running.id}/stop`);
+    const stopped = await srv.config.jobs.wait(running.id);
+    assert.equal(stopped.status, 'stopped', stopped.error ?? '');
+    assert.ok(stopped.done >= 3 && stopped.done < 120, `stopped after ${stopped.done} of 120 frames`);
+    const partial = await c.ok('GET', `/api/media/${long.id}/tracks`);
+    assert.equal(partial.length, 1);
+    const boxes = (await c.ok('GET', `/api/tracks/${partial[0].id}`)).boxes as {
+      frame: number;
+      outside: boolean;
+    }[];
+    assert.deepEqual(
+      boxes.filter((b) => !b.outside).map((b) => b.frame),
+      Array.from({ length: stopped.done }, (_, i) => i),
+    );
     assert.equal(
       (await c.req('POST', `/api/media/${v.id}/frames/0/detect`, { version: 0, detector: 'yolo' })).status,
       400,

@@ -105,18 +105,25 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
       }
       const total = body.toFrame - body.fromFrame + 1;
       const job = await createJob(cfg.db, 'detect-tracks', media.id, null, total, user.id);
+      // Stopped, the job links and stores the frames it has detected: an hour of video is not all lost.
+      let stopped = false;
+      const adopted = cfg.jobs.adopt(job.id, () => {
+        stopped = true;
+      });
       void (async () => {
         try {
           const frames: { frame: number; detections: Detection[] }[] = [];
-          for (let f = body.fromFrame; f <= body.toFrame; f++) {
+          for (let f = body.fromFrame; f <= body.toFrame && !stopped; f++) {
             const dets = (await run(body.detector, media, f)).filter((d) => d.score >= body.minScore);
             frames.push({ frame: f, detections: toProjectClasses(project, dets).kept });
             await updateJob(cfg.db, job.id, { done: f - body.fromFrame + 1 });
           }
           await storeLinkedTracks(cfg.db, media.id, linkDetections(frames, body.minIou), user.id);
-          await updateJob(cfg.db, job.id, { status: 'done' });
+          await updateJob(cfg.db, job.id, { status: stopped ? 'stopped' : 'done' });
         } catch (err) {
           await updateJob(cfg.db, job.id, { status: 'failed', error: (err as Error).message });
+        } finally {
+          adopted.release();
         }
       })();
       return c.json(job, 202);

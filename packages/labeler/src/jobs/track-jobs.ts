@@ -44,6 +44,8 @@ export class TrackJobs {
   private readonly running = new Map<number, Running>();
   /** Tracks a request is changing right now (a job being set up, an interpolation clearing boxes). */
   private readonly claimed = new Set<number>();
+  /** Jobs run elsewhere (detection over a frame range) that the stop request still reaches. */
+  private readonly adopted = new Map<number, () => void>();
 
   constructor(private readonly db: Db) {}
 
@@ -294,8 +296,18 @@ export class TrackJobs {
     return resumed;
   }
 
+  /**
+   * A job run outside this class (the detector's over a frame range): `POST /api/jobs/{id}/stop` calls `stop`
+   * until `release`. The job itself stores what it has and marks itself stopped.
+   */
+  adopt(jobId: number, stop: () => void): { release: () => void } {
+    this.adopted.set(jobId, stop);
+    return { release: () => this.adopted.delete(jobId) };
+  }
+
   /** Stops a running job; steps already written stay (they are real tracker output). */
   async stop(jobId: number): Promise<Job> {
+    this.adopted.get(jobId)?.();
     const run = this.running.get(jobId);
     if (run) {
       run.stopped = true;
