@@ -222,6 +222,13 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   );
   assert.equal(coco.images.length, 40);
   assert.equal(coco.annotations.length, rows.length + 1, 'track boxes plus the plain box');
+
+  // Detect → tracks runs as a job with the same Stop button; stopped, it says so and keeps what it detected.
+  await page.click('#detect-tracks-btn');
+  await page.waitForSelector('#stop-track', { state: 'visible' });
+  await page.click('#stop-track');
+  await waitStatus(page, /^stopped after \d+ frames?; proposed tracks are dashed/);
+  assert.equal(await page.isVisible('#stop-track'), false);
   assert.deepEqual(errors, []);
 });
 

@@ -626,6 +626,7 @@ export class Editor {
       });
       this.job = job;
       this.progress.style.display = '';
+      this.stopBtn.style.display = '';
       this.setStatus(`detecting on frames ${this.frame + 1}–${to + 1}…`);
       while (this.job && this.job.status === 'running') {
         await new Promise((r) => setTimeout(r, 400));
@@ -635,16 +636,17 @@ export class Editor {
       }
       const end = this.job;
       this.setStatus(
-        end.status === 'done'
-          ? 'proposed tracks are dashed; select one and press Enter to accept, Delete to reject'
+        end.status === 'done' || end.status === 'stopped'
+          ? `${end.status === 'stopped' ? `stopped after ${end.done} frame${end.done === 1 ? '' : 's'}; ` : ''}proposed tracks are dashed; select one and press Enter to accept, Delete to reject`
           : `detection ${end.status}: ${end.error ?? ''}`,
-        end.status !== 'done',
+        end.status === 'failed',
       );
     } catch (e) {
       this.setStatus((e as Error).message, true);
     } finally {
       this.job = null;
       this.progress.style.display = 'none';
+      this.stopBtn.style.display = 'none';
       await this.goto(this.frame);
     }
   }
