@@ -138,10 +138,10 @@ export async function exportBench(boxes = 1_000_000, perFrame = 100) {
         }
       }
     });
-    for (const format of ['mot', 'cvat']) {
+    for (const format of ['mot', 'motchallenge', 'cvat']) {
       const out = join(dir, `out.${format}`);
       const r = await measure(async () => {
-        const ex = exportStream(db, project, [video], format, { mediaId: video.id });
+        const ex = exportStream(db, project, [video], format, { mediaId: video.id, images: false });
         await pipeline(Readable.from(ex.body), createWriteStream(out));
       });
       const size = statSync(out).size / 1024 ** 2;

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -498,6 +506,90 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         );
       }
       assert.equal((await ann.req('GET', `/api/projects/${projectId}/export/pdf`)).status, 400);
+    });
+
+    test('motchallenge: every video of a project a sequence in one tar, laid out as TrackEval reads it', async () => {
+      const p = await ann.ok('POST', '/api/projects', {
+        name: 'Cameras',
+        labelSchema: { classes: [{ name: 'car', color: '#ff0000' }] },
+      });
+      const dir = join(tmp, `seq-${driver}`);
+      mkdirSync(dir, { recursive: true });
+      // Two videos whose names make the same sequence name: the second gets its media id after it.
+      const upload = async (name: string, file: string) =>
+        ann.ok(
+          'POST',
+          `/api/projects/${p.id}/media?name=${encodeURIComponent(name)}`,
+          undefined,
+          readFileSync(file),
+        );
+      const a = await upload('cam 1.mp4', makeVfrVideo(dir, 12));
+      const b = await upload('cam 1.webm', makeVfrVideo(dir, 8, 'libvpx-vp9', 'webm'));
+      for (const [m, x] of [
+        [a, 4],
+        [b, 20],
+      ] as const) {
+        const { track } = await ann.ok('POST', `/api/media/${m.id}/tracks`, {
+          frame: 1,
+          version: (await ann.ok('GET', `/api/media/${m.id}/frames/1`)).version,
+          label: 'car',
+          box: { x, y: 6, w: 20, h: 16 },
+        });
+        await ann.ok('PUT', `/api/tracks/${track.id}/frames/5`, {
+          version: (await ann.ok('GET', `/api/media/${m.id}/frames/5`)).version,
+          box: { x: x + 8, y: 10, w: 24, h: 18 },
+          outside: false,
+        });
+      }
+      const fetchTar = async (query: string) => {
+        const res = await fetch(`${ts.srv.url}/api/projects/${p.id}/export/motchallenge${query}`, {
+          headers: { cookie: ann.cookie },
+        });
+        assert.equal(res.headers.get('content-type'), 'application/x-tar');
+        return Buffer.from(await res.arrayBuffer());
+      };
+      writeFileSync(join(dir, 'mot.tar'), await fetchTar(''));
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      const untar = spawnSync('tar', ['-xf', join(dir, 'mot.tar'), '-C', out], { encoding: 'utf8' });
+      assert.equal(untar.status, 0, untar.stderr);
+      const names = ['cam_1', `cam_1-${b.id}`];
+      assert.equal(readFileSync(join(out, 'seqmaps', 'all.txt'), 'utf8'), `name\n${names.join('\n')}\n`);
+      for (const [seq, m, frames] of [
+        [names[0], a, 12],
+        [names[1], b, 8],
+      ] as const) {
+        const info = Object.fromEntries(
+          readFileSync(join(out, seq, 'seqinfo.ini'), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('='))
+            .map((l) => l.split('=')),
+        );
+        assert.deepEqual(
+          [info.name, info.imDir, info.seqLength, info.imWidth, info.imHeight, info.imExt],
+          [seq, 'img1', String(frames), '64', '48', '.jpg'],
+        );
+        assert.ok(Number.isInteger(Number(info.frameRate)) && Number(info.frameRate) >= 1, info.frameRate);
+        // The sequence's ground truth is the per-video MOT export, rows 1-based from frame 2 (the first
+        // keyframe, 1) to the end (a track goes on past its last keyframe until marked outside).
+        const gt = readFileSync(join(out, seq, 'gt', 'gt.txt'), 'utf8');
+        assert.equal(gt, await ann.ok('GET', `/api/projects/${p.id}/export/mot?media=${m.id}`));
+        assert.deepEqual(
+          gt
+            .trim()
+            .split('\n')
+            .map((r) => Number(r.split(',')[0])),
+          Array.from({ length: frames - 1 }, (_, i) => i + 2),
+        );
+        const images = readdirSync(join(out, seq, 'img1'));
+        assert.deepEqual(
+          images,
+          Array.from({ length: frames }, (_, i) => `${String(i + 1).padStart(6, '0')}.jpg`),
+        );
+        const jpg = readFileSync(join(out, seq, 'img1', images[0]));
+        assert.deepEqual([jpg[0], jpg[1]], [0xff, 0xd8]);
+      }
+      assert.ok(tarList(await fetchTar('?images=0')).every((n) => !n.includes('/img1/')));
     });
 
     test('imports: COCO and YOLO round-trip; malformed files name the field or line and store nothing', async () => {

@@ -26,9 +26,10 @@ export function exportRoutes(api: ApiRegistry, cfg: AppConfig) {
       method: 'get',
       path: '/api/projects/:id/export/:format',
       tag: 'export',
-      summary: 'Stream an export: coco, yolo, voc, mot, cvat (video XML) or webdataset (tar of shards)',
+      summary:
+        'Stream an export: coco, yolo, voc, mot (one video), motchallenge (tar, every video a sequence), cvat (video XML) or webdataset (tar of shards)',
       query: {
-        images: '0 to leave frame images out of yolo/voc (default 1)',
+        images: '0 to leave frame images out of yolo/voc/motchallenge (default 1)',
         media: 'video id for the per-video formats mot and cvat (default: the first video)',
         samplesPerShard: 'webdataset samples per shard (default 1000)',
       },

@@ -20,7 +20,7 @@ Commands:
         On first start creates admin/annotator/reviewer accounts (printed) and a sample project.
   demo  Starts a server on a free port, labels and tracks the sample video through the REST API, exports it, stops.
   user  --username NAME --password PW --role admin|annotator|reviewer [--data DIR]   Create an account.
-  export --project ID --format coco|yolo|voc|mot|cvat|webdataset --out PATH [--data DIR]
+  export --project ID --format coco|yolo|voc|mot|motchallenge|cvat|webdataset --out PATH [--data DIR]
         Streams an export to a file (webdataset: PATH is a folder of numbered shards).
 `;
 

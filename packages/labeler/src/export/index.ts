@@ -8,11 +8,12 @@ import type { Project } from '../storage/projects.js';
 import { cocoExport } from './coco.js';
 import { cvatVideoExport } from './cvat.js';
 import { motExport } from './mot.js';
+import { motChallengeExport } from './motchallenge.js';
 import { vocExport } from './voc.js';
 import { tarOfFiles, writeWebDataset } from './webdataset.js';
 import { yoloExport } from './yolo.js';
 
-export const EXPORT_FORMATS = ['coco', 'yolo', 'voc', 'mot', 'cvat', 'webdataset'] as const;
+export const EXPORT_FORMATS = ['coco', 'yolo', 'voc', 'mot', 'motchallenge', 'cvat', 'webdataset'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportStream {
@@ -70,6 +71,12 @@ export function exportStream(
         body: motExport(db, project, v),
       };
     }
+    case 'motchallenge':
+      return {
+        contentType: 'application/x-tar',
+        fileName: `${base}-motchallenge.tar`,
+        body: motChallengeExport(db, project, media, opts.images ?? true),
+      };
     case 'cvat': {
       const v = pickVideo();
       return {

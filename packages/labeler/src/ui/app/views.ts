@@ -134,6 +134,7 @@ const FORMATS: [string, string][] = [
   ['yolo', 'YOLO (tar)'],
   ['voc', 'Pascal VOC (tar)'],
   ['mot', 'MOT (first video)'],
+  ['motchallenge', 'MOTChallenge, every video (tar)'],
   ['cvat', 'CVAT video XML'],
   ['webdataset', 'WebDataset shards (tar)'],
 ];
