@@ -9,18 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, canvasPoint, waitStatus } from './browser.js';
 import { startTestServer, type TestServer } from './harness.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let ts: TestServer;
 let browser: Browser;
@@ -53,34 +43,6 @@ after(async () => {
   await ts?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-async function canvasPoint(page: Page, x: number, y: number): Promise<[number, number]> {
-  return page.evaluate(
-    ([ix, iy]) => {
-      const ed = (window as any).__labeler;
-      const r = document.getElementById('frame-canvas')!.getBoundingClientRect();
-      return [r.left + ed.view.panX + ix * ed.view.zoom, r.top + ed.view.panY + iy * ed.view.zoom] as [
-        number,
-        number,
-      ];
-    },
-    [x, y],
-  );
-}
-
-async function waitStatus(page: Page, re: RegExp) {
-  try {
-    await page.waitForFunction(
-      (src) => new RegExp(src).test(document.getElementById('status')?.textContent ?? ''),
-      re.source,
-      { timeout: 60_000 },
-    );
-  } catch (e) {
-    // say what the page showed instead, so a timeout points at the step that stalled
-    const shown = await page.textContent('#status').catch(() => '(no status element)');
-    throw new Error(`status never matched ${re}; it shows "${shown}"`, { cause: e });
-  }
-}
 
 test('sign in, create project, upload, draw, track, correct, re-track, export', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { boxSchema } from '../annotations/types.js';
 import { badRequest } from '../errors/http-error.js';
 import { getAnnotation, setAnnotationStatus } from '../storage/annotations.js';
-import { getJob } from '../storage/jobs.js';
+import { getJob, runningJobsOf } from '../storage/jobs.js';
 import { getMedia } from '../storage/media.js';
 import {
   createTrack,
@@ -182,6 +182,18 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       const { track, media } = await trackAccess(c, 'edit');
       checkFrame(media, body.fromFrame);
       return c.json(await cfg.jobs.interpolate(track.id, body.fromFrame));
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/api/media/:id/jobs',
+      tag: 'tracks',
+      summary: 'Jobs running on a video (track, fill, detect-tracks), oldest first',
+    },
+    async (c) => {
+      const { media } = await mediaAccess(cfg, c, intParam(c, 'id'), 'read');
+      return c.json(await runningJobsOf(cfg.db, media.id));
     },
   );
   api.route(

@@ -97,6 +97,14 @@ export interface UnfinishedJob extends Job {
   written: number[] | null;
 }
 
+/** The jobs running on one video, oldest first (an editor opened on it follows them). */
+export async function runningJobsOf(db: Db, mediaId: number): Promise<Job[]> {
+  const rows = await db.all<Row>(`SELECT * FROM jobs WHERE media_id = ? AND status = 'running' ORDER BY id`, [
+    mediaId,
+  ]);
+  return rows.map(toJob);
+}
+
 /** Jobs still marked running: on start, those a process that ended left behind. */
 export async function unfinishedJobs(db: Db): Promise<UnfinishedJob[]> {
   const rows = await db.all<Row>(`SELECT * FROM jobs WHERE status = 'running' ORDER BY id`);

@@ -104,6 +104,7 @@ export interface User {
 }
 export interface Job {
   id: number;
+  kind: string;
   status: string;
   done: number;
   total: number;

@@ -561,6 +561,39 @@ export class Editor {
     }
   }
 
+  /**
+   * A track job left running on this video (by another tab, another person, or a server that restarted and
+   * resumed it) is shown as if started here: progress, Stop, and the outcome.
+   */
+  async followRunningJob() {
+    if (this.job) return;
+    try {
+      const running = await api<Job[]>('GET', `/api/media/${this.media.id}/jobs`);
+      const job = running.find((j) => j.kind === 'track');
+      if (job) await this.followJob(job, `tracking (job ${job.id})`);
+    } catch (e) {
+      this.setStatus((e as Error).message, true);
+    }
+  }
+
+  /**
+   * The job now. While the server cannot be reached (restarting: its jobs resume when it is back) this keeps
+   * asking, once a second for up to two minutes, and says so.
+   */
+  private async pollJob(id: number, doing: string): Promise<Job> {
+    for (let waited = 0; ; waited++) {
+      try {
+        const job = await api<Job>('GET', `/api/jobs/${id}`);
+        if (waited > 0) this.setStatus(`${doing}…`);
+        return job;
+      } catch (e) {
+        if (e instanceof ApiError || waited >= 120) throw e;
+        this.setStatus(`${doing}: the server cannot be reached; asking again…`, true);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
   /** Shows a track job's progress until it ends, then its outcome, and redraws the frame. */
   private async followJob(job: Job, doing: string) {
     try {
@@ -570,7 +603,7 @@ export class Editor {
       this.setStatus(`${doing}…`);
       while (this.job && this.job.status === 'running') {
         await new Promise((r) => setTimeout(r, 250));
-        this.job = await api<Job>('GET', `/api/jobs/${job.id}`);
+        this.job = await this.pollJob(job.id, doing);
         this.progress.max = Math.max(1, this.job.total);
         this.progress.value = this.job.done;
       }
@@ -630,7 +663,7 @@ export class Editor {
       this.setStatus(`detecting on frames ${this.frame + 1}–${to + 1}…`);
       while (this.job && this.job.status === 'running') {
         await new Promise((r) => setTimeout(r, 400));
-        this.job = await api<Job>('GET', `/api/jobs/${job.id}`);
+        this.job = await this.pollJob(job.id, 'detecting');
         this.progress.max = Math.max(1, this.job.total);
         this.progress.value = this.job.done;
       }

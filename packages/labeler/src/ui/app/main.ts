@@ -38,6 +38,7 @@ async function route() {
     const ed = new Editor(me, project, media);
     ed.mount();
     await ed.goto(frame);
+    void ed.followRunningJob();
   } else await projectsView(me);
 }
 
