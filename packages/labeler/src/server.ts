@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import type { AppConfig } from './api/context.js';
+import { detectOnFor } from './api/routes-detect.js';
 import { DetectorPool } from './detect/detector-pool.js';
 import { OnnxDetector } from './detect/onnx-detector.js';
+import { resumeDetectTracks } from './jobs/detect-tracks-job.js';
 import { TrackJobs } from './jobs/track-jobs.js';
 import { type Credentials, ensureSample } from './sample/sample-project.js';
 import type { Db } from './storage/db.js';
@@ -43,7 +45,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const mediaRoot = join(dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });
   const jobs = new TrackJobs(db);
-  await failOrphanJobs(db, await jobs.resumeUnfinished(log));
+  const resumedTracks = await jobs.resumeUnfinished(log);
   const config: AppConfig = {
     db,
     dataDir,
@@ -53,6 +55,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     detector: new DetectorPool(),
   };
   if (opts.onnxModel) config.onnx = await OnnxDetector.load(opts.onnxModel, { labels: opts.onnxLabels });
+  const resumedDetections = await resumeDetectTracks({ db, jobs, detectOn: detectOnFor(config) }, log);
+  await failOrphanJobs(db, [...resumedTracks, ...resumedDetections]);
   const credentials = opts.sample === false ? [] : await ensureSample(db, dataDir, mediaRoot, log);
   const app = createApp(config);
   const host = opts.host ?? '127.0.0.1';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openDb } from '../src/storage/open.js';
 import { generateSyntheticVideo } from '../src/synthetic/index.js';
 import { Client } from './harness.js';
+import { constantYoloModel } from './onnx-model.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'labeler-restart-'));
@@ -30,10 +31,10 @@ interface Server {
 }
 
 /** `tessera-labeler serve --port 0` from the sources, resolved once it prints where it listens. */
-async function serve(): Promise<Server> {
+async function serve(...extra: string[]): Promise<Server> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data', dataDir],
+    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data', dataDir, ...extra],
     { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   started.push(proc);
@@ -186,6 +187,55 @@ test('a track job killed with its server, or stopped with it, goes on after a re
       );
     }
   }
+  server.proc.kill('SIGTERM');
+  await exited(server.proc);
+});
+
+test('a detect-tracks job killed with its server goes on from the frames it had detected, and links them as an unbroken run does', async () => {
+  // A user's ONNX detector (YOLOv8 layout) that finds one "object" at the same place on every frame.
+  const model = join(dataDir, 'constant.onnx');
+  writeFileSync(model, constantYoloModel(64, [[32], [32], [16], [12], [0.9], [0.05]]));
+  const labels = join(dataDir, 'labels.txt');
+  writeFileSync(labels, 'object\nperson\n');
+  const onnx = ['--onnx', model, '--onnx-labels', labels];
+  let server = await serve(...onnx);
+  let client = await signIn(server.url);
+  const { mediaId } = await sampleVideo(client);
+  // 40 frames: each is decoded by ffmpeg for the detector, about 0.15 s a frame here.
+  const frames = 40;
+  const range = { fromFrame: 0, toFrame: frames - 1, detector: 'onnx' };
+  let job = await client.ok('POST', `/api/media/${mediaId}/detect-tracks`, range);
+  const atKill = await waitJob(client, job.id, (j) => j.done >= 5 || j.status !== 'running');
+  server.proc.kill('SIGKILL');
+  await exited(server.proc);
+  assert.equal(atKill.status, 'running', 'the job ended before the server could be killed mid-run');
+
+  server = await serve(...onnx);
+  assert.match(
+    server.output(),
+    new RegExp(`resumed detect-tracks job ${job.id} \\(\\d+ of ${frames} frames detected\\)`),
+  );
+  client = await signIn(server.url);
+  job = await waitJob(client, job.id, (j) => j.status !== 'running');
+  assert.equal(job.status, 'done', job.error);
+  assert.equal(job.done, frames);
+  const linked = (await client.ok('GET', `/api/media/${mediaId}/tracks`)).filter(
+    (t: { status: string }) => t.status === 'proposal',
+  );
+  assert.equal(linked.length, 1, 'one proposed track, linked once');
+
+  const reference = await client.ok('POST', `/api/media/${mediaId}/detect-tracks`, range);
+  assert.equal((await waitJob(client, reference.id, (j) => j.status !== 'running')).status, 'done');
+  const proposals = (await client.ok('GET', `/api/media/${mediaId}/tracks`)).filter(
+    (t: { status: string }) => t.status === 'proposal',
+  );
+  assert.equal(proposals.length, 2);
+  const [got, want]: StoredBox[][] = await Promise.all(
+    proposals.map((t: { id: number }) => boxesOf(client, t.id)),
+  );
+  const strip = (bs: StoredBox[]) => bs.map((b) => [b.frame, b.x, b.y, b.w, b.h, b.outside, b.source]);
+  assert.equal(got.filter((b) => !b.outside).length, frames, 'a box on every frame');
+  assert.deepEqual(strip(got), strip(want));
   server.proc.kill('SIGTERM');
   await exited(server.proc);
 });

@@ -1,34 +1,23 @@
 import { z } from 'zod';
-import type { Detection } from '../detect/coco-human.js';
 import { frameRgb } from '../detect/detector-pool.js';
-import { linkDetections } from '../detect/link.js';
+import {
+  type DetectOn,
+  type DetectTracksPlan,
+  runDetectTracks,
+  toProjectClasses,
+} from '../jobs/detect-tracks-job.js';
 import { badRequest } from '../errors/http-error.js';
 import { insertAnnotations } from '../storage/annotations.js';
-import type { Db } from '../storage/db.js';
-import { bumpFrameVersion, touchFrames } from '../storage/frames.js';
-import { createJob, updateJob } from '../storage/jobs.js';
-import type { Media } from '../storage/media.js';
-import type { Project } from '../storage/projects.js';
+import { bumpFrameVersion } from '../storage/frames.js';
+import { createJob } from '../storage/jobs.js';
 import { type AppConfig, checkFrame, mediaAccess } from './context.js';
 import { type ApiRegistry, intParam } from './registry.js';
 
-/** Detector labels mapped onto the project's classes by name (case-insensitive); others are dropped. */
-function toProjectClasses(project: Project, dets: Detection[]) {
-  const byName = new Map(project.labelSchema.classes.map((c) => [c.name.toLowerCase(), c.name]));
-  const kept: Detection[] = [];
-  let dropped = 0;
-  for (const d of dets) {
-    const name = byName.get(d.label.toLowerCase());
-    if (name) kept.push({ ...d, label: name });
-    else dropped++;
-  }
-  return { kept, dropped };
-}
-
 const detectorChoice = z.enum(['coco', 'onnx']).default('coco');
 
-export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
-  const run = async (which: 'coco' | 'onnx', media: Media, frame: number): Promise<Detection[]> => {
+/** The server's detectors: the COCO one, or the user's ONNX one when asked for and loaded. */
+export function detectOnFor(cfg: AppConfig): DetectOn {
+  return async (which, media, frame) => {
     if (which === 'coco') return cfg.detector.detectFrame(media, frame);
     if (!cfg.onnx)
       throw badRequest(
@@ -36,6 +25,10 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
       );
     return cfg.onnx.detect(await frameRgb(media, frame), media.width, media.height);
   };
+}
+
+export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
+  const run = detectOnFor(cfg);
 
   api.route(
     {
@@ -99,65 +92,25 @@ export function detectRoutes(api: ApiRegistry, cfg: AppConfig) {
       responses: { '202': 'job started' },
     },
     async (c, body) => {
-      const { media, project, user } = await mediaAccess(cfg, c, intParam(c, 'id'), 'edit');
+      const { media, user } = await mediaAccess(cfg, c, intParam(c, 'id'), 'edit');
       if (body.toFrame < body.fromFrame || body.toFrame >= media.frameCount) {
         throw badRequest(`toFrame must be in ${body.fromFrame}..${media.frameCount - 1}`);
       }
       const total = body.toFrame - body.fromFrame + 1;
-      const job = await createJob(cfg.db, 'detect-tracks', media.id, null, total, user.id);
-      // Stopped, the job links and stores the frames it has detected: an hour of video is not all lost.
-      let stopped = false;
-      const adopted = cfg.jobs.adopt(job.id, () => {
-        stopped = true;
-      });
-      void (async () => {
-        try {
-          const frames: { frame: number; detections: Detection[] }[] = [];
-          for (let f = body.fromFrame; f <= body.toFrame && !stopped; f++) {
-            const dets = (await run(body.detector, media, f)).filter((d) => d.score >= body.minScore);
-            frames.push({ frame: f, detections: toProjectClasses(project, dets).kept });
-            await updateJob(cfg.db, job.id, { done: f - body.fromFrame + 1 });
-          }
-          await storeLinkedTracks(cfg.db, media.id, linkDetections(frames, body.minIou), user.id);
-          await updateJob(cfg.db, job.id, { status: stopped ? 'stopped' : 'done' });
-        } catch (err) {
-          await updateJob(cfg.db, job.id, { status: 'failed', error: (err as Error).message });
-        } finally {
-          adopted.release();
-        }
-      })();
+      const plan: DetectTracksPlan = {
+        fromFrame: body.fromFrame,
+        toFrame: body.toFrame,
+        minScore: body.minScore,
+        minIou: body.minIou,
+        detector: body.detector,
+      };
+      const job = await createJob(cfg.db, 'detect-tracks', media.id, null, total, user.id, [plan]);
+      void runDetectTracks(
+        { db: cfg.db, jobs: cfg.jobs, detectOn: run },
+        { id: job.id, mediaId: media.id, userId: user.id },
+        plan,
+      );
       return c.json(job, 202);
     },
   );
-}
-
-async function storeLinkedTracks(
-  db: Db,
-  mediaId: number,
-  tracks: ReturnType<typeof linkDetections>,
-  userId: number,
-) {
-  await db.tx(async (t) => {
-    const touched = new Set<number>();
-    for (const tr of tracks) {
-      if (tr.boxes.length < 2) continue; // a single detection is a proposal, not a track
-      const row = await t.get<{ id: number }>(
-        `INSERT INTO tracks (media_id, label, attributes, status, created_by, created_at) VALUES (?, ?, '{}', 'proposal', ?, ?) RETURNING id`,
-        [mediaId, tr.label, userId, Date.now()],
-      );
-      for (const [i, b] of tr.boxes.entries()) {
-        await t.run(
-          `INSERT INTO track_boxes (track_id, frame, x, y, w, h, outside, occluded, keyframe, source, confidence) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, 'detector', ?)`,
-          [row!.id, b.frame, b.box.x, b.box.y, b.box.w, b.box.h, i === 0 ? 1 : 0, b.score],
-        );
-        touched.add(b.frame);
-      }
-      const last = tr.boxes[tr.boxes.length - 1];
-      await t.run(
-        `INSERT INTO track_boxes (track_id, frame, x, y, w, h, outside, occluded, keyframe, source, confidence) VALUES (?, ?, ?, ?, ?, ?, 1, 0, 1, 'detector', NULL) ON CONFLICT DO NOTHING`,
-        [row!.id, last.frame + 1, last.box.x, last.box.y, last.box.w, last.box.h],
-      );
-    }
-    await touchFrames(t, mediaId, [...touched]);
-  });
 }

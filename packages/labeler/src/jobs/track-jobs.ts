@@ -32,6 +32,12 @@ interface Running {
   writes: Promise<unknown>;
 }
 
+interface AdoptedJob {
+  stop(): void;
+  /** Resolves once the job has left off. */
+  suspend(): Promise<void>;
+}
+
 /** A worker's request without where the video is: what a job stores to be resumed. */
 type TrackPlan = Omit<TrackWorkerInput, 'videoPath' | 'width' | 'height' | 'frameCount' | 'writeAfter'>;
 
@@ -44,8 +50,8 @@ export class TrackJobs {
   private readonly running = new Map<number, Running>();
   /** Tracks a request is changing right now (a job being set up, an interpolation clearing boxes). */
   private readonly claimed = new Set<number>();
-  /** Jobs run elsewhere (detection over a frame range) that the stop request still reaches. */
-  private readonly adopted = new Map<number, () => void>();
+  /** Jobs run elsewhere (detection over a frame range) that the stop request and the server's close reach. */
+  private readonly adopted = new Map<number, AdoptedJob>();
 
   constructor(private readonly db: Db) {}
 
@@ -297,17 +303,18 @@ export class TrackJobs {
   }
 
   /**
-   * A job run outside this class (the detector's over a frame range): `POST /api/jobs/{id}/stop` calls `stop`
-   * until `release`. The job itself stores what it has and marks itself stopped.
+   * A job run outside this class (the detector's over a frame range): `POST /api/jobs/{id}/stop` calls its
+   * `stop`, and the server's close its `suspend`, until `release`. The job itself stores what it has and marks
+   * itself stopped; suspended, it leaves off for the next start to resume.
    */
-  adopt(jobId: number, stop: () => void): { release: () => void } {
-    this.adopted.set(jobId, stop);
+  adopt(jobId: number, job: AdoptedJob): { release: () => void } {
+    this.adopted.set(jobId, job);
     return { release: () => this.adopted.delete(jobId) };
   }
 
   /** Stops a running job; steps already written stay (they are real tracker output). */
   async stop(jobId: number): Promise<Job> {
-    this.adopted.get(jobId)?.();
+    this.adopted.get(jobId)?.stop();
     const run = this.running.get(jobId);
     if (run) {
       run.stopped = true;
@@ -339,6 +346,7 @@ export class TrackJobs {
       await Promise.all(run.workers.map((w) => w.terminate()));
     }
     await Promise.all(runs.map((r) => r.writes));
+    await Promise.all([...this.adopted.values()].map((job) => job.suspend()));
   }
 }
 

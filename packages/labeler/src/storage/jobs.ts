@@ -27,6 +27,7 @@ type Row = {
   updated_at: number;
   plans: string | null;
   written: string | null;
+  created_by: number | null;
 };
 const toJob = (r: Row): Job => ({
   id: r.id,
@@ -95,6 +96,7 @@ export interface UnfinishedJob extends Job {
   /** As given to createJob; null for jobs that keep none. */
   plans: unknown[] | null;
   written: number[] | null;
+  createdBy: number | null;
 }
 
 /** The jobs running on one video, oldest first (an editor opened on it follows them). */
@@ -112,7 +114,26 @@ export async function unfinishedJobs(db: Db): Promise<UnfinishedJob[]> {
     ...toJob(r),
     plans: r.plans === null ? null : JSON.parse(r.plans),
     written: r.written === null ? null : JSON.parse(r.written),
+    createdBy: r.created_by === null ? null : Number(r.created_by),
   }));
+}
+
+/** Keeps what a job found on one frame until it is done with them all. */
+export async function saveJobFrame(db: Db, jobId: number, frame: number, data: unknown): Promise<void> {
+  await db.run('INSERT INTO job_frames (job_id, frame, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+    jobId,
+    frame,
+    JSON.stringify(data),
+  ]);
+}
+
+/** What a job has kept, in frame order. */
+export async function jobFrames(db: Db, jobId: number): Promise<{ frame: number; data: unknown }[]> {
+  const rows = await db.all<{ frame: number; data: string }>(
+    'SELECT frame, data FROM job_frames WHERE job_id = ? ORDER BY frame',
+    [jobId],
+  );
+  return rows.map((r) => ({ frame: Number(r.frame), data: JSON.parse(r.data) }));
 }
 
 export async function getJob(db: Db, id: number): Promise<Job> {

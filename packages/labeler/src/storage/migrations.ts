@@ -35,6 +35,11 @@ const MIGRATIONS: string[][] = [
   ],
   // What a track job runs and how far it has written, so a restarted server resumes it.
   ['ALTER TABLE jobs ADD COLUMN plans TEXT', 'ALTER TABLE jobs ADD COLUMN written TEXT'],
+  // What a detect-tracks job has detected, frame by frame, until it links them (so a restart loses none).
+  [
+    `CREATE TABLE job_frames (job_id BIGINT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, frame INTEGER NOT NULL,
+      data TEXT NOT NULL, PRIMARY KEY (job_id, frame))`,
+  ],
 ];
 
 /** Applies the migrations after the database's version, up to `upTo` (all of them unless told); returns the version. */

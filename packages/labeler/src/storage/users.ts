@@ -28,6 +28,10 @@ export async function listUsers(db: Db): Promise<User[]> {
   return db.all<User>('SELECT id, username, role FROM users ORDER BY id');
 }
 
+export async function getUser(db: Db, id: number): Promise<User | null> {
+  return (await db.get<User>('SELECT id, username, role FROM users WHERE id = ?', [id])) ?? null;
+}
+
 export async function login(
   db: Db,
   username: string,
