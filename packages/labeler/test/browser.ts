@@ -41,3 +41,22 @@ export async function waitStatus(page: Page, re: RegExp) {
     throw new Error(`status never matched ${re}; it shows "${shown}"`, { cause: e });
   }
 }
+
+/** Drags a box on the editor's canvas from image point `from` to `to`. */
+export async function drawBox(page: Page, from: [number, number], to: [number, number], steps = 5) {
+  const [ax, ay] = await canvasPoint(page, ...from);
+  const [bx, by] = await canvasPoint(page, ...to);
+  await page.mouse.move(ax, ay);
+  await page.mouse.down();
+  await page.mouse.move(bx, by, { steps });
+  await page.mouse.up();
+}
+
+/** Signs in on the page the app shows at `url` (an editor link) and waits for the editor's frame. */
+export async function signInToEditor(page: Page, url: string, username: string, password: string) {
+  await page.goto(url);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
+}

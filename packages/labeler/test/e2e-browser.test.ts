@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, canvasPoint, waitStatus } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, canvasPoint, drawBox, signInToEditor, waitStatus } from './browser.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 let ts: TestServer;
@@ -78,12 +78,7 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
 
   // Draw a box (as a track, the default for video).
-  const [ax, ay] = await canvasPoint(page, 100, 80);
-  const [bx, by] = await canvasPoint(page, 160, 130);
-  await page.mouse.move(ax, ay);
-  await page.mouse.down();
-  await page.mouse.move(bx, by, { steps: 5 });
-  await page.mouse.up();
+  await drawBox(page, [100, 80], [160, 130]);
   await waitStatus(page, /track #\d+ created/);
   await page.keyboard.press('t');
   await waitStatus(page, /tracking (done|stopped)/);
@@ -143,13 +138,8 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
 
   // A plain box annotation on the frame autosaves (survives a reload).
   await page.click('#as-track');
-  const [px, py] = await canvasPoint(page, 20, 20);
-  const [qx, qy] = await canvasPoint(page, 60, 50);
   await page.click('[data-tool=box]');
-  await page.mouse.move(px, py);
-  await page.mouse.down();
-  await page.mouse.move(qx, qy, { steps: 4 });
-  await page.mouse.up();
+  await drawBox(page, [20, 20], [60, 50], 4);
   await waitStatus(page, /^saved$/);
   await page.reload();
   await page.waitForFunction(
@@ -210,24 +200,13 @@ test('two people edit the same frame: the second save is refused with a message 
   const open = async () => {
     const ctx = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     const page = await ctx.newPage();
-    await page.goto(`${ts.srv.url}/#/media/${m.id}/0`);
-    await page.fill('input[name=username]', 'second');
-    await page.fill('input[name=password]', 'password-123');
-    await page.click('button[type=submit]');
-    await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
+    await signInToEditor(page, `${ts.srv.url}/#/media/${m.id}/0`, 'second', 'password-123');
     await page.click('#as-track');
     return page;
   };
   const a = await open();
   const b = await open();
-  const draw = async (page: Page, x: number) => {
-    const [x0, y0] = await canvasPoint(page, x, 20);
-    const [x1, y1] = await canvasPoint(page, x + 40, 60);
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    await page.mouse.move(x1, y1, { steps: 4 });
-    await page.mouse.up();
-  };
+  const draw = (page: Page, x: number) => drawBox(page, [x, 20], [x + 40, 60], 4);
   await draw(a, 20);
   await waitStatus(a, /^saved$/);
   await draw(b, 150);

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { type RunningServer, startServer } from '../src/server.js';
 import { createUser } from '../src/storage/users.js';
-import { CHROMIUM, CHROMIUM_ARGS, canvasPoint, waitStatus } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, drawBox, signInToEditor, waitStatus } from './browser.js';
 import { Client } from './harness.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'labeler-e2e-restart-'));
@@ -66,17 +66,8 @@ test('a track job outlives a server restart, and the open editor follows it to t
   const page = await (await browser.newContext({ viewport: { width: 1100, height: 700 } })).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${srv.url}/#/media/${media.id}/0`);
-  await page.fill('input[name=username]', 'ann');
-  await page.fill('input[name=password]', 'password-123');
-  await page.click('button[type=submit]');
-  await page.waitForFunction(() => (window as any).__labeler?.scene?.img);
-  const [ax, ay] = await canvasPoint(page, 120, 90);
-  const [bx, by] = await canvasPoint(page, 190, 150);
-  await page.mouse.move(ax, ay);
-  await page.mouse.down();
-  await page.mouse.move(bx, by, { steps: 5 });
-  await page.mouse.up();
+  await signInToEditor(page, `${srv.url}/#/media/${media.id}/0`, 'ann', 'password-123');
+  await drawBox(page, [120, 90], [190, 150]);
   await waitStatus(page, /track #\d+ created/);
   await page.keyboard.press('t');
   await page.waitForFunction(() => ((window as any).__labeler.job?.done ?? 0) > 0);
