@@ -20,6 +20,9 @@ export interface DetectTracksPlan {
 /** Runs a detector on one frame of a video. */
 export type DetectOn = (which: 'coco' | 'onnx', media: Media, frame: number) => Promise<Detection[]>;
 
+/** Longest a closing server waits for a detect-tracks job to leave off. */
+const SUSPEND_WAIT_MS = 10_000;
+
 interface Deps {
   db: Db;
   jobs: TrackJobs;
@@ -64,7 +67,8 @@ export async function runDetectTracks(
     },
     suspend: () => {
       suspended = true;
-      return running;
+      // The frame being detected ends the loop; a detector that never answers must not hold the close up.
+      return Promise.race([running, new Promise<void>((ok) => setTimeout(ok, SUSPEND_WAIT_MS).unref())]);
     },
   });
   try {
