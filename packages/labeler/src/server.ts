@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './api/app.js';
@@ -77,7 +78,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     async close() {
       await jobs.suspendAll();
       await config.detector.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      // A page polling a job keeps a connection open; close() alone waits for it forever (a request under way
+      // when it was called leaves its connection open after), so connections get a second to finish, then end.
+      const http = server as HttpServer;
+      await new Promise<void>((r) => {
+        http.close(() => r());
+        http.closeIdleConnections();
+        setTimeout(() => http.closeAllConnections(), 1000).unref();
+      });
       await db.close();
     },
   };

@@ -42,13 +42,18 @@ before(async () => {
   await createUser(srv.db, 'ann', 'password-123', 'annotator');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+after(
+  async () => {
+    await browser?.close();
+    await srv?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  },
+  { timeout: 60_000 },
+);
 
-test('a track job outlives a server restart, and the open editor follows it to the end; a page opened later shows a running job', async () => {
+test('a track job outlives a server restart, and the open editor follows it to the end; a page opened later shows a running job', {
+  timeout: 240_000,
+}, async () => {
   const api = new Client(srv.url);
   await api.ok('POST', '/api/auth/login', { username: 'ann', password: 'password-123' });
   const project = await api.ok('POST', '/api/projects', {

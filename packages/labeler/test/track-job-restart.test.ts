@@ -119,7 +119,9 @@ type StoredBox = {
 const boxesOf = async (client: Client, trackId: number) =>
   (await client.ok('GET', `/api/tracks/${trackId}`)).boxes as StoredBox[];
 
-test('a track job killed with its server, or stopped with it, goes on after a restart and ends with the boxes of an unbroken run', async () => {
+test('a track job killed with its server, or stopped with it, goes on after a restart and ends with the boxes of an unbroken run', {
+  timeout: 240_000,
+}, async () => {
   let server = await serve();
   let client = await signIn(server.url);
   const { mediaId, frameCount } = await sampleVideo(client);
@@ -191,7 +193,9 @@ test('a track job killed with its server, or stopped with it, goes on after a re
   await exited(server.proc);
 });
 
-test('a detect-tracks job killed with its server goes on from the frames it had detected, and links them as an unbroken run does', async () => {
+test('a detect-tracks job killed with its server goes on from the frames it had detected, and links them as an unbroken run does', {
+  timeout: 240_000,
+}, async () => {
   // A user's ONNX detector (YOLOv8 layout) that finds one "object" at the same place on every frame.
   const model = join(dataDir, 'constant.onnx');
   writeFileSync(model, constantYoloModel(64, [[32], [32], [16], [12], [0.9], [0.05]]));
