@@ -3,14 +3,13 @@
  * box, track it, correct a frame, re-track, undo/redo, export, and check the exported file.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, canvasPoint, drawBox, signInToEditor, waitStatus } from './browser.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { makeTestPatternVideo, startTestServer, type TestServer } from './harness.js';
 
 let ts: TestServer;
 let browser: Browser;
@@ -18,21 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'labeler-e2e-'));
 const videoPath = join(tmp, 'street.mp4');
 
 before(async () => {
-  const r = spawnSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x240:rate=25:duration=1.6',
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    videoPath,
-  ]);
-  assert.equal(r.status, 0, String(r.stderr));
+  makeTestPatternVideo(videoPath, 1.6);
   ts = await startTestServer();
   const admin = await ts.login('lead', 'admin');
   void admin;

@@ -4,7 +4,6 @@
  * page opened while a job runs on its video shows that job.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { type RunningServer, startServer } from '../src/server.js';
 import { createUser } from '../src/storage/users.js';
 import { CHROMIUM, CHROMIUM_ARGS, drawBox, signInToEditor, waitStatus } from './browser.js';
-import { Client } from './harness.js';
+import { Client, makeTestPatternVideo } from './harness.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'labeler-e2e-restart-'));
 const dataDir = join(tmp, 'data');
@@ -23,21 +22,7 @@ let srv: RunningServer;
 let browser: Browser;
 
 before(async () => {
-  const r = spawnSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=320x240:rate=25:duration=${FRAMES / 25}`,
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    videoPath,
-  ]);
-  assert.equal(r.status, 0, String(r.stderr));
+  makeTestPatternVideo(videoPath, FRAMES / 25);
   srv = await startServer({ dataDir, port: 0, sample: false });
   await createUser(srv.db, 'ann', 'password-123', 'annotator');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -137,3 +137,23 @@ export function ffprobePts(path: string): number[] {
     .filter((l) => l.trim() !== '')
     .map((l) => Number(l.split(',')[0]));
 }
+
+/** An H.264 mp4 of ffmpeg's moving test pattern (`testsrc2`, 320x240) at 25 fps. */
+export function makeTestPatternVideo(path: string, seconds: number): string {
+  const r = spawnSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=320x240:rate=25:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
+  if (r.status !== 0) throw new Error(`ffmpeg could not make ${path}: ${r.stderr}`);
+  return path;
+}

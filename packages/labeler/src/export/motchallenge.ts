@@ -1,7 +1,8 @@
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { frameFileName } from '../media/decode.js';
 import type { Db } from '../storage/db.js';
 import { framePts, type Media } from '../storage/media.js';
@@ -44,10 +45,7 @@ export async function* motChallengeExport(
         ].join('\n'),
       );
       const gt = join(dir, `${i}.txt`);
-      const out = createWriteStream(gt);
-      for await (const rows of motExport(db, project, v)) if (!out.write(rows)) await once(out, 'drain');
-      out.end();
-      await finished(out);
+      await pipeline(Readable.from(motExport(db, project, v)), createWriteStream(gt));
       const size = statSync(gt).size;
       yield tarHeader(`${seq}/gt/gt.txt`, size);
       for await (const chunk of createReadStream(gt)) yield chunk as Buffer;
@@ -65,10 +63,6 @@ export async function* motChallengeExport(
     rmSync(dir, { recursive: true, force: true });
   }
   yield TAR_END;
-}
-
-function once(stream: NodeJS.EventEmitter, event: string): Promise<void> {
-  return new Promise((ok) => stream.once(event, () => ok()));
 }
 
 /**

@@ -81,15 +81,17 @@ export async function updateJob(
   patch: { status?: JobStatus; done?: number; error?: string | null; written?: number[] },
 ) {
   const job = await getJob(db, id);
-  await db.run('UPDATE jobs SET status = ?, done = ?, error = ?, updated_at = ? WHERE id = ?', [
-    patch.status ?? job.status,
-    patch.done ?? job.done,
-    patch.error === undefined ? job.error : patch.error,
-    Date.now(),
-    id,
-  ]);
-  if (patch.written)
-    await db.run('UPDATE jobs SET written = ? WHERE id = ?', [JSON.stringify(patch.written), id]);
+  await db.run(
+    'UPDATE jobs SET status = ?, done = ?, error = ?, written = COALESCE(?, written), updated_at = ? WHERE id = ?',
+    [
+      patch.status ?? job.status,
+      patch.done ?? job.done,
+      patch.error === undefined ? job.error : patch.error,
+      patch.written ? JSON.stringify(patch.written) : null,
+      Date.now(),
+      id,
+    ],
+  );
 }
 
 export interface UnfinishedJob extends Job {
