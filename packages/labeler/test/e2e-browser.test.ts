@@ -120,6 +120,22 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
     () =>
       (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
   );
+  // Marked outside on frame 12 (O), the track is no longer drawn but stays selected and listed as outside; T
+  // from there looks for the object coming back instead of asking for a box.
+  for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => (window as any).__labeler.frame === 12);
+  await page.keyboard.press('o');
+  await page.waitForFunction(() => (window as any).__labeler.scene.tracks.length === 0);
+  assert.match((await page.textContent('.obj.sel')) ?? '', /track #\d+ .* · outside/);
+  await page.keyboard.press('t');
+  await waitStatus(page, /looking for the object coming back, forward|tracking done: 27 frames/);
+  await waitStatus(page, /tracking done: 27 frames/);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(
+    () =>
+      (window as any).__labeler.frame === 10 && (window as any).__labeler.scene.tracks[0]?.keyframe === true,
+  );
 
   // A plain box annotation on the frame autosaves (survives a reload).
   await page.click('#as-track');

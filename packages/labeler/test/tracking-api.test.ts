@@ -227,6 +227,22 @@ test('bad requests are rejected with a message naming what is wrong', async () =
     /outside the 640x360 frame/,
   );
   await assert.rejects(collect(trackObject({ ...ok, direction: 'sideways' as never })), /direction must be/);
+  // An object outside on the start frame is known from another frame: `seen`, instead of a start box.
+  const seen = { frame: 3, box: { x: 10, y: 10, w: 30, h: 30 } };
+  await assert.rejects(
+    collect(trackObject({ ...ok, seen })),
+    /either startBox .* or seen .*, not both nor neither/,
+  );
+  const { startBox: _, ...noBox } = ok;
+  await assert.rejects(collect(trackObject(noBox)), /either startBox .* or seen/);
+  await assert.rejects(
+    collect(trackObject({ ...noBox, seen: { ...seen, frame: 0 } })),
+    /seen\.frame must be an integer in 0\.\.9 other than the start frame, got 0/,
+  );
+  await assert.rejects(
+    collect(trackObject({ ...noBox, seen: { frame: 3, box: { x: 0, y: 0, w: 30, h: 2 } } })),
+    /seen\.box must have finite x, y and w, h of at least 4 pixels/,
+  );
   const broken = {
     ...video.source,
     frameCount: 10,

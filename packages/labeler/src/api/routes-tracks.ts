@@ -137,7 +137,8 @@ export function trackRoutes(api: ApiRegistry, cfg: AppConfig) {
       method: 'post',
       path: '/api/tracks/:id/track',
       tag: 'tracks',
-      summary: 'Run the tracker from a frame in a background worker; returns the job',
+      summary:
+        "Run the tracker from a frame in a background worker; returns the job. From a frame where the track is outside, the run looks for the object coming back (known from the track's nearest keyframe showing it)",
       body: z.object({
         fromFrame: z.number().int().nonnegative(),
         direction: z.enum(['forward', 'backward', 'both']).default('forward'),

@@ -15,10 +15,12 @@ import {
   clearTrackerBoxes,
   getTrack,
   keyframeAt,
+  keyframesInView,
   neighbourKeyframe,
   trackBoxesAt,
   writeTrackerSteps,
 } from '../storage/tracks.js';
+import type { Box } from '../tracking/contract.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
 
@@ -66,8 +68,11 @@ export class TrackJobs {
     if (fromFrame >= media.frameCount)
       throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
     const here = (await trackBoxesAt(this.db, media.id, fromFrame)).find((b) => b.trackId === trackId);
-    if (!here || here.outside)
-      throw badRequest(`track ${trackId} has no box on frame ${fromFrame} to start from; draw one first`);
+    // Outside here, the run looks for the object coming back, knowing it from a keyframe where it was seen.
+    const start =
+      here && !here.outside
+        ? { startBox: here.box }
+        : { seen: await this.seenFor(trackId, fromFrame, media) };
     const dirs = direction === 'both' ? (['forward', 'backward'] as const) : ([direction] as const);
     const plans: TrackWorkerInput[] = [];
     for (const d of dirs) {
@@ -79,7 +84,7 @@ export class TrackJobs {
         plans.push({
           ...videoInput(media),
           startFrame: fromFrame,
-          startBox: here.box,
+          ...start,
           direction: d,
           endFrame: end,
         });
@@ -154,6 +159,24 @@ export class TrackJobs {
     if (this.claimed.has(trackId))
       throw conflict(`track ${trackId} is being changed by another request; try again when it is done`);
     this.claimed.add(trackId);
+  }
+
+  /**
+   * The keyframe to learn an object outside on `frame` from: the nearest one whose box is clear of the frame
+   * edge (a box cut by the edge shows only part of the object), else the nearest with a box.
+   */
+  private async seenFor(trackId: number, frame: number, media: Media): Promise<{ frame: number; box: Box }> {
+    const keys = await keyframesInView(this.db, trackId);
+    if (keys.length === 0)
+      throw badRequest(
+        `track ${trackId} has no box on frame ${frame} and no keyframe showing the object to look for it by; draw its box on a frame where it is in view first`,
+      );
+    const clear = keys.filter(
+      ({ box: b }) => b.x >= 2 && b.y >= 2 && b.x + b.w <= media.width - 2 && b.y + b.h <= media.height - 2,
+    );
+    const nearest = (list: typeof keys) =>
+      list.reduce((a, b) => (Math.abs(b.frame - frame) < Math.abs(a.frame - frame) ? b : a));
+    return nearest(clear.length > 0 ? clear : keys);
   }
 
   /** The video a track is on; an image is refused, naming what was asked (`doing`). */
@@ -364,7 +387,7 @@ function resumedInput(media: Media, stored: unknown, written: number): TrackWork
     Number.isInteger(p.startFrame) &&
     Number.isInteger(p.endFrame) &&
     (p.direction === 'forward' || p.direction === 'backward') &&
-    typeof p.startBox === 'object';
+    (typeof p.startBox === 'object' || typeof p.seen === 'object');
   if (!ok) throw new Error(`its stored plan is not one this version reads: ${JSON.stringify(stored)}`);
   const sign = p.direction === 'forward' ? 1 : -1;
   return {

@@ -14,7 +14,10 @@ export interface TrackWorkerInput {
   height: number;
   frameCount: number;
   startFrame: number;
-  startBox: Box;
+  /** The object's box on the start frame; absent when it is outside there and `seen` is given. */
+  startBox?: Box;
+  /** For an object outside on the start frame: a keyframe where it was in view (see TrackRequest.seen). */
+  seen?: { frame: number; box: Box };
   direction: 'forward' | 'backward';
   endFrame: number;
   /** Fill mode: the start box is a keyframe, and this is the next one (direction forward, endFrame before it). */
@@ -71,7 +74,7 @@ async function main() {
     for await (const step of tracker.trackObject({
       source,
       startFrame: input.startFrame,
-      startBox: input.startBox,
+      ...(input.seen ? { seen: input.seen } : { startBox: input.startBox }),
       direction: input.direction,
       endFrame: input.endFrame,
       signal: abort.signal,
@@ -109,6 +112,7 @@ async function fill(
   let last = 0;
   // Progress counts the frames both runs tracked; the fused steps come after, all tracked by then.
   const progress = { done: 0, total: 0 };
+  if (!input.startBox) throw new Error("a fill needs the start keyframe's box (startBox)");
   const steps = await fillBetweenKeyframes({
     source,
     start: { frame: input.startFrame, box: input.startBox, outside: input.startOutside ?? false },

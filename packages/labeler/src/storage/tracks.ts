@@ -324,6 +324,15 @@ export async function keyframeAt(
   return { frame, box: { x: row.x, y: row.y, w: row.w, h: row.h }, outside: !!row.outside };
 }
 
+/** A track's keyframes that show the object (not marked outside), in frame order. */
+export async function keyframesInView(db: Db, trackId: number): Promise<Array<{ frame: number; box: Box }>> {
+  const rows = await db.all<{ frame: number; x: number; y: number; w: number; h: number }>(
+    'SELECT frame, x, y, w, h FROM track_boxes WHERE track_id = ? AND keyframe = 1 AND outside = 0 ORDER BY frame',
+    [trackId],
+  );
+  return rows.map((r) => ({ frame: r.frame, box: { x: r.x, y: r.y, w: r.w, h: r.h } }));
+}
+
 /** Nearest keyframe strictly after / before `frame`, to bound a re-track at the next correction. */
 export async function neighbourKeyframe(
   db: Db,

@@ -61,6 +61,12 @@ export class LostStretchBackfill {
 
   /** Takes the run's next step; returns the steps ready to hand on, in order. */
   async push(step: TrackStep): Promise<TrackStep[]> {
+    // The run's first step is its start keyframe, handed on as it is even when it marks the object outside
+    // (a run looking for it to come back): what is found later is revised back to it.
+    if (this.before === null && this.held.length === 0) {
+      this.before = step;
+      return [step];
+    }
     // Found again but cut by the frame edge, it is held too: the run back starts from the object whole.
     if (step.outside || !step.box || (this.held.length > 0 && edgeSides(step.box, this.size).length > 0)) {
       this.held.push(step);

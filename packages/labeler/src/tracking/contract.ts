@@ -40,7 +40,14 @@ export interface TrackStep {
 export interface TrackRequest {
   source: FrameSource;
   startFrame: number;
-  startBox: Box;
+  /** The object's box on the start frame. Leave it out when the object is outside there, and give `seen`. */
+  startBox?: Box;
+  /**
+   * For an object outside on the start frame (a person marked it so): a frame where it was in view and its box
+   * there, from which its looks are learnt. The run reports it outside until it finds it coming back into view
+   * (searching the whole of each frame, as after a loss), then tracks it from there.
+   */
+  seen?: { frame: number; box: Box };
   direction: 'forward' | 'backward';
   /** Last frame to produce (inclusive); the end (or start) of the video when omitted. */
   endFrame?: number;

@@ -3,8 +3,9 @@ import { LostStretchBackfill } from './backfill.js';
 import { CorrelationTracker, type TrackerOptions } from './tracker.js';
 
 /**
- * Tracks one object from a box on one frame through the following (or preceding) frames.
- * The first step is the start frame itself, with the given box and confidence 1; then one step per frame
+ * Tracks one object from a box on one frame through the following (or preceding) frames, or, for an object
+ * outside on the start frame, looks for it coming back and tracks it from there (`seen`: where it was in view).
+ * The first step is the start frame itself, with the given box (or outside) and confidence 1; then one step per frame
  * up to `endFrame` (inclusive). Frames where the object is lost are handed on once it is found again, revised
  * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Aborting
  * through `signal` ends the iteration after the current frame without an error; `onProgress(done, total)` is
@@ -14,16 +15,23 @@ export async function* trackObject(
   request: TrackRequest,
   options: Partial<TrackerOptions> = {},
 ): AsyncGenerator<TrackStep> {
-  const { source, startFrame, startBox, direction, signal, onProgress } = request;
+  const { source, startFrame, direction, signal, onProgress } = request;
   validateRequest(request);
   const step = direction === 'forward' ? 1 : -1;
   const endFrame = request.endFrame ?? (direction === 'forward' ? source.frameCount - 1 : 0);
   const total = Math.abs(endFrame - startFrame) + 1;
   if (signal?.aborted) return;
-  const first = await source.frame(startFrame);
-  checkFrame(first, source, startFrame);
-  const box = clip(startBox, first);
-  const tracker = new CorrelationTracker(first, box, options);
+  const seen = request.seen;
+  const learnFrom = seen?.frame ?? startFrame;
+  const first = await source.frame(learnFrom);
+  checkFrame(first, source, learnFrom);
+  const learnt = clip(seen?.box ?? request.startBox!, first);
+  const tracker = new CorrelationTracker(first, learnt, options);
+  // The object is outside on the start frame: from the next on the tracker searches for it as after a loss.
+  if (seen) tracker.lose();
+  const startStep: TrackStep = seen
+    ? { frame: startFrame, box: null, confidence: 1, outside: true }
+    : { frame: startFrame, box: learnt, confidence: 1, outside: false };
   const backfill = new LostStretchBackfill((i) => source.frame(i), step, source, options);
   // Lost frames are held until the object is found again (then revised by tracking back from it), so
   // progress counts frames handed on.
@@ -34,7 +42,7 @@ export async function* trackObject(
       onProgress?.(++done, total);
     }
   };
-  yield* hand(await backfill.push({ frame: startFrame, box, confidence: 1, outside: false }));
+  yield* hand(await backfill.push(startStep));
   for (let i = 1; i < total; i++) {
     if (signal?.aborted) return;
     const index = startFrame + i * step;
@@ -56,7 +64,7 @@ export async function* trackObject(
 }
 
 function validateRequest(request: TrackRequest): void {
-  const { source, startFrame, startBox, direction } = request;
+  const { source, startFrame, direction } = request;
   const last = source.frameCount - 1;
   if (direction !== 'forward' && direction !== 'backward') {
     throw new Error(
@@ -75,15 +83,31 @@ function validateRequest(request: TrackRequest): void {
       );
     }
   }
-  const b = startBox;
+  if ((request.startBox === undefined) === (request.seen === undefined)) {
+    throw new Error(
+      'trackObject: give either startBox (the object on the start frame) or seen (a frame and box where it was in view, when it is outside on the start frame), not both nor neither',
+    );
+  }
+  const seen = request.seen;
+  if (seen) {
+    if (!Number.isInteger(seen.frame) || seen.frame < 0 || seen.frame > last || seen.frame === startFrame) {
+      throw new RangeError(
+        `trackObject: seen.frame must be an integer in 0..${last} other than the start frame, got ${seen.frame}`,
+      );
+    }
+    checkBox(seen.box, 'seen.box', source);
+  } else checkBox(request.startBox, 'startBox', source);
+}
+
+function checkBox(b: Box | undefined, name: string, source: { width: number; height: number }): void {
   if (!b || ![b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 4 || b.h < 4) {
     throw new Error(
-      `trackObject: startBox must have finite x, y and w, h of at least 4 pixels, got ${JSON.stringify(b)}`,
+      `trackObject: ${name} must have finite x, y and w, h of at least 4 pixels, got ${JSON.stringify(b)}`,
     );
   }
   if (b.x + b.w <= 0 || b.y + b.h <= 0 || b.x >= source.width || b.y >= source.height) {
     throw new Error(
-      `trackObject: startBox ${JSON.stringify(b)} lies outside the ${source.width}x${source.height} frame`,
+      `trackObject: ${name} ${JSON.stringify(b)} lies outside the ${source.width}x${source.height} frame`,
     );
   }
 }

@@ -209,6 +209,15 @@ export class CorrelationTracker {
     this.core.reject(box);
   }
 
+  /**
+   * The object is gone from the next frame on (a person marked it outside there): each update searches the
+   * whole frame for it, as after a loss, and tracking resumes where it is found.
+   */
+  lose(): void {
+    this.open = [];
+    this.core.lose();
+  }
+
   update(frame: Frame): TrackerState {
     const state = this.core.update(frame);
     if (this.open.length === 0 || state.outside || !state.box || !this.levels) return state;
@@ -276,6 +285,8 @@ class KcfTracker {
   private readonly insets = { left: 0, right: 0, top: 0, bottom: 0 };
   /** Running mean of the colour score inside the object on confident frames. */
   private typicalColour: number | null = null;
+  /** How much the object's colours fill the first box: the norm for a search started before any tracking (lose). */
+  private readonly startColour: number | null;
   private sinceColour = 0;
   /** Consecutive tracked frames whose box has too little of the object's colours. */
   private offColour = 0;
@@ -363,6 +374,8 @@ class KcfTracker {
     this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
     this.startLevels = this.colourLevels(frame);
     this.measureInsets(frame, box);
+    const colour = this.colourScore(frame);
+    this.startColour = Number.isFinite(colour) ? colour : null;
   }
 
   /**
@@ -739,6 +752,20 @@ class KcfTracker {
     return true;
   }
 
+  /** See CorrelationTracker.lose. */
+  lose(): void {
+    this.typicalColour ??= this.startColour;
+    this.searchFromHere();
+  }
+
+  /** From the next frame on, searches the whole frame for the object (see searchLost). */
+  private searchFromHere(): void {
+    this.lost = true;
+    this.coasting = 0;
+    this.holdFrames = 0;
+    this.sweep.start(this.scale, this.angle);
+  }
+
   /** See CorrelationTracker.reject. */
   reject(box: Box): void {
     this.vetoes.push({
@@ -747,11 +774,7 @@ class KcfTracker {
       radius: Math.max(box.w, box.h),
       frames: VETO_FRAMES,
     });
-    if (this.lost) return;
-    this.lost = true;
-    this.coasting = 0;
-    this.holdFrames = 0;
-    this.sweep.start(this.scale, this.angle);
+    if (!this.lost) this.searchFromHere();
   }
 
   private searchLost(frame: Frame): TrackerState {

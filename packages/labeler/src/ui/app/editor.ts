@@ -84,6 +84,8 @@ export class Editor {
   private spaceDown = false;
   private readonly trackAttrs = new Map<number, Record<string, string | number | boolean>>();
   readonly perf = { renders: 0, lastRenderMs: 0 };
+  /** Tracks marked outside on this frame: not drawn, but listed and selectable (T looks for them coming back). */
+  private outsideTracks: TrackBox[] = [];
 
   constructor(
     private readonly me: User,
@@ -313,10 +315,11 @@ export class Editor {
     this.version = state.version;
     this.scene.img = img;
     this.scene.tracks = state.tracks.filter((t) => !t.outside);
+    this.outsideTracks = state.tracks.filter((t) => t.outside);
     this.scene.anns = state.annotations;
     const keepTrack = this.scene.selected?.type === 'track' ? this.scene.selected.trackId : null;
     this.scene.selected =
-      keepTrack !== null && this.scene.tracks.some((t) => t.trackId === keepTrack)
+      keepTrack !== null && state.tracks.some((t) => t.trackId === keepTrack)
         ? { type: 'track', trackId: keepTrack }
         : null;
     this.slider.value = String(n);
@@ -495,9 +498,12 @@ export class Editor {
     await this.goto(this.frame);
   }
 
+  /** The selected track's box on this frame, or its outside mark (see outsideTracks). */
   private selectedTrack(): TrackBox | null {
     const s = this.scene.selected;
-    return s?.type === 'track' ? (this.scene.tracks.find((t) => t.trackId === s.trackId) ?? null) : null;
+    if (s?.type !== 'track') return null;
+    const here = (t: TrackBox) => t.trackId === s.trackId;
+    return this.scene.tracks.find(here) ?? this.outsideTracks.find(here) ?? null;
   }
 
   async keyframe(outside: boolean) {
@@ -507,7 +513,10 @@ export class Editor {
   }
 
   track(direction: 'forward' | 'backward') {
-    return this.startTrackJob(`tracking ${direction}`, false, (trackId) =>
+    const doing = this.selectedTrack()?.outside
+      ? `looking for the object coming back, ${direction}`
+      : `tracking ${direction}`;
+    return this.startTrackJob(doing, false, (trackId) =>
       api<Job>('POST', `/api/tracks/${trackId}/track`, { fromFrame: this.frame, direction }),
     );
   }
@@ -553,7 +562,8 @@ export class Editor {
     await this.flush();
     try {
       const outside = keepOutside && t.outside;
-      if (!t.keyframe)
+      // Tracking from a frame where the object is outside needs no box there: the run looks for it coming back.
+      if (!t.keyframe && !(t.outside && !keepOutside))
         await this.setTrackBox(t.trackId, { box: t.box, outside, occluded: t.occluded }, clone(t));
       await act(t.trackId);
     } catch (e) {
@@ -1126,11 +1136,11 @@ export class Editor {
       );
     const items: Node[] = [];
     if (!many) {
-      for (const t of this.scene.tracks) {
+      for (const t of [...this.scene.tracks, ...this.outsideTracks]) {
         items.push(
           row(
             t.label,
-            `track #${t.trackId} ${t.label} · ${t.keyframe ? 'keyframe' : t.source}${t.status !== 'pending' ? ` · ${t.status}` : ''}`,
+            `track #${t.trackId} ${t.label} · ${t.outside ? 'outside' : t.keyframe ? 'keyframe' : t.source}${t.status !== 'pending' ? ` · ${t.status}` : ''}`,
             sel?.type === 'track' && sel.trackId === t.trackId,
             () => {
               this.scene.selected = { type: 'track', trackId: t.trackId };
