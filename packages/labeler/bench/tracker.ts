@@ -9,7 +9,8 @@
  * Frames per second are given twice: by the wall clock and by this process's CPU time (the second is
  * nearly independent of other jobs on a shared machine; both are one thread). TrackerMIL costs about
  * 60 ms a frame in opencv.js, which is most of the run time (about 3 CPU-minutes per seed).
- * Run alone: node --import tsx bench/tracker.ts   (BENCH_SEEDS=3 for more videos per class; default 1)
+ * Run alone: node --import tsx bench/tracker.ts   (BENCH_SEEDS=3 for more videos per class; default 1;
+ * BENCH_CLASSES=hard,exit for some classes only)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -139,22 +140,32 @@ function memorySource(frames: Frame[]): FrameSource {
  * Our tracker as the app runs it (trackObject: frames where the object was lost are revised once it is found
  * again), from a keyframe up to `last` (inclusive), without the keyframe's own step.
  */
-async function* ours(frames: Frame[], from: Keyframe, step: 1 | -1, last: number): AsyncGenerator<TrackStep> {
-  if (from.outside || from.box.w < 4 || from.box.h < 4) {
+async function* ours(
+  frames: Frame[],
+  from: Keyframe,
+  step: 1 | -1,
+  last: number,
+  seen: Keyframe,
+): AsyncGenerator<TrackStep> {
+  if (!from.outside && (from.box.w < 4 || from.box.h < 4)) {
     for (let i = from.frame + step; step > 0 ? i <= last : i >= last; i += step)
       yield { frame: i, box: null, outside: true, confidence: 0 };
     return;
   }
   const direction = step > 0 ? 'forward' : 'backward';
   const source = memorySource(frames);
-  for await (const s of trackObject({
-    source,
-    startFrame: from.frame,
-    startBox: from.box,
-    direction,
-    endFrame: last,
-  }))
+  // From a keyframe marking the object outside, T looks for it coming back, as the app does (see seenOf).
+  const start = from.outside ? { seen } : { startBox: from.box };
+  for await (const s of trackObject({ source, startFrame: from.frame, ...start, direction, endFrame: last }))
     if (s.frame !== from.frame) yield s;
+}
+
+/**
+ * The keyframe the app learns an object outside from (TrackJobs.seenFor): the labeler's first, on frame 0, which
+ * shows the object whole on every synthetic video (it is drawn there).
+ */
+function seenOf(video: SyntheticVideo): Keyframe {
+  return keyOf(video, 0);
 }
 
 async function collect(steps: AsyncIterable<TrackStep>): Promise<TrackStep[]> {
@@ -184,7 +195,7 @@ async function timedRun(
 }
 
 function runOurs(video: SyntheticVideo, frames: Frame[]) {
-  return timedRun(video, () => collect(ours(frames, keyOf(video, 0), 1, frames.length - 1)));
+  return timedRun(video, () => collect(ours(frames, keyOf(video, 0), 1, frames.length - 1, seenOf(video))));
 }
 
 /**
@@ -196,7 +207,7 @@ async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]): Prom
   let p = 0;
   for (;;) {
     let fail = -1;
-    for await (const s of ours(frames, keyOf(video, p), 1, frames.length - 1)) {
+    for await (const s of ours(frames, keyOf(video, p), 1, frames.length - 1, seenOf(video))) {
       if (frameScore(video.truth[s.frame], s) < 0.7) {
         fail = s.frame;
         break;
@@ -257,8 +268,10 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
   const n = frames.length;
   const truth = video.truth;
   const key = (i: number) => keyOf(video, i);
-  const run = async (from: number, step: 1 | -1, last: number): Promise<TrackStep[]> =>
-    truth[from].outside ? [] : collect(ours(frames, key(from), step, last));
+  // A fill tracks from neither keyframe that marks the object outside (fillBetweenKeyframes); T from one looks
+  // for the object coming back.
+  const run = async (from: number, step: 1 | -1, last: number, fill = false): Promise<TrackStep[]> =>
+    fill && truth[from].outside ? [] : collect(ours(frames, key(from), step, last, seenOf(video)));
   const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
   let keyframes = 1;
   let p = 0;
@@ -278,7 +291,7 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
         start: key(p),
         end: key(g),
         forward: forward.slice(0, truth[p].outside ? 0 : g - p - 1),
-        backward: await run(g, -1, p + 1),
+        backward: await run(g, -1, p + 1, true),
         width: video.spec.width,
         height: video.spec.height,
       });
@@ -347,7 +360,7 @@ async function writeFillStrip(): Promise<void> {
     start: key(23),
     end: key(80),
     forward: [],
-    backward: await collect(ours(frames, key(80), -1, 24)),
+    backward: await collect(ours(frames, key(80), -1, 24, seenOf(video))),
     width: video.spec.width,
     height: video.spec.height,
   });
@@ -357,7 +370,7 @@ async function writeFillStrip(): Promise<void> {
     for (const s of steps) all[s.frame] = s;
     return all;
   };
-  const forward = await collect(ours(frames, key(back), 1, 79));
+  const forward = await collect(ours(frames, key(back), 1, 79, seenOf(video)));
   const picks = [back, back + 2, back + 4, back + 6, back + 8, back + 10, back + 12, 78];
   const path = fileURLToPath(new URL('../docs/fill-strip.png', import.meta.url));
   writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);
@@ -421,12 +434,19 @@ export async function main(): Promise<ClassResult[]> {
   if (!Number.isInteger(seedCount) || seedCount < 1)
     throw new Error(`BENCH_SEEDS must be a positive integer, got ${process.env.BENCH_SEEDS}`);
   const seeds = Array.from({ length: seedCount }, (_, i) => 101 + i);
+  // BENCH_CLASSES=hard,exit runs only the classes whose names start with one of these (all by default).
+  const wanted = process.env.BENCH_CLASSES?.split(',').map((w) => w.trim());
+  const classes = wanted ? CLASSES.filter((c) => wanted.some((w) => c.name.startsWith(w))) : CLASSES;
+  if (classes.length === 0)
+    throw new Error(
+      `BENCH_CLASSES=${process.env.BENCH_CLASSES} names no class; the classes are ${CLASSES.map((c) => c.name).join(', ')}`,
+    );
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `tracker benchmark on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`,
   );
   console.log(
-    `synthetic set: ${CLASSES.length} classes x ${seeds.length} videos (seeds ${seeds.join(', ')}) x 200 frames, 640x360; one object, one thread`,
+    `synthetic set: ${classes.length} classes x ${seeds.length} videos (seeds ${seeds.join(', ')}) x 200 frames, 640x360; one object, one thread`,
   );
   const load = () =>
     os
@@ -437,7 +457,7 @@ export async function main(): Promise<ClassResult[]> {
   const { cv } = await loadOpenCv();
   const mil = milFactory(cv);
   const results: ClassResult[] = [];
-  for (const c of CLASSES) {
+  for (const c of classes) {
     const acc = {
       ours: [] as number[],
       mil: [] as number[],
