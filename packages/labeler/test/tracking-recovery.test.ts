@@ -211,7 +211,7 @@ test('a box leaving the frame is not carried out ahead of the object (hard seed 
 // only had no norm for how much of the box the object's colours fill, so colour did not vet what the search
 // found, and a patch of background 2.3 times the object's size was taken for it at frame 42 and kept while the
 // object was away (19 frames) and after it came back. A run that starts outside also left the frames before the
-// object was found whole without the run back over them (65-66 were empty, found at 67).
+// object was found whole without the run back over them (61-66 were empty, found at 67).
 test('tracking from a frame where the object is outside finds it coming back (hard seed 101 from frame 21, known from frame 0)', async () => {
   const video = generateSyntheticVideo({ seed: 101, challenges: [...CHALLENGES], frameCount: 200 });
   const steps = [];
@@ -228,13 +228,37 @@ test('tracking from a frame where the object is outside finds it coming back (ha
     Array.from({ length: 60 }, (_, i) => 21 + i),
   );
   assert.ok(steps[0].outside && steps[0].box === null, 'the start frame is reported outside');
-  const away = steps.filter((s) => video.truth[s.frame].outside && s.box).map((s) => s.frame);
+  // Away: under a tenth of it in the frame (on frame 60, 22% in view and counted outside by the generator, the
+  // run back from where it was found may box the part in view).
+  const away = steps.filter((s) => video.truth[s.frame].visibleFraction < 0.1 && s.box).map((s) => s.frame);
   assert.deepEqual(away, [], 'no box while the object is away');
-  // In view from 61, under a plank over half of it up to 64; whole and clear of it from 65.
-  const back = steps.filter((s) => s.frame >= 65).map((s) => frameScore(video.truth[s.frame], s));
+  // In view from 61 (a plank over half of it up to 64), whole and clear of the plank from 67.
+  const back = steps.filter((s) => s.frame >= 61).map((s) => frameScore(video.truth[s.frame], s));
   const mean = back.reduce((a, b) => a + b, 0) / back.length;
   assert.ok(
-    back.every((s) => s >= 0.75) && mean > 0.9,
-    `IoU on frames 65-80 (mean ${mean.toFixed(2)}): ${back.map((s) => s.toFixed(2)).join(' ')}`,
+    back.every((s) => s >= 0.65) && mean > 0.9,
+    `IoU on frames 61-80 (mean ${mean.toFixed(2)}): ${back.map((s) => s.toFixed(2)).join(' ')}`,
+  );
+});
+
+// Lost frames are revised by a run back from where the object is found again; the run back ended at its first
+// frame under the confidence bar (0.1), and one or two such frames are a plank or blur passing over the object.
+// Hard seed 125 had no box on frames 152-163 with the object in view; the run back now goes on past such a dip and
+// ends at three frames in a row under the bar.
+test('a run back over lost frames goes on past a frame or two of low confidence (hard seed 125, frames 152-163)', async () => {
+  const video = generateSyntheticVideo({ seed: 125, challenges: [...CHALLENGES], frameCount: 200 });
+  const scores = new Map<number, number>();
+  for await (const s of trackObject({
+    source: video.source,
+    startFrame: 0,
+    startBox: video.truth[0].box!,
+    direction: 'forward',
+  }))
+    scores.set(s.frame, frameScore(video.truth[s.frame], s));
+  const stretch = Array.from({ length: 12 }, (_, i) => scores.get(152 + i)!);
+  const mean = stretch.reduce((a, b) => a + b, 0) / stretch.length;
+  assert.ok(
+    stretch.every((s) => s >= 0.5) && mean >= 0.75,
+    `IoU on frames 152-163 (mean ${mean.toFixed(2)}): ${stretch.map((s) => s.toFixed(2)).join(' ')}`,
   );
 });
