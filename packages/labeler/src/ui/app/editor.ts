@@ -167,7 +167,8 @@ export class Editor {
         {
           id: 'track-btn',
           onclick: () => void this.track('forward'),
-          title: 'track the selected object forward (T), backward (Shift+T)',
+          title:
+            'track the selected object forward (T), backward (Shift+T); on a frame where it is marked outside, look for it coming back',
         },
         'Track ▶ (T)',
       ),
