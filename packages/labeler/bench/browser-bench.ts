@@ -7,23 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../src/server.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/browser.js';
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function browserBench() {
   const dir = mkdtempSync(join(tmpdir(), 'labeler-bench-ui-'));
   const srv = await startServer({ dataDir: dir, port: 0 });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const admin = srv.credentials.find((c) => c.role === 'admin')!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -141,11 +141,11 @@ function memorySource(frames: Frame[]): FrameSource {
  * again), from a keyframe up to `last` (inclusive), without the keyframe's own step.
  */
 async function* ours(
+  video: SyntheticVideo,
   frames: Frame[],
   from: Keyframe,
   step: 1 | -1,
   last: number,
-  seen: Keyframe,
 ): AsyncGenerator<TrackStep> {
   if (!from.outside && (from.box.w < 4 || from.box.h < 4)) {
     for (let i = from.frame + step; step > 0 ? i <= last : i >= last; i += step)
@@ -155,7 +155,7 @@ async function* ours(
   const direction = step > 0 ? 'forward' : 'backward';
   const source = memorySource(frames);
   // From a keyframe marking the object outside, T looks for it coming back, as the app does (see seenOf).
-  const start = from.outside ? { seen } : { startBox: from.box };
+  const start = from.outside ? { seen: seenOf(video) } : { startBox: from.box };
   for await (const s of trackObject({ source, startFrame: from.frame, ...start, direction, endFrame: last }))
     if (s.frame !== from.frame) yield s;
 }
@@ -195,7 +195,7 @@ async function timedRun(
 }
 
 function runOurs(video: SyntheticVideo, frames: Frame[]) {
-  return timedRun(video, () => collect(ours(frames, keyOf(video, 0), 1, frames.length - 1, seenOf(video))));
+  return timedRun(video, () => collect(ours(video, frames, keyOf(video, 0), 1, frames.length - 1)));
 }
 
 /**
@@ -207,7 +207,7 @@ async function keyframesNeededOurs(video: SyntheticVideo, frames: Frame[]): Prom
   let p = 0;
   for (;;) {
     let fail = -1;
-    for await (const s of ours(frames, keyOf(video, p), 1, frames.length - 1, seenOf(video))) {
+    for await (const s of ours(video, frames, keyOf(video, p), 1, frames.length - 1)) {
       if (frameScore(video.truth[s.frame], s) < 0.7) {
         fail = s.frame;
         break;
@@ -271,7 +271,7 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
   // A fill tracks from neither keyframe that marks the object outside (fillBetweenKeyframes); T from one looks
   // for the object coming back.
   const run = async (from: number, step: 1 | -1, last: number, fill = false): Promise<TrackStep[]> =>
-    fill && truth[from].outside ? [] : collect(ours(frames, key(from), step, last, seenOf(video)));
+    fill && truth[from].outside ? [] : collect(ours(video, frames, key(from), step, last));
   const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
   let keyframes = 1;
   let p = 0;
@@ -360,7 +360,7 @@ async function writeFillStrip(): Promise<void> {
     start: key(23),
     end: key(80),
     forward: [],
-    backward: await collect(ours(frames, key(80), -1, 24, seenOf(video))),
+    backward: await collect(ours(video, frames, key(80), -1, 24)),
     width: video.spec.width,
     height: video.spec.height,
   });
@@ -370,7 +370,7 @@ async function writeFillStrip(): Promise<void> {
     for (const s of steps) all[s.frame] = s;
     return all;
   };
-  const forward = await collect(ours(frames, key(back), 1, 79, seenOf(video)));
+  const forward = await collect(ours(video, frames, key(back), 1, 79));
   const picks = [back, back + 2, back + 4, back + 6, back + 8, back + 10, back + 12, 78];
   const path = fileURLToPath(new URL('../docs/fill-strip.png', import.meta.url));
   writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);

@@ -128,8 +128,12 @@ test('sign in, create project, upload, draw, track, correct, re-track, export', 
   await page.waitForFunction(() => (window as any).__labeler.scene.tracks.length === 0);
   assert.match((await page.textContent('.obj.sel')) ?? '', /track #\d+ .* · outside/);
   await page.keyboard.press('t');
-  await waitStatus(page, /looking for the object coming back, forward|tracking done: 27 frames/);
   await waitStatus(page, /tracking done: 27 frames/);
+  // The run started from the outside mark itself: frame 12 has no box drawn for the track, which is still outside.
+  await page.waitForFunction(
+    () => (window as any).__labeler.frame === 12 && (window as any).__labeler.scene.tracks.length === 0,
+  );
+  assert.match((await page.textContent('.obj.sel')) ?? '', /track #\d+ .* · outside/);
   await page.keyboard.press('Home');
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
   await page.waitForFunction(
