@@ -1,5 +1,6 @@
-import type { Frame, Keyframe, TrackStep } from './contract.js';
+import type { Frame, Keyframe } from './contract.js';
 import { fuseRuns } from './fuse.js';
+import type { PosedStep } from './smooth.js';
 import { CorrelationTracker, edgeSides, type TrackerOptions } from './tracker.js';
 
 /**
@@ -53,11 +54,11 @@ const MAX_JUMP_SIZES = 3;
  */
 export class LostStretchBackfill {
   /** Consecutive lost steps and the steps found cut by the frame edge after them, in the run's order. */
-  private held: TrackStep[] = [];
+  private held: PosedStep[] = [];
   /** The step before the held ones. */
-  private before: TrackStep | null = null;
+  private before: PosedStep | null = null;
   /** A found step the run back showed is not the object lost, until the caller takes it (see takeRejected). */
-  private rejected: TrackStep | null = null;
+  private rejected: PosedStep | null = null;
 
   constructor(
     private readonly frameAt: (index: number) => Promise<Frame> | Frame,
@@ -68,7 +69,7 @@ export class LostStretchBackfill {
   ) {}
 
   /** Takes the run's next step; returns the steps ready to hand on, in order. */
-  async push(step: TrackStep): Promise<TrackStep[]> {
+  async push(step: PosedStep): Promise<PosedStep[]> {
     // The run's first step is its start keyframe, handed on as it is even when it marks the object outside
     // (a run looking for it to come back): what is found later is revised back to it.
     if (this.before === null && this.held.length === 0) {
@@ -90,22 +91,22 @@ export class LostStretchBackfill {
   }
 
   /** The found step last shown not to be the object that was lost, once (the tracker should let go of it). */
-  takeRejected(): TrackStep | null {
+  takeRejected(): PosedStep | null {
     const r = this.rejected;
     this.rejected = null;
     return r;
   }
 
   /** The steps still held (the run ended with the object lost). */
-  flush(): TrackStep[] {
+  flush(): PosedStep[] {
     const out = this.held;
     this.held = [];
     return out;
   }
 
-  private async revise(found: TrackStep): Promise<TrackStep[]> {
+  private async revise(found: PosedStep): Promise<PosedStep[]> {
     const before = this.before!;
-    const back: TrackStep[] = [];
+    const back: PosedStep[] = [];
     const tracker = new CorrelationTracker(await this.frameAt(found.frame), found.box!, this.options);
     // The held frames from the found one back towards the loss. The run back is believed up to its last frame
     // with confidence at least BELIEVED_CONFIDENCE before it loses the object (outside, or LOW_FRAMES in a row
@@ -123,7 +124,7 @@ export class LostStretchBackfill {
       }
       low = s.confidence < BELIEVED_CONFIDENCE ? low + 1 : 0;
       if (low >= LOW_FRAMES) ended = true;
-      back.push({ frame, box: s.box, confidence: s.confidence, outside: false });
+      back.push({ frame, box: s.box, confidence: s.confidence, outside: false, pose: s.pose });
       if (low === 0) believed = back.length;
     }
     for (let q = believed; q < back.length; q++)
@@ -133,7 +134,7 @@ export class LostStretchBackfill {
       this.rejected = found;
       return this.held;
     }
-    const key = (s: TrackStep): Keyframe => ({
+    const key = (s: PosedStep): Keyframe => ({
       frame: s.frame,
       box: s.box ?? { x: 0, y: 0, w: 0, h: 0 },
       outside: s.outside || !s.box,
@@ -160,7 +161,7 @@ export class LostStretchBackfill {
 }
 
 /** Whether the run back's box on the first lost frame is near the run's last box before it (see MAX_JUMP_SIZES). */
-function joinsUp(back: TrackStep | undefined, before: TrackStep): boolean {
+function joinsUp(back: PosedStep | undefined, before: PosedStep): boolean {
   if (!back?.box || !before.box) return true;
   const a = back.box;
   const b = before.box;

@@ -1,5 +1,6 @@
-import type { Box, Frame, TrackRequest, TrackStep } from './contract.js';
 import { LostStretchBackfill } from './backfill.js';
+import type { Box, Frame, TrackRequest, TrackStep } from './contract.js';
+import { type PosedStep, PoseSmoother } from './smooth.js';
 import { CorrelationTracker, type TrackerOptions } from './tracker.js';
 
 /**
@@ -7,9 +8,11 @@ import { CorrelationTracker, type TrackerOptions } from './tracker.js';
  * outside on the start frame, looks for it coming back and tracks it from there (`seen`: where it was in view).
  * The first step is the start frame itself, with the given box (or outside) and confidence 1; then one step per frame
  * up to `endFrame` (inclusive). Frames where the object is lost are handed on once it is found again, revised
- * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Aborting
- * through `signal` ends the iteration after the current frame without an error; `onProgress(done, total)` is
- * called after every step.
+ * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Each box is
+ * then smoothed over the frames around it (see PoseSmoother), so steps are handed on SMOOTH_HALF_WINDOW frames
+ * behind the tracking. Aborting through `signal` ends the iteration after the current frame without an error,
+ * handing on the frames already tracked but held for smoothing; `onProgress(done, total)` is called after
+ * every step.
  */
 export async function* trackObject(
   request: TrackRequest,
@@ -33,18 +36,23 @@ export async function* trackObject(
     ? { frame: startFrame, box: null, confidence: 1, outside: true }
     : { frame: startFrame, box: learnt, confidence: 1, outside: false };
   const backfill = new LostStretchBackfill((i) => source.frame(i), step, source, options);
-  // Lost frames are held until the object is found again (then revised by tracking back from it), so
-  // progress counts frames handed on.
+  const smoother = new PoseSmoother(source);
+  // Lost frames are held until the object is found again (then revised by tracking back from it), and every
+  // step until the smoother has the frames after it, so progress counts frames handed on.
   let done = 0;
-  const hand = function* (steps: TrackStep[]) {
+  const handOn = function* (steps: TrackStep[]) {
     for (const s of steps) {
       yield s;
       onProgress?.(++done, total);
     }
   };
+  const hand = function* (steps: PosedStep[]) {
+    for (const s of steps) yield* handOn(smoother.push(s));
+  };
   yield* hand(await backfill.push(startStep));
   for (let i = 1; i < total; i++) {
-    if (signal?.aborted) return;
+    // Stopped: what is smoothed so far is handed on; frames held lost are not (nothing found them).
+    if (signal?.aborted) return yield* handOn(smoother.flush());
     const index = startFrame + i * step;
     const frame = await source.frame(index);
     checkFrame(frame, source, index);
@@ -55,12 +63,14 @@ export async function* trackObject(
         box: state.box,
         confidence: state.confidence,
         outside: state.outside,
+        pose: state.pose,
       }),
     );
     const rejected = backfill.takeRejected();
     if (rejected?.box) tracker.reject(rejected.box);
   }
   yield* hand(backfill.flush());
+  yield* handOn(smoother.flush());
 }
 
 function validateRequest(request: TrackRequest): void {

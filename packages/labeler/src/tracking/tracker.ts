@@ -7,6 +7,7 @@ import { type Detection, KernelizedCorrelationFilter, type WindowSpectrum } from
 import { type CrossingBand, findCrossingBand, inBand } from './occluder.js';
 import { estimateOrientation } from './orientation.js';
 import { AppearanceTemplate } from './redetect.js';
+import type { TrackedPose } from './smooth.js';
 import { type ColourEvidence, coreEvidence, PoseSweep, type SweepHit } from './sweep.js';
 
 export interface TrackerOptions {
@@ -79,7 +80,12 @@ export interface TrackerState {
   outside: boolean;
   /** Peak-to-sidelobe ratio of the match this frame (0 when no match was tried). */
   psr: number;
+  /** The pose `box` is the bounding box of (before clipping), where it is one; for smoothing the run after it. */
+  pose?: TrackedPose;
 }
+
+/** Numbers each KcfTracker: the reference its poses are measured in. */
+let kcfRuns = 0;
 
 /** A colour model at least this distinctive may rule out re-detection positions by their colours. */
 const COLOUR_DISTINCT = 0.3;
@@ -243,7 +249,8 @@ export class CorrelationTracker {
       // The object's end is in view: the tracker learns the whole of it from here on.
       if (grown) this.core = new KcfTracker(frame, box, this.options);
     }
-    return { ...state, box };
+    // The box reaches past the pose towards the edge: it has no pose to smooth.
+    return { ...state, box, pose: undefined };
   }
 }
 
@@ -329,6 +336,7 @@ class KcfTracker {
   private frameCount = 0;
   private clearTrack: { x: ClearTrack; y: ClearTrack } = { x: [], y: [] };
   private wasLeaving = false;
+  private readonly run = ++kcfRuns;
 
   constructor(frame: Frame, box: Box, options: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
@@ -457,6 +465,11 @@ class KcfTracker {
       h: this.baseH * this.scale,
       angle: this.angle,
     };
+  }
+
+  /** The pose as handed on with a box: in this tracker's own reference (its first box sets size and angle). */
+  private get trackedPose(): TrackedPose {
+    return { ...this.pose, run: this.run };
   }
 
   /** Axis-aligned box around the object: its first-frame box, scaled and turned by the tracked amounts. */
@@ -687,7 +700,13 @@ class KcfTracker {
       this.holdFrames = leaving || visibleFraction(box, frame) < OUTSIDE_BELOW_VISIBLE ? EXIT_HOLD_FRAMES : 0;
       return { box: null, confidence: 0, outside: true, psr: best.psr };
     }
-    return { box: clipBox(box, frame), confidence: confidenceOf(best.psr), outside: false, psr: best.psr };
+    return {
+      box: clipBox(box, frame),
+      confidence: confidenceOf(best.psr),
+      outside: false,
+      psr: best.psr,
+      pose: this.trackedPose,
+    };
   }
 
   /** Keeps this frame's centre along each axis where the box is clear of its edges by EDGE_CLEAR of it. */
@@ -894,7 +913,13 @@ class KcfTracker {
       this.scaleVelocity = 0;
       this.angleVelocity = 0;
       this.typicalPsr = Math.max(det.psr, (this.typicalPsr ?? det.psr) * 0.7);
-      return { box: clipBox(box, frame), confidence: confidenceOf(det.psr), outside: false, psr: det.psr };
+      return {
+        box: clipBox(box, frame),
+        confidence: confidenceOf(det.psr),
+        outside: false,
+        psr: det.psr,
+        pose: this.trackedPose,
+      };
     }
     return { box: null, confidence: 0, outside: true, psr: 0 };
   }
