@@ -34,7 +34,7 @@ const MIN_POINTS = 5;
  * fitted together: a loss, a restart or a run back starts a new stretch. Steps are handed on in order,
  * SMOOTH_HALF_WINDOW steps behind (flush hands on the rest); steps without a pose are handed on as they are.
  *
- * Measured from the first box, mean IoU without -> with (`/work/notes/phase2.mts`): hard 101-164 0.8600 ->
+ * Measured from the first box, mean IoU without -> with (bench/first-box.ts): hard 101-164 0.8600 ->
  * 0.8675; seeds 101-108: plain 0.973 -> 0.976, scale 0.974 -> 0.979, rotation 0.974 -> 0.975, lighting
  * 0.968 -> 0.972, blur 0.970 -> 0.976, occlusion 0.936 -> 0.963, exit 0.973 -> 0.975. A quadratic, not a
  * mean: a window's mean lags an object that turns (plain 0.973 -> 0.970 with a 5-frame mean). Eight frames
