@@ -7,8 +7,8 @@
  * CLASS: plain, scale, rotation, lighting, blur, occlusion, exit or hard (every challenge at once; the default).
  * About 2 s a video on one core; two processes over halves of the range use both cores.
  */
-import { CHALLENGES, type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
-import { frameScore, trackObject } from '../src/tracking/index.js';
+import { CHALLENGES, type Challenge } from '../src/synthetic/index.js';
+import { trackSynthetic } from '../test/track-synthetic.js';
 import { machine } from './machine.js';
 
 const name = process.env.CLASS ?? 'hard';
@@ -25,20 +25,9 @@ const [first, last] = [Number(match[1]), Number(match[2])];
 console.log(`mean IoU from the first box, ${name}, seeds ${first}-${last}, 200 frames each; ${machine()}`);
 const means: number[] = [];
 for (let seed = first; seed <= last; seed++) {
-  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
-  let sum = 0;
-  let n = 0;
-  for await (const step of trackObject({
-    source: video.source,
-    startFrame: 0,
-    startBox: video.truth[0].box!,
-    direction: 'forward',
-  })) {
-    sum += frameScore(video.truth[step.frame], step);
-    n++;
-  }
-  means.push(sum / n);
-  console.log(`${seed} ${(sum / n).toFixed(4)}`);
+  const { meanIou } = await trackSynthetic(challenges, seed);
+  means.push(meanIou);
+  console.log(`${seed} ${meanIou.toFixed(4)}`);
 }
 console.log(
   `mean ${(means.reduce((s, v) => s + v, 0) / means.length).toFixed(4)} over ${means.length} videos`,

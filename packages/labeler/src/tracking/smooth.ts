@@ -48,7 +48,7 @@ export class PoseSmoother {
   private next = 0;
 
   constructor(
-    private readonly frame: { width: number; height: number },
+    private readonly frameSize: { width: number; height: number },
     private readonly halfWindow = SMOOTH_HALF_WINDOW,
   ) {}
 
@@ -112,7 +112,7 @@ export class PoseSmoother {
       Math.exp(fit((p) => Math.log(p.w))),
       Math.exp(fit((p) => Math.log(p.h))),
       fit((p) => p.angle),
-      this.frame,
+      this.frameSize,
     );
     if (!box) return plain;
     return { ...plain, box };
