@@ -138,6 +138,20 @@ test('PoseSmoother: jittery poses come out nearer the true path, and a weak matc
   );
 });
 
+test('PoseSmoother: a short stretch of weak matches alone is still fitted to itself', () => {
+  // Nine frames, all coasting (confidence 0), the middle one 6 px off the straight path.
+  const path = (f: number): TrackedPose => ({ cx: 100 + 5 * f, cy: 80, w: 40, h: 30, angle: 0, run: 4 });
+  const steps = Array.from({ length: 9 }, (_, f) =>
+    posed(f, { ...path(f), cx: path(f).cx + (f === 4 ? 6 : 0) }, 0),
+  );
+  const smoothed = smoothAll(steps);
+  const off = (b: Box | null) => Math.abs(b!.x + b!.w / 2 - path(4).cx);
+  assert.ok(
+    off(smoothed[4].box) < 2,
+    `middle frame ${off(smoothed[4].box).toFixed(2)} px off (6 as tracked)`,
+  );
+});
+
 test('PoseSmoother: runs, gaps and steps without a pose are not fitted together', () => {
   // Run 1 on frames 0-14, run 2 (a run back, its own reference: 40 px away and turned) on 15-29, then a frame
   // outside, then run 2 again on another path; frames 40-44 carry boxes without poses (a blend of two runs).

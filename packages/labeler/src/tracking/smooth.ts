@@ -99,7 +99,10 @@ export class PoseSmoother {
     if (hi - lo + 1 < MIN_POINTS) return plain;
     const window = this.steps.slice(lo, hi + 1);
     const t = window.map((s) => s.frame - step.frame);
-    const weights = window.map((s) => weightOf(s.confidence));
+    // Relative weights: a window of weak matches alone is fitted as well as any (the sums stay well scaled).
+    const raw = window.map((s) => weightOf(s.confidence));
+    const top = Math.max(...raw);
+    const weights = raw.map((w) => w / top);
     const fit = (value: (p: TrackedPose) => number) =>
       quadraticAtZero(
         t,
