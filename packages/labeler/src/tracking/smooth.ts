@@ -1,4 +1,5 @@
-import type { Box, TrackStep } from './contract.js';
+import type { TrackStep } from './contract.js';
+import { clipBox, turnedRectBox } from './tracker.js';
 
 /**
  * The object's pose behind a tracked box: centre, its own size and angle (radians) as one tracker instance
@@ -98,26 +99,28 @@ export class PoseSmoother {
     while (hi < this.steps.length - 1 && sameRun(hi + 1, hi)) hi++;
     if (hi - lo + 1 < MIN_POINTS) return plain;
     const window = this.steps.slice(lo, hi + 1);
-    const t = window.map((s) => s.frame - step.frame);
     // Relative weights: a window of weak matches alone is fitted as well as any (the sums stay well scaled).
     const raw = window.map((s) => weightOf(s.confidence));
     const top = Math.max(...raw);
-    const weights = raw.map((w) => w / top);
+    const coefficients = quadraticAtZeroCoefficients(
+      window.map((s) => s.frame - step.frame),
+      raw.map((w) => w / top),
+    );
+    if (!coefficients) return plain;
+    // The fitted value at this frame is the same weighted sum of each field's values.
     const fit = (value: (p: TrackedPose) => number) =>
-      quadraticAtZero(
-        t,
-        window.map((s) => value(s.pose!)),
-        weights,
-      );
-    const box = clippedBoundingBox(
-      fit((p) => p.cx),
-      fit((p) => p.cy),
-      Math.exp(fit((p) => Math.log(p.w))),
-      Math.exp(fit((p) => Math.log(p.h))),
-      fit((p) => p.angle),
+      window.reduce((sum, s, k) => sum + coefficients[k] * value(s.pose!), 0);
+    const box = clipBox(
+      turnedRectBox(
+        fit((p) => p.cx),
+        fit((p) => p.cy),
+        Math.exp(fit((p) => Math.log(p.w))),
+        Math.exp(fit((p) => Math.log(p.h))),
+        fit((p) => p.angle),
+      ),
       this.frameSize,
     );
-    if (!box) return plain;
+    if (![box.x, box.y, box.w, box.h].every(Number.isFinite) || box.w < 1 || box.h < 1) return plain;
     return { ...plain, box };
   }
 }
@@ -132,53 +135,32 @@ function weightOf(confidence: number): number {
   return (0.02 + confidence) ** 3;
 }
 
-/** Value at t = 0 of the (weighted) least-squares quadratic through (t, y); at least three distinct t. */
-export function quadraticAtZero(t: number[], y: number[], weights?: number[]): number {
-  // Normal equations for y = a + b t + c t^2, solved by Cramer's rule (3x3, well scaled for |t| <= a few tens).
+/**
+ * The weights c_k with which the (weighted) least-squares quadratic through any values y_k at t_k takes the
+ * value sum(c_k y_k) at t = 0: they depend on t and the weights only, so one set serves every pose field. Null when
+ * the t do not pin a quadratic down (fewer than three distinct).
+ */
+function quadraticAtZeroCoefficients(t: number[], weights: number[]): number[] | null {
+  // Normal equations for y = a + b t + c t^2; a by Cramer's rule, written out per y_k.
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
   let s4 = 0;
-  let r0 = 0;
-  let r1 = 0;
-  let r2 = 0;
   for (let k = 0; k < t.length; k++) {
+    const g = weights[k];
     const x = t[k];
     const x2 = x * x;
-    const g = weights ? weights[k] : 1;
     s0 += g;
     s1 += g * x;
     s2 += g * x2;
     s3 += g * x2 * x;
     s4 += g * x2 * x2;
-    r0 += g * y[k];
-    r1 += g * x * y[k];
-    r2 += g * x2 * y[k];
   }
-  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (Math.abs(det) < 1e-9) return y[t.indexOf(0)] ?? y[0];
-  const detA = r0 * (s2 * s4 - s3 * s3) - s1 * (r1 * s4 - s3 * r2) + s2 * (r1 * s3 - s2 * r2);
-  return detA / det;
-}
-
-/** The axis-aligned box around a w x h rectangle turned by `angle` about (cx, cy), clipped; null if under a pixel. */
-function clippedBoundingBox(
-  cx: number,
-  cy: number,
-  w: number,
-  h: number,
-  angle: number,
-  frame: { width: number; height: number },
-): Box | null {
-  const c = Math.abs(Math.cos(angle));
-  const s = Math.abs(Math.sin(angle));
-  const hx = (c * w + s * h) / 2;
-  const hy = (s * w + c * h) / 2;
-  const x0 = Math.max(0, cx - hx);
-  const y0 = Math.max(0, cy - hy);
-  const x1 = Math.min(frame.width, cx + hx);
-  const y1 = Math.min(frame.height, cy + hy);
-  if (![x0, y0, x1, y1].every(Number.isFinite) || x1 - x0 < 1 || y1 - y0 < 1) return null;
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  const m0 = s2 * s4 - s3 * s3;
+  const m1 = s2 * s3 - s1 * s4;
+  const m2 = s1 * s3 - s2 * s2;
+  const det = s0 * m0 + s1 * m1 + s2 * m2;
+  if (Math.abs(det) < 1e-9) return null;
+  return t.map((x, k) => (weights[k] * (m0 + m1 * x + m2 * x * x)) / det);
 }

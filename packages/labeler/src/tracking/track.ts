@@ -46,18 +46,18 @@ export async function* trackObject(
       onProgress?.(++done, total);
     }
   };
-  const hand = function* (steps: PosedStep[]) {
+  const smoothThenHandOn = function* (steps: PosedStep[]) {
     for (const s of steps) yield* handOn(smoother.push(s));
   };
-  yield* hand(await backfill.push(startStep));
+  yield* smoothThenHandOn(await backfill.push(startStep));
   for (let i = 1; i < total; i++) {
-    // Stopped: what is smoothed so far is handed on; frames held lost are not (nothing found them).
+    // Stopped: the frames tracked and waiting for the smoother are handed on; frames held lost are not.
     if (signal?.aborted) return yield* handOn(smoother.flush());
     const index = startFrame + i * step;
     const frame = await source.frame(index);
     checkFrame(frame, source, index);
     const state = tracker.update(frame);
-    yield* hand(
+    yield* smoothThenHandOn(
       await backfill.push({
         frame: index,
         box: state.box,
@@ -69,7 +69,7 @@ export async function* trackObject(
     const rejected = backfill.takeRejected();
     if (rejected?.box) tracker.reject(rejected.box);
   }
-  yield* hand(backfill.flush());
+  yield* smoothThenHandOn(backfill.flush());
   yield* handOn(smoother.flush());
 }
 

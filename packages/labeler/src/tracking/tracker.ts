@@ -478,13 +478,7 @@ class KcfTracker {
   }
 
   private currentBoxAt(cx: number, cy: number): Box {
-    const c = Math.abs(Math.cos(this.angle));
-    const s = Math.abs(Math.sin(this.angle));
-    const bw = this.baseW * this.scale;
-    const bh = this.baseH * this.scale;
-    const w = c * bw + s * bh;
-    const h = s * bw + c * bh;
-    return { x: cx - w / 2, y: cy - h / 2, w, h };
+    return turnedRectBox(cx, cy, this.baseW * this.scale, this.baseH * this.scale, this.angle);
   }
 
   update(frame: Frame): TrackerState {
@@ -1379,6 +1373,15 @@ export function visibleFraction(box: Box, frame: { width: number; height: number
   const w = Math.max(0, Math.min(frame.width, box.x + box.w) - Math.max(0, box.x));
   const h = Math.max(0, Math.min(frame.height, box.y + box.h) - Math.max(0, box.y));
   return (w * h) / (box.w * box.h);
+}
+
+/** The axis-aligned box around a w x h rectangle turned by `angle` radians about (cx, cy). */
+export function turnedRectBox(cx: number, cy: number, w: number, h: number, angle: number): Box {
+  const c = Math.abs(Math.cos(angle));
+  const s = Math.abs(Math.sin(angle));
+  const bw = c * w + s * h;
+  const bh = s * w + c * h;
+  return { x: cx - bw / 2, y: cy - bh / 2, w: bw, h: bh };
 }
 
 export function clipBox(box: Box, frame: { width: number; height: number }): Box {
