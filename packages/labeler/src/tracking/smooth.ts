@@ -18,8 +18,20 @@ export interface TrackedPose {
 /** A step that may carry the pose its box was drawn from (the box is the pose's bounding box, clipped). */
 export type PosedStep = TrackStep & { pose?: TrackedPose };
 
-/** Frames either side of a step that its smoothed pose is fitted over. */
-export const SMOOTH_HALF_WINDOW = 8;
+/** Frames either side of a step that its smoothed centre is fitted over. */
+const PLACE_HALF_WINDOW = 8;
+/**
+ * Frames either side of a step that its smoothed size and angle are fitted over. They change more slowly than
+ * the place (the plain class's path turns within 25 frames; size and angle run over 60 or more) and their
+ * errors last longer (a few percent of size for a stretch of blurred frames), so a longer window serves them.
+ * From the first box, against 8 for every field (bench/first-box.ts): hard 101-164 0.8675 -> 0.8690 (size
+ * alone at 12, 16 and 24: 0.8682, 0.8686 and 0.8686; angle at 12 with size at 16: 0.8688); seeds 101-108: plain
+ * 0.9761 -> 0.9767, scale 0.9791 -> 0.9797, rotation 0.9751 -> 0.9754, lighting 0.9724 -> 0.9732, blur
+ * 0.9757 -> 0.9767, occlusion 0.9625 -> 0.9639, exit 0.9748 -> 0.9749.
+ */
+const SHAPE_HALF_WINDOW = 16;
+/** How many steps behind the run the smoother hands steps on: the frames after a step that its fit needs. */
+export const SMOOTH_HALF_WINDOW = Math.max(PLACE_HALF_WINDOW, SHAPE_HALF_WINDOW);
 /** Fewer posed frames than this in a window: the step is handed on as tracked. */
 const MIN_POINTS = 5;
 
@@ -27,8 +39,8 @@ const MIN_POINTS = 5;
  * Smooths a run's boxes after the fact. A tracker measures each frame on its own, so its boxes jitter by a
  * pixel or two and a few percent of size around the object's path, which costs IoU on every frame; a labeling
  * run sees the frames after each one too. Each step's pose is replaced by a quadratic fitted by weighted least
- * squares (weak matches count little, see weightOf) to the poses of the same run on up to SMOOTH_HALF_WINDOW
- * frames either side of it (the centre, the log of the size, the angle), and its box is the fitted pose's
+ * squares (weak matches count little, see weightOf) to the poses of the same run on the frames either side of
+ * it (the centre over PLACE_HALF_WINDOW, the log of the size and the angle over SHAPE_HALF_WINDOW), and its box is the fitted pose's
  * bounding box, clipped to the frame. Smoothing the pose rather than the box keeps the bounding box's corner
  * where a turning object passes upright (the box's width as a function of the angle has a kink there;
  * rotation seeds 101-108, 13 frames: 0.9751 by pose, 0.9735 by box). Only unbroken stretches of one run are
@@ -48,10 +60,9 @@ export class PoseSmoother {
   /** Index in `steps` of the next step to hand on. */
   private next = 0;
 
-  constructor(
-    private readonly frameSize: { width: number; height: number },
-    private readonly halfWindow = SMOOTH_HALF_WINDOW,
-  ) {}
+  private readonly halfWindow = SMOOTH_HALF_WINDOW;
+
+  constructor(private readonly frameSize: { width: number; height: number }) {}
 
   /** Takes the run's next step (in the run's order); returns the steps ready to hand on, in order. */
   push(step: PosedStep): TrackStep[] {
@@ -98,30 +109,41 @@ export class PoseSmoother {
     while (lo > 0 && sameRun(lo - 1, lo)) lo--;
     while (hi < this.steps.length - 1 && sameRun(hi + 1, hi)) hi++;
     if (hi - lo + 1 < MIN_POINTS) return plain;
-    const window = this.steps.slice(lo, hi + 1);
-    // Relative weights: a window of weak matches alone is fitted as well as any (the sums stay well scaled).
-    const raw = window.map((s) => weightOf(s.confidence));
-    const top = Math.max(...raw);
-    const coefficients = quadraticAtZeroCoefficients(
-      window.map((s) => s.frame - step.frame),
-      raw.map((w) => w / top),
-    );
-    if (!coefficients) return plain;
-    // The fitted value at this frame is the same weighted sum of each field's values.
-    const fit = (value: (p: TrackedPose) => number) =>
-      window.reduce((sum, s, k) => sum + coefficients[k] * value(s.pose!), 0);
+    const place = this.fitter(lo, hi, i, PLACE_HALF_WINDOW);
+    const shape = this.fitter(lo, hi, i, SHAPE_HALF_WINDOW);
+    if (!place || !shape) return plain;
     const box = clipBox(
       turnedRectBox(
-        fit((p) => p.cx),
-        fit((p) => p.cy),
-        Math.exp(fit((p) => Math.log(p.w))),
-        Math.exp(fit((p) => Math.log(p.h))),
-        fit((p) => p.angle),
+        place((p) => p.cx),
+        place((p) => p.cy),
+        Math.exp(shape((p) => Math.log(p.w))),
+        Math.exp(shape((p) => Math.log(p.h))),
+        shape((p) => p.angle),
       ),
       this.frameSize,
     );
     if (![box.x, box.y, box.w, box.h].every(Number.isFinite) || box.w < 1 || box.h < 1) return plain;
     return { ...plain, box };
+  }
+
+  /**
+   * The weighted least-squares quadratic at step i over the steps lo..hi (one unbroken stretch) that lie within
+   * halfWindow frames of it, as a function of the pose field fitted; null when they do not pin a quadratic down.
+   */
+  private fitter(lo: number, hi: number, i: number, halfWindow: number) {
+    const at = this.steps[i].frame;
+    const window = this.steps.slice(lo, hi + 1).filter((s) => Math.abs(s.frame - at) <= halfWindow);
+    // Relative weights: a window of weak matches alone is fitted as well as any (the sums stay well scaled).
+    const raw = window.map((s) => weightOf(s.confidence));
+    const top = Math.max(...raw);
+    const coefficients = quadraticAtZeroCoefficients(
+      window.map((s) => s.frame - at),
+      raw.map((w) => w / top),
+    );
+    if (!coefficients) return null;
+    // The fitted value at this frame is the same weighted sum of each field's values.
+    return (value: (p: TrackedPose) => number) =>
+      window.reduce((sum, s, k) => sum + coefficients[k] * value(s.pose!), 0);
   }
 }
 
