@@ -37,30 +37,31 @@ const MIN_POINTS = 5;
 
 /**
  * Smooths a run's boxes after the fact. A tracker measures each frame on its own, so its boxes jitter by a
- * pixel or two and a few percent of size around the object's path, which costs IoU on every frame; a labeling
- * run sees the frames after each one too. Each step's pose is replaced by a quadratic fitted by weighted least
- * squares (weak matches count little, see weightOf) to the poses of the same run on the frames either side of
- * it (the centre over PLACE_HALF_WINDOW, the log of the size and the angle over SHAPE_HALF_WINDOW), and its box is the fitted pose's
- * bounding box, clipped to the frame. Smoothing the pose rather than the box keeps the bounding box's corner
- * where a turning object passes upright (the box's width as a function of the angle has a kink there;
- * rotation seeds 101-108, 13 frames: 0.9751 by pose, 0.9735 by box). Only unbroken stretches of one run are
- * fitted together: a loss, a restart or a run back starts a new stretch. Steps are handed on in order,
- * SMOOTH_HALF_WINDOW steps behind (flush hands on the rest); steps without a pose are handed on as they are.
+ * pixel or two and a few percent of size around the object's path, which costs IoU on every frame; a
+ * labeling run sees the frames after each one too. Each step's pose is replaced by a quadratic fitted by
+ * weighted least squares (weak matches count little, see weightOf) to the poses of the same run on the
+ * frames either side of it (the centre over PLACE_HALF_WINDOW, the log of the size and the angle over
+ * SHAPE_HALF_WINDOW), and its box is the fitted pose's bounding box, clipped to the frame. Smoothing the
+ * pose rather than the box keeps the bounding box's corner where a turning object passes upright (the
+ * box's width as a function of the angle has a kink there; rotation seeds 101-108, 13 frames: 0.9751 by
+ * pose, 0.9735 by box). Only unbroken stretches of one run are fitted together: a loss, a restart or a run
+ * back starts a new stretch. Steps are handed on in order, SMOOTH_HALF_WINDOW steps behind (flush hands on
+ * the rest); steps without a pose are handed on as they are.
  *
- * Measured from the first box, mean IoU without -> with (bench/first-box.ts): hard 101-164 0.8600 ->
- * 0.8675; seeds 101-108: plain 0.973 -> 0.976, scale 0.974 -> 0.979, rotation 0.974 -> 0.975, lighting
- * 0.968 -> 0.972, blur 0.970 -> 0.976, occlusion 0.936 -> 0.963, exit 0.973 -> 0.975. A quadratic, not a
- * mean: a window's mean lags an object that turns (plain 0.973 -> 0.970 with a 5-frame mean). Eight frames
- * either side: 5 and 12 gave hard 0.8632 and 0.8633 unweighted against 0.8637, and 12 weighted loses on plain
- * (0.973) where the path turns within 25 frames.
+ * Measured from the first box, mean IoU without -> with (bench/first-box.ts; 8 frames either side for
+ * every field, see SHAPE_HALF_WINDOW for what 16 for size and angle added): hard 101-164 0.8600 -> 0.8675;
+ * seeds 101-108: plain 0.973 -> 0.976, scale 0.974 -> 0.979, rotation 0.974 -> 0.975, lighting 0.968 ->
+ * 0.972, blur 0.970 -> 0.976, occlusion 0.936 -> 0.963, exit 0.973 -> 0.975. A quadratic, not a mean: a
+ * window's mean lags an object that turns (plain 0.973 -> 0.970 with a 5-frame mean). Eight frames either
+ * side for the centre: 5 and 12 gave hard 0.8632 and 0.8633 unweighted against 0.8637, and 12 weighted
+ * loses on plain (0.973) where the path turns within 25 frames (with size and angle at 16, 6 and 10 for
+ * the centre: hard 0.8680 and 0.8695, plain 101-108 0.9758 at 10 against 0.9767).
  */
 export class PoseSmoother {
-  /** Steps not yet handed on, after up to `halfWindow` handed-on ones kept as context. */
+  /** Steps not yet handed on, after up to SMOOTH_HALF_WINDOW handed-on ones kept as context. */
   private readonly steps: PosedStep[] = [];
   /** Index in `steps` of the next step to hand on. */
   private next = 0;
-
-  private readonly halfWindow = SMOOTH_HALF_WINDOW;
 
   constructor(private readonly frameSize: { width: number; height: number }) {}
 
@@ -68,8 +69,8 @@ export class PoseSmoother {
   push(step: PosedStep): TrackStep[] {
     this.steps.push(step);
     const out: TrackStep[] = [];
-    while (this.steps.length - 1 - this.next >= this.halfWindow) out.push(this.smoothed(this.next++));
-    const drop = this.next - this.halfWindow;
+    while (this.steps.length - 1 - this.next >= SMOOTH_HALF_WINDOW) out.push(this.smoothed(this.next++));
+    const drop = this.next - SMOOTH_HALF_WINDOW;
     if (drop > 0) {
       this.steps.splice(0, drop);
       this.next -= drop;
@@ -101,7 +102,7 @@ export class PoseSmoother {
         !!s.box &&
         !s.outside &&
         Math.abs(s.frame - this.steps[towards].frame) === 1 &&
-        Math.abs(s.frame - step.frame) <= this.halfWindow
+        Math.abs(s.frame - step.frame) <= SMOOTH_HALF_WINDOW
       );
     };
     let lo = i;
