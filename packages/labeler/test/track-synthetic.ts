@@ -1,6 +1,32 @@
 import assert from 'node:assert/strict';
-import { type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
-import { frameScore, type SequenceScore, scoreSequence, trackObject } from '../src/tracking/index.js';
+import { type Challenge, generateSyntheticVideo, type SyntheticVideo } from '../src/synthetic/index.js';
+import {
+  CorrelationTracker,
+  frameScore,
+  type SequenceScore,
+  scoreSequence,
+  type TrackStep,
+  trackObject,
+} from '../src/tracking/index.js';
+import type { PosedStep } from '../src/tracking/smooth.js';
+
+/** Every step a tracking run hands on, in order. */
+export async function collectSteps(steps: AsyncIterable<TrackStep>): Promise<TrackStep[]> {
+  const out: TrackStep[] = [];
+  for await (const s of steps) out.push(s);
+  return out;
+}
+
+/**
+ * The tracker alone, frame by frame from the true box on frame 0 up to `last` (no run back over lost frames,
+ * no smoothing): what `trackObject` is compared with. Step 0 is the true box; steps carry the tracker's pose.
+ */
+export function trackFrameByFrame(video: SyntheticVideo, last: number): PosedStep[] {
+  const tracker = new CorrelationTracker(video.renderFrame(0), video.truth[0].box!);
+  const steps: PosedStep[] = [{ frame: 0, box: video.truth[0].box, confidence: 1, outside: false }];
+  for (let i = 1; i <= last; i++) steps.push({ frame: i, ...tracker.update(video.renderFrame(i)) });
+  return steps;
+}
 
 export interface SyntheticTrackScore extends SequenceScore {
   /** Frames where the object is out of view and the tracker still gives a box (on something else). */
@@ -13,18 +39,13 @@ export interface SyntheticTrackScore extends SequenceScore {
  */
 export async function trackSynthetic(challenges: Challenge[], seed: number): Promise<SyntheticTrackScore> {
   const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
-  const scores: number[] = [];
-  let boxedWhileOutside = 0;
-  for await (const step of trackObject({
-    source: video.source,
-    startFrame: 0,
-    startBox: video.truth[0].box!,
-    direction: 'forward',
-  })) {
-    const truth = video.truth[step.frame];
-    scores.push(frameScore(truth, step));
-    if (truth.outside && !step.outside && step.box) boxedWhileOutside++;
-  }
+  const steps = await collectSteps(
+    trackObject({ source: video.source, startFrame: 0, startBox: video.truth[0].box!, direction: 'forward' }),
+  );
+  const scores = steps.map((step) => frameScore(video.truth[step.frame], step));
+  const boxedWhileOutside = steps.filter(
+    (step) => video.truth[step.frame].outside && !step.outside && step.box,
+  ).length;
   assert.equal(scores.length, 200);
   return { ...scoreSequence(scores), boxedWhileOutside };
 }

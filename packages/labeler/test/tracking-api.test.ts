@@ -12,12 +12,7 @@ import {
   trackObject,
 } from '../src/tracking/index.js';
 import { SMOOTH_HALF_WINDOW } from '../src/tracking/smooth.js';
-
-async function collect(iterable: AsyncIterable<TrackStep>): Promise<TrackStep[]> {
-  const steps: TrackStep[] = [];
-  for await (const step of iterable) steps.push(step);
-  return steps;
-}
+import { collectSteps } from './track-synthetic.js';
 
 test('FFT matches a direct DFT, and inverse(forward(x)) = x', () => {
   const n = 16;
@@ -131,7 +126,7 @@ test('tracks forward and backward with one step per frame, in order, starting wi
   const start = 79;
   const startBox = video.truth[start].box!;
   const progress: Array<[number, number]> = [];
-  const backward = await collect(
+  const backward = await collectSteps(
     trackObject({
       source: video.source,
       startFrame: start,
@@ -156,7 +151,7 @@ test('tracks forward and backward with one step per frame, in order, starting wi
   assert.ok(score.meanIou > 0.8, `backward mean IoU ${score.meanIou}`);
   for (const s of backward) assert.ok(s.confidence >= 0 && s.confidence <= 1);
 
-  const forward = await collect(
+  const forward = await collectSteps(
     trackObject({
       source: video.source,
       startFrame: 20,
@@ -191,7 +186,7 @@ test('abort through the signal stops tracking after the current frame and hands 
   );
   const already = new AbortController();
   already.abort();
-  const none = await collect(
+  const none = await collectSteps(
     trackObject({
       source: video.source,
       startFrame: 0,
@@ -212,40 +207,43 @@ test('bad requests are rejected with a message naming what is wrong', async () =
     direction: 'forward' as const,
   };
   await assert.rejects(
-    collect(trackObject({ ...ok, startFrame: 10 })),
+    collectSteps(trackObject({ ...ok, startFrame: 10 })),
     /startFrame must be an integer in 0\.\.9, got 10/,
   );
   await assert.rejects(
-    collect(trackObject({ ...ok, endFrame: 12 })),
+    collectSteps(trackObject({ ...ok, endFrame: 12 })),
     /endFrame must be an integer in 0\.\.9/,
   );
   await assert.rejects(
-    collect(trackObject({ ...ok, startFrame: 5, direction: 'backward', endFrame: 7 })),
+    collectSteps(trackObject({ ...ok, startFrame: 5, direction: 'backward', endFrame: 7 })),
     /endFrame .* backward/,
   );
   await assert.rejects(
-    collect(trackObject({ ...ok, startBox: { x: 0, y: 0, w: 2, h: 30 } })),
+    collectSteps(trackObject({ ...ok, startBox: { x: 0, y: 0, w: 2, h: 30 } })),
     /at least 4 pixels/,
   );
   await assert.rejects(
-    collect(trackObject({ ...ok, startBox: { x: 700, y: 0, w: 20, h: 30 } })),
+    collectSteps(trackObject({ ...ok, startBox: { x: 700, y: 0, w: 20, h: 30 } })),
     /outside the 640x360 frame/,
   );
-  await assert.rejects(collect(trackObject({ ...ok, direction: 'sideways' as never })), /direction must be/);
+  await assert.rejects(
+    collectSteps(trackObject({ ...ok, direction: 'sideways' as never })),
+    /direction must be/,
+  );
   // An object outside on the start frame is known from another frame: `seen`, instead of a start box.
   const seen = { frame: 3, box: { x: 10, y: 10, w: 30, h: 30 } };
   await assert.rejects(
-    collect(trackObject({ ...ok, seen })),
+    collectSteps(trackObject({ ...ok, seen })),
     /either startBox .* or seen .*, not both nor neither/,
   );
   const { startBox: _, ...noBox } = ok;
-  await assert.rejects(collect(trackObject(noBox)), /either startBox .* or seen/);
+  await assert.rejects(collectSteps(trackObject(noBox)), /either startBox .* or seen/);
   await assert.rejects(
-    collect(trackObject({ ...noBox, seen: { ...seen, frame: 0 } })),
+    collectSteps(trackObject({ ...noBox, seen: { ...seen, frame: 0 } })),
     /seen\.frame must be an integer in 0\.\.9 other than the start frame, got 0/,
   );
   await assert.rejects(
-    collect(trackObject({ ...noBox, seen: { frame: 3, box: { x: 0, y: 0, w: 30, h: 2 } } })),
+    collectSteps(trackObject({ ...noBox, seen: { frame: 3, box: { x: 0, y: 0, w: 30, h: 2 } } })),
     /seen\.box must have finite x, y and w, h of at least 4 pixels/,
   );
   const broken = {
@@ -255,5 +253,5 @@ test('bad requests are rejected with a message naming what is wrong', async () =
     height: 360,
     frame: async () => ({ width: 320, height: 180, data: new Uint8Array(320 * 180 * 4) }),
   };
-  await assert.rejects(collect(trackObject({ ...ok, source: broken })), /frame 0 is 320x180/);
+  await assert.rejects(collectSteps(trackObject({ ...ok, source: broken })), /frame 0 is 320x180/);
 });

@@ -1,41 +1,33 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHALLENGES, generateSyntheticVideo } from '../src/synthetic/index.js';
-import { CorrelationTracker, frameScore, type TrackStep, trackObject } from '../src/tracking/index.js';
-import { type PosedStep, PoseSmoother } from '../src/tracking/smooth.js';
+import { CorrelationTracker, frameScore, trackObject } from '../src/tracking/index.js';
+import { PoseSmoother } from '../src/tracking/smooth.js';
+import { collectSteps, trackFrameByFrame } from './track-synthetic.js';
 
 test('frames lost while the object came back are revised once it is found, steps still one per frame in order', async () => {
   // Hard seed 102: the object leaves at frame 22 and comes back across the edge from frame 56, blurred and
   // under a plank; tracking frame by frame finds it again only at frame 68.
   const video = generateSyntheticVideo({ seed: 102, challenges: [...CHALLENGES] });
   const truth = video.truth;
-  const online = new CorrelationTracker(video.renderFrame(0), truth[0].box!);
-  const onlineScores: number[] = [1];
-  const onlineSteps: PosedStep[] = [{ frame: 0, box: truth[0].box, confidence: 1, outside: false }];
-  for (let i = 1; i <= 80; i++) {
-    const state = online.update(video.renderFrame(i));
-    onlineScores.push(frameScore(truth[i], state));
-    onlineSteps.push({ frame: i, ...state });
-  }
+  const onlineSteps = trackFrameByFrame(video, 80);
+  const onlineScores = onlineSteps.map((s) => frameScore(truth[s.frame], s));
   const back = Array.from({ length: 9 }, (_, k) => 59 + k);
   assert.ok(
     back.every((i) => !truth[i].outside && onlineScores[i] === 0),
     `frame by frame, lost on 59-67: ${back.map((i) => onlineScores[i].toFixed(2)).join(' ')}`,
   );
-  const steps: TrackStep[] = [];
   const progress: number[] = [];
-  for await (const s of trackObject(
-    {
+  const steps = await collectSteps(
+    trackObject({
       source: video.source,
       startFrame: 0,
       startBox: truth[0].box!,
       direction: 'forward',
       endFrame: 80,
       onProgress: (done) => progress.push(done),
-    },
-    {},
-  ))
-    steps.push(s);
+    }),
+  );
   assert.deepEqual(
     steps.map((s) => s.frame),
     Array.from({ length: 81 }, (_, i) => i),
@@ -60,14 +52,9 @@ test('frames lost while the object came back are revised once it is found, steps
 test('a backward run holds and revises lost frames the same way, in its own order', async () => {
   const video = generateSyntheticVideo({ seed: 101, challenges: [...CHALLENGES] });
   const truth = video.truth;
-  const steps: TrackStep[] = [];
-  for await (const s of trackObject({
-    source: video.source,
-    startFrame: 199,
-    startBox: truth[199].box!,
-    direction: 'backward',
-  }))
-    steps.push(s);
+  const steps = await collectSteps(
+    trackObject({ source: video.source, startFrame: 199, startBox: truth[199].box!, direction: 'backward' }),
+  );
   assert.deepEqual(
     steps.map((s) => s.frame),
     Array.from({ length: 200 }, (_, i) => 199 - i),
@@ -89,15 +76,15 @@ test('a run back that does not join up with where the object was lost leaves the
   // 20, 160 px from where the object had left, putting a box on every frame it was away; the tracker then
   // followed the patch on to frame 75.
   const video = generateSyntheticVideo({ seed: 139, challenges: [...CHALLENGES] });
-  const steps: TrackStep[] = [];
-  for await (const s of trackObject({
-    source: video.source,
-    startFrame: 0,
-    startBox: video.truth[0].box!,
-    direction: 'forward',
-    endFrame: 60,
-  }))
-    steps.push(s);
+  const steps = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: 0,
+      startBox: video.truth[0].box!,
+      direction: 'forward',
+      endFrame: 60,
+    }),
+  );
   // Frame 53 is the patch as found; it is handed on as the run found it.
   const away = steps.filter((s) => s.frame !== 53 && video.truth[s.frame].outside);
   assert.ok(away.length >= 35, `the object is away on ${away.length} frames`);

@@ -10,6 +10,7 @@ import {
   type TrackStep,
   trackObject,
 } from '../src/tracking/index.js';
+import { collectSteps } from './track-synthetic.js';
 
 const box = (x: number, y = 40, w = 20, h = 20): Box => ({ x, y, w, h });
 const step = (frame: number, b: Box | null, confidence = 0.8): TrackStep => ({
@@ -168,15 +169,15 @@ test('fill between keyframes on the hard set: the object back in view is boxed o
   const worst = Math.min(...scores);
   assert.ok(worst >= 0.7, `worst frame ${filled[scores.indexOf(worst)].frame}: IoU ${worst.toFixed(2)}`);
   // Tracking forward from a keyframe on the first frame back in view (a sliver at the edge) fails at once.
-  const forward: TrackStep[] = [];
-  for await (const s of trackObject({
-    source: video.source,
-    startFrame: back,
-    startBox: truth[back].box!,
-    direction: 'forward',
-    endFrame: back + 5,
-  }))
-    forward.push(s);
+  const forward = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: back,
+      startBox: truth[back].box!,
+      direction: 'forward',
+      endFrame: back + 5,
+    }),
+  );
   assert.ok(
     forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
     'forward tracking alone held on the object coming back',

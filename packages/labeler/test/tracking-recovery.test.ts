@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHALLENGES, type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
 import { frameScore, trackObject } from '../src/tracking/index.js';
-import { trackSynthetic } from './track-synthetic.js';
+import { collectSteps, trackSynthetic } from './track-synthetic.js';
 
 /**
  * The difficulties of the hard synthetic class that broke the tracker, each on generated videos with
@@ -214,15 +214,15 @@ test('a box leaving the frame is not carried out ahead of the object (hard seed 
 // object was found whole without the run back over them (61-66 were empty, found at 67).
 test('tracking from a frame where the object is outside finds it coming back (hard seed 101 from frame 21, known from frame 0)', async () => {
   const video = generateSyntheticVideo({ seed: 101, challenges: [...CHALLENGES], frameCount: 200 });
-  const steps = [];
-  for await (const s of trackObject({
-    source: video.source,
-    startFrame: 21,
-    seen: { frame: 0, box: video.truth[0].box! },
-    direction: 'forward',
-    endFrame: 80,
-  }))
-    steps.push(s);
+  const steps = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: 21,
+      seen: { frame: 0, box: video.truth[0].box! },
+      direction: 'forward',
+      endFrame: 80,
+    }),
+  );
   assert.deepEqual(
     steps.map((s) => s.frame),
     Array.from({ length: 60 }, (_, i) => 21 + i),

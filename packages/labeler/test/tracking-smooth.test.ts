@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateSyntheticVideo } from '../src/synthetic/index.js';
-import {
-  type Box,
-  CorrelationTracker,
-  frameScore,
-  iou,
-  type TrackStep,
-  trackObject,
-} from '../src/tracking/index.js';
+import { type Box, frameScore, iou, type TrackStep, trackObject } from '../src/tracking/index.js';
 import {
   type PosedStep,
   PoseSmoother,
   SMOOTH_HALF_WINDOW,
   type TrackedPose,
 } from '../src/tracking/smooth.js';
+import { collectSteps, trackFrameByFrame } from './track-synthetic.js';
 
 const frame = { width: 320, height: 240 };
 
@@ -239,17 +233,10 @@ test('trackObject hands on smoothed boxes: nearer the truth than the tracker fra
   // A plank sweeps over the object again and again: the tracker's matches under it are weak and jumpy.
   const video = generateSyntheticVideo({ seed: 102, challenges: ['occlusion'], frameCount: 200 });
   const truth = video.truth;
-  const online = new CorrelationTracker(video.renderFrame(0), truth[0].box!);
-  const raw: TrackStep[] = [{ frame: 0, box: truth[0].box, confidence: 1, outside: false }];
-  for (let i = 1; i < 200; i++) raw.push({ frame: i, ...online.update(video.renderFrame(i)) });
-  const run: TrackStep[] = [];
-  for await (const s of trackObject({
-    source: video.source,
-    startFrame: 0,
-    startBox: truth[0].box!,
-    direction: 'forward',
-  }))
-    run.push(s);
+  const raw = trackFrameByFrame(video, 199);
+  const run = await collectSteps(
+    trackObject({ source: video.source, startFrame: 0, startBox: truth[0].box!, direction: 'forward' }),
+  );
   const mean = (steps: TrackStep[]) =>
     steps.reduce((sum, s) => sum + frameScore(truth[s.frame], s), 0) / steps.length;
   // Frame-to-frame wobble: how far each centre is from midway between its neighbours'.
