@@ -52,21 +52,20 @@ const MIN_POINTS = 5;
  * weighted least squares (weak matches count little, see weightOf) to the poses of the same run on the
  * frames either side of it (the centre over PLACE_HALF_WINDOW, the log of the size and the angle over
  * SHAPE_HALF_WINDOW; a line on a stretch's last LINE_AT_END steps), and its box is the fitted pose's
- * bounding box, clipped to the frame. Smoothing the
- * pose rather than the box keeps the bounding box's corner where a turning object passes upright (the
- * box's width as a function of the angle has a kink there; rotation seeds 101-108, 13 frames: 0.9751 by
- * pose, 0.9735 by box). Only unbroken stretches of one run are fitted together: a loss, a restart or a run
- * back starts a new stretch. Steps are handed on in order, SMOOTH_HALF_WINDOW steps behind (flush hands on
- * the rest); steps without a pose are handed on as they are.
+ * bounding box, clipped to the frame. Smoothing the pose rather than the box keeps the bounding box's corner
+ * where a turning object passes upright (the box's width as a function of the angle has a kink there;
+ * rotation seeds 101-108, 13 frames: 0.9751 by pose, 0.9735 by box). Only unbroken stretches of one run are
+ * fitted together: a loss, a restart or a run back starts a new stretch. Steps are handed on in order,
+ * SMOOTH_HALF_WINDOW steps behind (flush hands on the rest); steps without a pose are handed on as they are.
  *
- * Measured from the first box, mean IoU without -> with (bench/first-box.ts; 8 frames either side for
- * every field, see SHAPE_HALF_WINDOW for what 16 for size and angle added): hard 101-164 0.8600 -> 0.8675;
- * seeds 101-108: plain 0.973 -> 0.976, scale 0.974 -> 0.979, rotation 0.974 -> 0.975, lighting 0.968 ->
- * 0.972, blur 0.970 -> 0.976, occlusion 0.936 -> 0.963, exit 0.973 -> 0.975. A quadratic, not a mean: a
- * window's mean lags an object that turns (plain 0.973 -> 0.970 with a 5-frame mean). Eight frames either
- * side for the centre: 5 and 12 gave hard 0.8632 and 0.8633 unweighted against 0.8637, and 12 weighted
- * loses on plain (0.973) where the path turns within 25 frames (with size and angle at 16, 6 and 10 for
- * the centre: hard 0.8680 and 0.8695, plain 101-108 0.9758 at 10 against 0.9767).
+ * Measured from the first box, mean IoU without -> with (bench/first-box.ts; 8 frames either side for every
+ * field, see SHAPE_HALF_WINDOW for what 16 for size and angle added): hard 101-164 0.8600 -> 0.8675; seeds
+ * 101-108: plain 0.973 -> 0.976, scale 0.974 -> 0.979, rotation 0.974 -> 0.975, lighting 0.968 -> 0.972,
+ * blur 0.970 -> 0.976, occlusion 0.936 -> 0.963, exit 0.973 -> 0.975. A quadratic, not a mean: a window's
+ * mean lags an object that turns (plain 0.973 -> 0.970 with a 5-frame mean). Eight frames either side for
+ * the centre: 5 and 12 gave hard 0.8632 and 0.8633 unweighted against 0.8637, and 12 weighted loses on plain
+ * (0.973) where the path turns within 25 frames (with size and angle at 16, 6 and 10 for the centre: hard
+ * 0.8680 and 0.8695, plain 101-108 0.9758 at 10 against 0.9767).
  */
 export class PoseSmoother {
   /** Steps not yet handed on, after up to SMOOTH_HALF_WINDOW handed-on ones kept as context. */
