@@ -15,6 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { boxBetweenKeyframes } from '../src/annotations/interpolate.js';
 import {
   CHALLENGES,
   type Challenge,
@@ -24,8 +25,7 @@ import {
   type SyntheticVideo,
 } from '../src/synthetic/index.js';
 import type { Box, Frame, FrameSource, Keyframe, TrackStep } from '../src/tracking/contract.js';
-import { boxBetweenKeyframes } from '../src/annotations/interpolate.js';
-import { fuseRuns } from '../src/tracking/fuse.js';
+import { fillFromRuns } from '../src/tracking/fill.js';
 import { frameScore, scoreSequence, trackObject } from '../src/tracking/index.js';
 
 interface SingleTracker {
@@ -262,7 +262,8 @@ const FILL_MISSES = 3;
  * Tracking forward (T) reaches the first frame it fails on; interpolation (frames between keyframes without
  * tracker boxes; L clears them) is tried at every frame; a fill (I: forward from one keyframe, backward from
  * the next) is tried past both, every 5th frame where the object is whole in the picture or gone, until three
- * in a row fail, and then on the four frames after the furthest that held.
+ * in a row fail, and then on the four frames after the furthest that held; and, as a person marks an object
+ * outside where they see it gone, on the first frame it is outside.
  */
 async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
@@ -287,7 +288,7 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
       // edge is a poor start for tracking on (exit seeds 101-103: 3 keyframes each greedily, 4 each when the
       // fill's furthest frame could be one, the object about to leave).
       if (!truth[g].outside && truth[g].visibleFraction < 1) return false;
-      const filled = fuseRuns({
+      const filled = fillFromRuns({
         start: key(p),
         end: key(g),
         forward: forward.slice(0, truth[p].outside ? 0 : g - p - 1),
@@ -308,42 +309,49 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
     for (let g = Math.min(n - 1, filled + FILL_STEP - 1); filled > 0 && g > filled; g--) {
       if (await fillHolds(g)) filled = g;
     }
+    let gone = p + 1;
+    while (gone < n && !truth[gone].outside) gone++;
+    if (gone < n && gone > Math.max(tracked, interpolated, filled) && (await fillHolds(gone))) filled = gone;
     keyframes++;
     p = Math.max(tracked, interpolated, filled);
   }
 }
 
-/** Frames after `a` up to `b` (exclusive) keep IoU >= 0.7 interpolated between truth keyframes at `a` and `b` (b = n: none after a). */
-function interpolationHolds(video: SyntheticVideo, a: number, b: number): boolean {
+/**
+ * Frames after `a` up to `b` (exclusive) keep IoU >= 0.7 interpolated between truth keyframes at `a` and `b` (b = n:
+ * none after a): as the product does (an object cut by the frame edge interpolated whole), or as CVAT does.
+ */
+function interpolationHolds(video: SyntheticVideo, a: number, b: number, cvat = false): boolean {
   const n = video.truth.length;
   const keys = b < n ? [keyOf(video, a), keyOf(video, b)] : [keyOf(video, a)];
+  const picture = cvat ? undefined : video.spec;
   for (let i = a + 1; i < b; i++) {
-    const box = boxBetweenKeyframes(keys, i);
+    const box = boxBetweenKeyframes(keys, i, picture);
     if (frameScore(video.truth[i], { box, outside: !box }) < 0.7) return false;
   }
   return true;
 }
 
 /** The furthest frame a keyframe after `a` can go to with interpolation between them still holding. */
-function interpolationReach(video: SyntheticVideo, a: number): number {
+function interpolationReach(video: SyntheticVideo, a: number, cvat = false): number {
   let b = video.truth.length - 1;
-  while (b > a + 1 && !interpolationHolds(video, a, b)) b--;
+  while (b > a + 1 && !interpolationHolds(video, a, b, cvat)) b--;
   return b;
 }
 
 /**
- * CVAT's interpolation alone (the product's own, as stored tracks are shown between keyframes), with a labeler
- * who knows the truth: each keyframe as far from the last as interpolating between them keeps every frame in
- * between at IoU 0.7 or more. The fewest keyframes interpolation needs, near enough: the peer workflow.
+ * CVAT's linear interpolation alone, with a labeler who knows the truth: each keyframe as far from the last as
+ * interpolating between them keeps every frame in between at IoU 0.7 or more. The fewest keyframes
+ * interpolation needs, near enough: the peer workflow.
  */
 function keyframesInterpolating(video: SyntheticVideo): number {
   const n = video.truth.length;
   let keyframes = 1;
   let p = 0;
   for (;;) {
-    if (interpolationHolds(video, p, n)) return keyframes;
+    if (interpolationHolds(video, p, n, true)) return keyframes;
     keyframes++;
-    p = interpolationReach(video, p);
+    p = interpolationReach(video, p, true);
   }
 }
 
@@ -356,7 +364,7 @@ async function writeFillStrip(): Promise<void> {
   const video = generateSyntheticVideo({ seed: 103, challenges: [...CHALLENGES] });
   const frames = renderFrames(video);
   const key = (i: number) => keyOf(video, i);
-  const filled = fuseRuns({
+  const filled = fillFromRuns({
     start: key(23),
     end: key(80),
     forward: [],

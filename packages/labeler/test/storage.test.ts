@@ -11,14 +11,14 @@ import {
 } from '../src/storage/annotations.js';
 import type { Db } from '../src/storage/db.js';
 import { frameVersion } from '../src/storage/frames.js';
-import { insertMedia } from '../src/storage/media.js';
 import { failOrphanJobs, getJob, unfinishedJobs } from '../src/storage/jobs.js';
+import { insertMedia } from '../src/storage/media.js';
 import { migrate } from '../src/storage/migrations.js';
 import { openDb } from '../src/storage/open.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { createProject, listProjects, projectFor } from '../src/storage/projects.js';
-import { createTrack, setKeyframe, trackBoxesAt, writeTrackerSteps } from '../src/storage/tracks.js';
 import { SqliteDb } from '../src/storage/sqlite.js';
+import { createTrack, setKeyframe, trackBoxesAt, writeTrackerSteps } from '../src/storage/tracks.js';
 import { createUser, login, userForSession } from '../src/storage/users.js';
 import { type PgServer, startPostgres } from './postgres-server.js';
 
@@ -154,15 +154,15 @@ for (const driver of ['sqlite', 'postgres'] as const) {
 
     test('tracks interpolate between keyframes and tracker output never overwrites a keyframe', async () => {
       const { u, m } = await fixture();
-      const { track } = await createTrack(db, m.id, 0, 0, 'car', { x: 0, y: 0, w: 10, h: 10 }, u.id);
+      const { track } = await createTrack(db, m.id, 0, 0, 'car', { x: 2, y: 2, w: 10, h: 10 }, u.id);
       await setKeyframe(db, track.id, 4, 0, {
         box: { x: 40, y: 20, w: 20, h: 10 },
         outside: false,
         occluded: false,
       });
-      const mid = (await trackBoxesAt(db, m.id, 2)).find((b) => b.trackId === track.id)!;
+      const mid = (await trackBoxesAt(db, m, 2)).find((b) => b.trackId === track.id)!;
       assert.equal(mid.source, 'interpolated');
-      assert.deepEqual(mid.box, { x: 20, y: 10, w: 15, h: 10 });
+      assert.deepEqual(mid.box, { x: 21, y: 11, w: 15, h: 10 });
       const steps = [1, 2, 3, 4].map((f) => ({
         frame: f,
         box: { x: f, y: f, w: 9, h: 9 },
@@ -170,10 +170,10 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         outside: false,
       }));
       assert.equal(await writeTrackerSteps(db, track.id, m.id, steps), 3);
-      const at2 = (await trackBoxesAt(db, m.id, 2)).find((b) => b.trackId === track.id)!;
+      const at2 = (await trackBoxesAt(db, m, 2)).find((b) => b.trackId === track.id)!;
       assert.equal(at2.source, 'tracker');
       assert.deepEqual(at2.box, { x: 2, y: 2, w: 9, h: 9 });
-      const at4 = (await trackBoxesAt(db, m.id, 4)).find((b) => b.trackId === track.id)!;
+      const at4 = (await trackBoxesAt(db, m, 4)).find((b) => b.trackId === track.id)!;
       assert.equal(at4.keyframe, true);
       assert.deepEqual(at4.box, { x: 40, y: 20, w: 20, h: 10 });
       // tracker writes move the frame version, so a stale editor of frame 2 is refused
@@ -183,7 +183,7 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         outside: true,
         occluded: false,
       });
-      assert.equal((await trackBoxesAt(db, m.id, 7)).filter((b) => b.trackId === track.id).length, 0);
+      assert.equal((await trackBoxesAt(db, m, 7)).filter((b) => b.trackId === track.id).length, 0);
     });
 
     test('annotation iteration pages in frame order without gaps', async () => {

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { CHALLENGES, generateSyntheticVideo } from '../src/synthetic/index.js';
 import {
   type Box,
+  carryOutOfView,
   fillBetweenKeyframes,
+  fillFromRuns,
   frameScore,
   fuseRuns,
   type Keyframe,
@@ -181,5 +183,85 @@ test('fill between keyframes on the hard set: the object back in view is boxed o
   assert.ok(
     forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
     'forward tracking alone held on the object coming back',
+  );
+});
+
+test('carryOutOfView: an object slowing down as it leaves is carried out so that it is gone by the outside keyframe', () => {
+  // A 40x20 object's centre at x = 100 + 10t - 0.1t^2 on a 200-px-wide picture: whole up to frame 8, crossing the
+  // right edge on 9-12, under a quarter in view from frame 13 (x > 210), where the outside keyframe is.
+  const pathAt = (t: number): Box => ({ x: 100 + 10 * t - 0.1 * t * t - 20, y: 50, w: 40, h: 20 });
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const inView = (t: number) => (200 - pathAt(t).x) / 40;
+  assert.ok(inView(12) >= 0.25 && inView(13) < 0.25);
+  // The tracker: right on whole frames, 8 px ahead while crossing (the object slows, its motion prior does not),
+  // and gone a frame early.
+  const tracked = Array.from({ length: 12 }, (_, k) => {
+    const t = k + 1;
+    if (t <= 8) return step(t, pathAt(t), 0.9);
+    if (t === 12) return step(t, null);
+    return step(t, clipped({ ...pathAt(t), x: pathAt(t).x + 8 }), 0.4);
+  });
+  const input = { start: key(0, pathAt(0)), end: key(13, box(0, 0, 0, 0), true), steps: tracked, ...frame };
+  const carried = carryOutOfView(input);
+  const iouOn = (steps: TrackStep[], t: number) => frameScore(truthAt(t), steps[t - 1]);
+  const truthAt = (t: number) => ({ box: clipped(pathAt(t)), outside: false });
+  for (let t = 1; t <= 8; t++) assert.deepEqual(carried[t - 1], tracked[t - 1]);
+  for (let t = 9; t <= 12; t++) {
+    assert.ok(iouOn(carried, t) > 0.9, `frame ${t}: IoU ${iouOn(carried, t).toFixed(3)}`);
+  }
+  assert.ok(
+    Math.min(...[9, 10, 11, 12].map((t) => iouOn(tracked, t))) < 0.7,
+    'the tracker alone was not off',
+  );
+  // Through fillFromRuns, as a fill towards an outside keyframe runs: the same.
+  assert.deepEqual(
+    fillFromRuns({ ...input, forward: tracked, backward: [] }).map((s) => s.box),
+    carried.map((s) => s.box),
+  );
+  // Left as they were: the outside keyframe far after the tracker lost it, the object lost in view before the
+  // edge, an object moving away from the edge it touches, and a fill not ending outside.
+  assert.deepEqual(
+    carryOutOfView({
+      ...input,
+      end: key(19, box(0, 0, 0, 0), true),
+      steps: [...tracked, ...[13, 14, 15, 16, 17, 18].map((t) => step(t, null))],
+    }),
+    [...tracked, ...[13, 14, 15, 16, 17, 18].map((t) => step(t, null))],
+  );
+  const lostInView = tracked.map((s) => (s.frame === 9 ? step(9, null) : s));
+  assert.deepEqual(carryOutOfView({ ...input, steps: lostInView }), lostInView);
+  const backAt = (t: number): Box => ({ x: 170 - 5 * t, y: 50, w: 30, h: 20 });
+  const turningBack = Array.from({ length: 12 }, (_, k) => step(k + 1, clipped(backAt(k + 1))));
+  assert.deepEqual(carryOutOfView({ ...input, start: key(0, box(100)), steps: turningBack }), turningBack);
+  assert.deepEqual(carryOutOfView({ ...input, end: key(13, pathAt(13)) }), tracked);
+});
+
+test('fill towards an outside keyframe on the hard set: every frame of the object leaving is boxed', async () => {
+  // Hard seed 105: whole on frame 0, leaving across the right edge from frame 13 (blurred, shrinking), first
+  // outside on frame 18. Tracking forward keeps a sliver box on frame 17 at IoU 0.71 and calls it gone there.
+  const video = generateSyntheticVideo({ seed: 105, challenges: [...CHALLENGES] });
+  const truth = video.truth;
+  assert.equal(
+    truth.findIndex((t) => t.outside),
+    18,
+  );
+  const keyAt = (i: number) => key(i, truth[i].box ?? box(0, 0, 0, 0), truth[i].outside);
+  const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(0), end: keyAt(18) });
+  assert.ok(filled);
+  const scores = filled.map((s) => frameScore(truth[s.frame], s));
+  const worst = Math.min(...scores);
+  assert.ok(worst >= 0.7, `worst frame ${filled[scores.indexOf(worst)].frame}: IoU ${worst.toFixed(2)}`);
+  const forward = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: 0,
+      startBox: truth[0].box!,
+      direction: 'forward',
+      endFrame: 17,
+    }),
+  );
+  assert.ok(
+    forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
+    'tracking forward alone held on the object leaving',
   );
 });

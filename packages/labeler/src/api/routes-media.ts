@@ -81,7 +81,7 @@ export function mediaRoutes(api: ApiRegistry, cfg: AppConfig) {
       const [version, annotations, boxes, tracks] = await Promise.all([
         frameVersion(cfg.db, media.id, n),
         frameAnnotations(cfg.db, media.id, n),
-        trackBoxesAt(cfg.db, media.id, n),
+        trackBoxesAt(cfg.db, media, n),
         listTracks(cfg.db, media.id),
       ]);
       const byId = new Map(tracks.map((t) => [t.id, t]));

@@ -73,7 +73,7 @@ export async function* frameRecords(db: Db, media: Media, everyFrame = false): A
     }
     for (const [trackId, kb] of keys) {
       if (stored.has(trackId) || kb[0].frame > f) continue;
-      const box = boxBetweenKeyframes(kb, f);
+      const box = boxBetweenKeyframes(kb, f, media);
       if (box) {
         rec.tracks.push({
           trackId,

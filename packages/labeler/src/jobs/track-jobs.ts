@@ -67,7 +67,7 @@ export class TrackJobs {
     const media = await this.videoOf(trackId, 'tracking');
     if (fromFrame >= media.frameCount)
       throw badRequest(`fromFrame ${fromFrame} is past the last frame ${media.frameCount - 1}`);
-    const here = (await trackBoxesAt(this.db, media.id, fromFrame)).find((b) => b.trackId === trackId);
+    const here = (await trackBoxesAt(this.db, media, fromFrame)).find((b) => b.trackId === trackId);
     // Outside here, the run looks for the object coming back, knowing it from a keyframe where it was seen.
     const start =
       here && !here.outside
@@ -96,7 +96,7 @@ export class TrackJobs {
 
   /**
    * Fills the frames between the keyframe at `fromFrame` and the next keyframe: the tracker runs forward from
-   * the one and backward from the other, and the two runs are fused (see fuseRuns). Progress counts the
+   * the one and backward from the other, and the two runs are joined (see fillFromRuns). Progress counts the
    * frames both runs track; the boxes are written when both are done.
    */
   async fill(trackId: number, fromFrame: number, userId: number): Promise<Job> {

@@ -244,8 +244,16 @@ async function dropTrackerBoxesAfter(t: Db, trackId: number, mediaId: number, fr
   return { toFrame: next, cleared: stale.length };
 }
 
-/** Every track's box on one frame: stored (keyframe or tracker) when present, otherwise interpolated. */
-export async function trackBoxesAt(db: Db, mediaId: number, frame: number): Promise<TrackBox[]> {
+/**
+ * Every track's box on one frame of a media: stored (keyframe or tracker) when present, otherwise interpolated
+ * (in the media's picture, see boxBetweenKeyframes).
+ */
+export async function trackBoxesAt(
+  db: Db,
+  media: { id: number; width: number; height: number },
+  frame: number,
+): Promise<TrackBox[]> {
+  const mediaId = media.id;
   const tracks = await db.all<{ id: number }>('SELECT id FROM tracks WHERE media_id = ? ORDER BY id', [
     mediaId,
   ]);
@@ -279,7 +287,7 @@ export async function trackBoxesAt(db: Db, mediaId: number, frame: number): Prom
       continue;
     }
     const keys = keysByTrack.get(t.id) ?? [];
-    const box = boxBetweenKeyframes(keys, frame);
+    const box = boxBetweenKeyframes(keys, frame, media);
     if (box)
       out.push({
         trackId: t.id,

@@ -1,5 +1,6 @@
 import type { FrameSource, Keyframe, TrackStep } from './contract.js';
-import { fuseRuns } from './fuse.js';
+import { carryOutOfView } from './exit.js';
+import { type FuseInput, fuseRuns } from './fuse.js';
 import { trackObject } from './track.js';
 import type { TrackerOptions } from './tracker.js';
 
@@ -14,7 +15,7 @@ export interface FillRequest {
 
 /**
  * Fills the frames between two keyframes: tracks forward from the first and backward from the second, then
- * fuses the two runs (see fuseRuns). Returns null when aborted.
+ * joins the two runs (see fillFromRuns). Returns null when aborted.
  */
 export async function fillBetweenKeyframes(
   request: FillRequest,
@@ -45,5 +46,14 @@ export async function fillBetweenKeyframes(
   if (signal?.aborted) return null;
   const backward = await run(end, 'backward', start.frame + 1);
   if (signal?.aborted) return null;
-  return fuseRuns({ start, end, forward, backward, width: source.width, height: source.height });
+  return fillFromRuns({ start, end, forward, backward, width: source.width, height: source.height });
+}
+
+/**
+ * The frames between two keyframes from the runs off each (see fuseRuns); towards a keyframe marking the
+ * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView).
+ */
+export function fillFromRuns(input: FuseInput): TrackStep[] {
+  const steps = fuseRuns(input);
+  return input.end.outside ? carryOutOfView({ ...input, steps }) : steps;
 }

@@ -1,5 +1,6 @@
 export type { Box, Frame, FrameSource, Keyframe, TrackRequest, TrackStep } from './contract.js';
-export { type FillRequest, fillBetweenKeyframes } from './fill.js';
+export { carryOutOfView, type OutOfViewInput } from './exit.js';
+export { type FillRequest, fillBetweenKeyframes, fillFromRuns } from './fill.js';
 export { type FuseInput, fuseRuns } from './fuse.js';
 export { interpolate } from './interpolate.js';
 export { frameScore, iou, type SequenceScore, scoreSequence } from './metrics.js';

@@ -154,7 +154,7 @@ function behind(p1: number, v1: number, p2: number, v2: number): { position: num
 }
 
 /** Least-squares line through (t, y): its value at t = 0 and its slope. */
-function fitLine(t: number[], y: number[]): { at: number; slope: number } {
+export function fitLine(t: number[], y: number[]): { at: number; slope: number } {
   const n = t.length;
   const tm = t.reduce((a, b) => a + b, 0) / n;
   const ym = y.reduce((a, b) => a + b, 0) / n;
@@ -169,9 +169,9 @@ function fitLine(t: number[], y: number[]): { at: number; slope: number } {
 }
 
 /** Below this share of the box inside the frame the object counts as outside (as in the synthetic truth). */
-const OUTSIDE_BELOW_VISIBLE = 0.25;
+export const OUTSIDE_BELOW_VISIBLE = 0.25;
 
-type Side = 'left' | 'right' | 'top' | 'bottom';
+export type Side = 'left' | 'right' | 'top' | 'bottom';
 
 /** A first box within this many pixels of a frame edge may show only the part of the object in view. */
 const EDGE_TOUCH = 1;
