@@ -237,8 +237,9 @@ test('carryOutOfView: an object slowing down as it leaves is carried out so that
 });
 
 test('fill towards an outside keyframe on the hard set: every frame of the object leaving is boxed', async () => {
-  // Hard seed 105: whole on frame 0, leaving across the right edge from frame 13 (blurred, shrinking), first
-  // outside on frame 18. Tracking forward keeps a sliver box on frame 17 at IoU 0.71 and calls it gone there.
+  // Hard seed 105: whole on frame 0, leaving across the right edge from frame 14 (small and blurred), first
+  // outside on frame 18. Tracking forward holds IoU 0.71 on frame 16 and calls the object gone on 17 (36% in view).
+  // Filled: IoU 0.78 or more on every frame.
   const video = generateSyntheticVideo({ seed: 105, challenges: [...CHALLENGES] });
   const truth = video.truth;
   assert.equal(
