@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { frameRecords } from '../src/export/records.js';
 import {
   frameAnnotations,
   insertAnnotations,
@@ -184,6 +185,26 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         occluded: false,
       });
       assert.equal((await trackBoxesAt(db, m, 7)).filter((b) => b.trackId === track.id).length, 0);
+    });
+
+    test('a track coming into view across the picture edge is interpolated whole, on the frame and in exports', async () => {
+      const { u, m } = await fixture();
+      // Keyed cut by the left edge of the 64x48 picture on frame 0 (8 px of a 24-px object in view), whole on 4.
+      const { track } = await createTrack(db, m.id, 0, 0, 'car', { x: 0, y: 10, w: 8, h: 12 }, u.id);
+      await setKeyframe(db, track.id, 4, 0, {
+        box: { x: 20, y: 10, w: 24, h: 12 },
+        outside: false,
+        occluded: false,
+      });
+      // Whole on frame 0 it reached from x = -16; halfway to frame 4 it is at x = 2 (CVAT's: x 10, w 16).
+      const at2 = (await trackBoxesAt(db, m, 2)).find((b) => b.trackId === track.id)!;
+      assert.deepEqual([at2.source, at2.box], ['interpolated', { x: 2, y: 10, w: 24, h: 12 }]);
+      const at1 = (await trackBoxesAt(db, m, 1)).find((b) => b.trackId === track.id)!;
+      assert.deepEqual(at1.box, { x: 0, y: 10, w: 17, h: 12 });
+      for await (const rec of frameRecords(db, m, true)) {
+        if (rec.frame !== 2) continue;
+        assert.deepEqual(rec.tracks.find((t) => t.trackId === track.id)?.box, at2.box);
+      }
     });
 
     test('annotation iteration pages in frame order without gaps', async () => {
