@@ -201,10 +201,10 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       assert.deepEqual([at2.source, at2.box], ['interpolated', { x: 2, y: 10, w: 24, h: 12 }]);
       const at1 = (await trackBoxesAt(db, m, 1)).find((b) => b.trackId === track.id)!;
       assert.deepEqual(at1.box, { x: 0, y: 10, w: 17, h: 12 });
-      for await (const rec of frameRecords(db, m, true)) {
-        if (rec.frame !== 2) continue;
-        assert.deepEqual(rec.tracks.find((t) => t.trackId === track.id)?.box, at2.box);
-      }
+      const exported: unknown[] = [];
+      for await (const rec of frameRecords(db, m, true))
+        if (rec.frame === 2) exported.push(rec.tracks.find((t) => t.trackId === track.id)?.box);
+      assert.deepEqual(exported, [at2.box]);
     });
 
     test('annotation iteration pages in frame order without gaps', async () => {

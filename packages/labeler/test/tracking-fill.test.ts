@@ -142,12 +142,39 @@ test('fuseRuns and fillBetweenKeyframes: bad input is named', async () => {
   );
 });
 
+/** A hard-set video, its truth and a keyframe from the truth on any frame (outside where the object is). */
+function hardVideo(seed: number) {
+  const video = generateSyntheticVideo({ seed, challenges: [...CHALLENGES] });
+  const truth = video.truth;
+  const keyAt = (i: number) => key(i, truth[i].box ?? box(0, 0, 0, 0), truth[i].outside);
+  return { video, truth, keyAt };
+}
+
+/** The worst IoU of a run's steps against the truth, and the frame it is on. */
+function worstOf(steps: TrackStep[], truth: ReturnType<typeof hardVideo>['truth']) {
+  const scores = steps.map((s) => frameScore(truth[s.frame], s));
+  const worst = Math.min(...scores);
+  return { worst, frame: steps[scores.indexOf(worst)].frame };
+}
+
+/** Tracking forward from the true box on `from` up to `last`, as T does from a keyframe there. */
+function trackedForward({ video, truth }: ReturnType<typeof hardVideo>, from: number, last: number) {
+  return collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: from,
+      startBox: truth[from].box!,
+      direction: 'forward',
+      endFrame: last,
+    }),
+  );
+}
+
 test('fill between keyframes on the hard set: the object back in view is boxed on every frame where tracking forward fails', async () => {
   // Hard seed 103: the object leaves at frame 23 and comes back across the edge from frame 65, blurred, dimmed
   // and turning; whole in view by frame 70. Keyframes: outside at 23, and the object at 80.
-  const video = generateSyntheticVideo({ seed: 103, challenges: [...CHALLENGES] });
-  const truth = video.truth;
-  const keyAt = (i: number) => key(i, truth[i].box ?? box(0, 0, 0, 0), truth[i].outside);
+  const hard = hardVideo(103);
+  const { video, truth, keyAt } = hard;
   assert.equal(truth[23].outside, true);
   const back = truth.findIndex((t, i) => i > 23 && !t.outside);
   assert.ok(back >= 60 && back <= 70, `back in view at ${back}`);
@@ -167,21 +194,12 @@ test('fill between keyframes on the hard set: the object back in view is boxed o
     Array.from({ length: 56 }, (_, i) => 24 + i),
   );
   assert.equal(progress.at(-1), 56);
-  const scores = filled.map((s) => frameScore(truth[s.frame], s));
-  const worst = Math.min(...scores);
-  assert.ok(worst >= 0.7, `worst frame ${filled[scores.indexOf(worst)].frame}: IoU ${worst.toFixed(2)}`);
+  const { worst, frame } = worstOf(filled, truth);
+  assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
   // Tracking forward from a keyframe on the first frame back in view (a sliver at the edge) fails at once.
-  const forward = await collectSteps(
-    trackObject({
-      source: video.source,
-      startFrame: back,
-      startBox: truth[back].box!,
-      direction: 'forward',
-      endFrame: back + 5,
-    }),
-  );
+  const forward = await trackedForward(hard, back, back + 5);
   assert.ok(
-    forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
+    worstOf(forward.slice(1), truth).worst < 0.7,
     'forward tracking alone held on the object coming back',
   );
 });
@@ -240,29 +258,19 @@ test('fill towards an outside keyframe on the hard set: every frame of the objec
   // Hard seed 105: whole on frame 0, leaving across the right edge from frame 14 (small and blurred), first
   // outside on frame 18. Tracking forward holds IoU 0.71 on frame 16 and calls the object gone on 17 (36% in view).
   // Filled: IoU 0.78 or more on every frame.
-  const video = generateSyntheticVideo({ seed: 105, challenges: [...CHALLENGES] });
-  const truth = video.truth;
+  const hard = hardVideo(105);
+  const { video, truth, keyAt } = hard;
   assert.equal(
     truth.findIndex((t) => t.outside),
     18,
   );
-  const keyAt = (i: number) => key(i, truth[i].box ?? box(0, 0, 0, 0), truth[i].outside);
   const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(0), end: keyAt(18) });
   assert.ok(filled);
-  const scores = filled.map((s) => frameScore(truth[s.frame], s));
-  const worst = Math.min(...scores);
-  assert.ok(worst >= 0.7, `worst frame ${filled[scores.indexOf(worst)].frame}: IoU ${worst.toFixed(2)}`);
-  const forward = await collectSteps(
-    trackObject({
-      source: video.source,
-      startFrame: 0,
-      startBox: truth[0].box!,
-      direction: 'forward',
-      endFrame: 17,
-    }),
-  );
+  const { worst, frame } = worstOf(filled, truth);
+  assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  const forward = await trackedForward(hard, 0, 17);
   assert.ok(
-    forward.slice(1).some((s) => frameScore(truth[s.frame], s) < 0.7),
+    worstOf(forward.slice(1), truth).worst < 0.7,
     'tracking forward alone held on the object leaving',
   );
 });

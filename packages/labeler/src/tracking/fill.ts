@@ -54,6 +54,5 @@ export async function fillBetweenKeyframes(
  * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView).
  */
 export function fillFromRuns(input: FuseInput): TrackStep[] {
-  const steps = fuseRuns(input);
-  return input.end.outside ? carryOutOfView({ ...input, steps }) : steps;
+  return carryOutOfView({ ...input, steps: fuseRuns(input) });
 }
