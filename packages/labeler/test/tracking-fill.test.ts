@@ -254,10 +254,11 @@ test('carryOutOfView: an object slowing down as it leaves is carried out so that
   assert.deepEqual(carryOutOfView({ ...input, end: key(13, pathAt(13)) }), tracked);
 });
 
-test('fill towards an outside keyframe on the hard set: every frame of the object leaving is boxed', async () => {
+test('an object leaving on the hard set is boxed on every frame, filled to the outside keyframe or tracked forward', async () => {
   // Hard seed 105: whole on frame 0, leaving across the right edge from frame 14 (small and blurred), first
-  // outside on frame 18. Tracking forward holds IoU 0.71 on frame 16 and calls the object gone on 17 (36% in view).
-  // Filled: IoU 0.78 or more on every frame.
+  // outside on frame 18. Filled: IoU 0.78 or more on every frame. Tracking forward called the object gone on 17
+  // (36% in view; IoU 0.71 on 16) until the part in view was matched against the object learnt whole (the
+  // tracker's edge template): now 0.84 and 0.76 there.
   const hard = hardVideo(105);
   const { video, truth, keyAt } = hard;
   assert.equal(
@@ -267,10 +268,10 @@ test('fill towards an outside keyframe on the hard set: every frame of the objec
   const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(0), end: keyAt(18) });
   assert.ok(filled);
   const { worst, frame } = worstOf(filled, truth);
-  assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
-  const forward = await trackedForward(hard, 0, 17);
+  assert.ok(worst >= 0.7, `filled: worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  const forward = worstOf((await trackedForward(hard, 0, 17)).slice(1), truth);
   assert.ok(
-    worstOf(forward.slice(1), truth).worst < 0.7,
-    'tracking forward alone held on the object leaving',
+    forward.worst >= 0.7,
+    `tracked forward: worst frame ${forward.frame}: IoU ${forward.worst.toFixed(2)}`,
   );
 });

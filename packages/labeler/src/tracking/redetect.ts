@@ -18,10 +18,11 @@ export class AppearanceTemplate {
   constructor(
     readonly baseWidth: number,
     readonly baseHeight: number,
+    cells = TEMPLATE_CELLS,
   ) {
     const long = Math.max(baseWidth, baseHeight);
-    this.cols = Math.max(4, Math.round((TEMPLATE_CELLS * baseWidth) / long));
-    this.rows = Math.max(4, Math.round((TEMPLATE_CELLS * baseHeight) / long));
+    this.cols = Math.max(4, Math.round((cells * baseWidth) / long));
+    this.rows = Math.max(4, Math.round((cells * baseHeight) / long));
     this.data = new Float32Array(this.cols * this.rows);
   }
 
