@@ -11,7 +11,10 @@ const MAX_HELD = 60;
 /**
  * The run back is believed up to its last frame with at least this confidence: below it the tracker coasts on its
  * motion prior, and going back across the edge it kept a box on the scene after the object had gone (hard seed 115,
- * frames 50-57: boxes where the object was outside, confidence 0.00-0.05).
+ * frames 50-57: boxes where the object was outside, confidence 0.00-0.05). A box the edge template placed
+ * (TrackerState.edgeMatch) is believed whatever its confidence: the object crossing the edge, going out as the run
+ * back sees it, is found by the part of it in view while the filter coasts (hard seed 103 coming back, frames
+ * 175-176, a third and half of it in view: IoU 0.91 and 0.88, no box before).
  */
 const BELIEVED_CONFIDENCE = 0.1;
 /**
@@ -122,7 +125,7 @@ export class LostStretchBackfill {
         back.push({ frame, box: null, confidence: 0, outside: true });
         continue;
       }
-      low = s.confidence < BELIEVED_CONFIDENCE ? low + 1 : 0;
+      low = s.confidence < BELIEVED_CONFIDENCE && s.edgeMatch === undefined ? low + 1 : 0;
       if (low >= LOW_FRAMES) ended = true;
       back.push({ frame, box: s.box, confidence: s.confidence, outside: false, pose: s.pose });
       if (low === 0) believed = back.length;
