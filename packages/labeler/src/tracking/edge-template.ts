@@ -9,8 +9,9 @@ import { type Candidate, searchNear } from './template-search.js';
  */
 const CELLS = 36;
 /**
- * Least share of the object's cells in view for a position to be scored: under a quarter the object counts as
- * outside anyway, and a few cells of it match the scene somewhere near.
+ * Least share of the object's cells in view for a position to be scored: fewer match the scene somewhere near.
+ * Under a quarter, so that an object just under a quarter in view is still placed and the tracker sees it gone
+ * (a quarter: hard 64 videos 0.8724, against 0.8726 at 0.15).
  */
 const MIN_IN_VIEW = 0.15;
 /**

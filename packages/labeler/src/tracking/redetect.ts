@@ -18,6 +18,7 @@ export class AppearanceTemplate {
   constructor(
     readonly baseWidth: number,
     readonly baseHeight: number,
+    /** Cells along the long side (the edge template takes finer ones). */
     cells = TEMPLATE_CELLS,
   ) {
     const long = Math.max(baseWidth, baseHeight);

@@ -566,9 +566,9 @@ class KcfTracker {
     const size = Math.sqrt(this.baseW * this.baseH) * this.scale;
     const innovation = Math.hypot(mcx - pcx, mcy - pcy);
     const typical = this.typicalPsr ?? best.psr;
+    let edgeMatch: number | undefined;
     // An object crossing the frame edge keeps its pace, but the filter sees only its inside part and holds
     // the box back at the edge: while it is leaving, the motion prior decides where it is.
-    let edgeMatch: number | undefined;
     const leaving = leavingFrame(this.currentBoxAt(pcx, pcy), this.kx.velocity, this.ky.velocity, frame);
     const clearMatch =
       best.psr >= o.psrTrack &&
