@@ -1,4 +1,5 @@
-import type { Box, Keyframe, TrackStep } from './contract.js';
+import type { Box, TrackStep } from './contract.js';
+import type { FuseInput } from './fuse.js';
 import { clipBox, edgeSides, fitLine, OUTSIDE_BELOW_VISIBLE, type Side, visibleFraction } from './tracker.js';
 
 /** Frames before the object reaches the edge whose boxes give its motion and size. */
@@ -12,15 +13,11 @@ const HISTORY_MIN = 3;
  */
 const EXIT_AGREE = 3;
 
-export interface OutOfViewInput {
-  /** A keyframe showing the object, and a later one marking it outside. */
-  start: Keyframe;
-  end: Keyframe;
+/** A fill's keyframes and picture (`start` showing the object, `end` marking it outside), and its joined steps. */
+export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height'> & {
   /** Frames start+1 .. end-1 in order, as the fill's two runs were joined (see fuseRuns). */
   steps: TrackStep[];
-  width: number;
-  height: number;
-}
+};
 
 /**
  * The frames of a fill in which the object leaves the picture, carried out along its motion so that it is gone
@@ -65,8 +62,9 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const w = recent.reduce((sum, s) => sum + s.box!.w, 0) / recent.length;
   const h = recent.reduce((sum, s) => sum + s.box!.h, 0) / recent.length;
   const side = edgeSides(crossing.box, picture)[0];
-  const across = side === 'left' || side === 'right' ? x : y;
-  const gone = goneAt(side, across === x ? w : h, picture);
+  const horizontal = side === 'left' || side === 'right';
+  const across = horizontal ? x : y;
+  const gone = goneAt(side, horizontal ? w : h, picture);
   // Half a frame before the outside keyframe, between its last frame in view and its first out of it.
   const tau = end.frame - 0.5 - from;
   const acceleration = (2 * (gone - across.at - across.slope * tau)) / (tau * tau);
@@ -85,8 +83,8 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
       const onPath = line.at + line.slope * dt;
       return measured === undefined ? onPath : (onPath + measured) / 2;
     };
-    const cx = across === x ? x.at + x.slope * dt + shift : along(x, seen ? seen.x + seen.w / 2 : undefined);
-    const cy = across === y ? y.at + y.slope * dt + shift : along(y, seen ? seen.y + seen.h / 2 : undefined);
+    const cx = horizontal ? x.at + x.slope * dt + shift : along(x, seen ? seen.x + seen.w / 2 : undefined);
+    const cy = horizontal ? along(y, seen ? seen.y + seen.h / 2 : undefined) : y.at + y.slope * dt + shift;
     const box: Box = { x: cx - w / 2, y: cy - h / 2, w, h };
     out[k - 1] =
       visibleFraction(box, picture) < OUTSIDE_BELOW_VISIBLE
@@ -104,7 +102,6 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
 /** Where the centre of a box of this size across `side` is when OUTSIDE_BELOW_VISIBLE of it is in view. */
 function goneAt(side: Side, size: number, picture: { width: number; height: number }): number {
   const past = (0.5 - OUTSIDE_BELOW_VISIBLE) * size;
-  if (side === 'left') return -past;
-  if (side === 'top') return -past;
+  if (side === 'left' || side === 'top') return -past;
   return (side === 'right' ? picture.width : picture.height) + past;
 }
