@@ -14,28 +14,62 @@ import {
 import { SMOOTH_HALF_WINDOW } from '../src/tracking/smooth.js';
 import { collectSteps } from './track-synthetic.js';
 
-test('FFT matches a direct DFT, and inverse(forward(x)) = x', () => {
-  const n = 16;
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    re[i] = Math.sin(i * 1.3) + (i % 3);
-    im[i] = Math.cos(i * 0.7);
-  }
-  const expectRe = new Float64Array(n);
-  const expectIm = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    for (let t = 0; t < n; t++) {
-      const a = (-2 * Math.PI * k * t) / n;
-      expectRe[k] += re[t] * Math.cos(a) - im[t] * Math.sin(a);
-      expectIm[k] += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+test('FFT matches a direct DFT at every size, along rows and down columns, forward and inverse', () => {
+  // A direct DFT, e^{-i...} forward and e^{+i...} inverse (unscaled), as FFT.transform defines them.
+  const dft = (re: number[], im: number[], inverse: boolean) => {
+    const n = re.length;
+    const sign = inverse ? 1 : -1;
+    const out = { re: new Array<number>(n).fill(0), im: new Array<number>(n).fill(0) };
+    for (let k = 0; k < n; k++) {
+      for (let t = 0; t < n; t++) {
+        const a = (sign * 2 * Math.PI * k * t) / n;
+        out.re[k] += re[t] * Math.cos(a) - im[t] * Math.sin(a);
+        out.im[k] += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+      }
     }
-  }
-  const fr = Float64Array.from(re);
-  const fi = Float64Array.from(im);
-  new FFT(n).transform(fr, fi);
-  for (let k = 0; k < n; k++) {
-    assert.ok(Math.abs(fr[k] - expectRe[k]) < 1e-9 && Math.abs(fi[k] - expectIm[k]) < 1e-9);
+    return out;
+  };
+  // Odd and even numbers of stages: the transform goes two stages at a time and starts with one alone.
+  for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) {
+    const fft = new FFT(n);
+    for (const inverse of [false, true]) {
+      const re = Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) + (i % 3));
+      const im = Array.from({ length: n }, (_, i) => Math.cos(i * 0.7));
+      const expect = dft(re, im, inverse);
+      // Along a row at an offset into a longer buffer (the 2-D transforms' rows), the rest left alone.
+      const offset = 3;
+      const fr = new Float64Array(n + 5).fill(7);
+      const fi = new Float64Array(n + 5).fill(-7);
+      fr.set(re, offset);
+      fi.set(im, offset);
+      fft.transform(fr, fi, offset, inverse);
+      const tol = 1e-9 * n;
+      for (let k = 0; k < n; k++) {
+        assert.ok(Math.abs(fr[offset + k] - expect.re[k]) < tol, `n ${n} re[${k}] inverse ${inverse}`);
+        assert.ok(Math.abs(fi[offset + k] - expect.im[k]) < tol, `n ${n} im[${k}] inverse ${inverse}`);
+      }
+      for (const i of [0, 1, 2, n + 3, n + 4])
+        assert.ok(fr[i] === 7 && fi[i] === -7, `n ${n}: ${i} untouched`);
+      // Down three columns of a row-major buffer five wide; column x holds the signal scaled by x + 1.
+      const stride = 5;
+      const cr = new Float64Array(n * stride);
+      const ci = new Float64Array(n * stride);
+      for (let t = 0; t < n; t++) {
+        for (let x = 0; x < stride; x++) {
+          cr[t * stride + x] = re[t] * (x + 1);
+          ci[t * stride + x] = im[t] * (x + 1);
+        }
+      }
+      fft.transformColumns(cr, ci, stride, 3, inverse);
+      for (let k = 0; k < n; k++) {
+        for (let x = 0; x < stride; x++) {
+          const wantRe = x < 3 ? expect.re[k] * (x + 1) : re[k] * (x + 1);
+          const wantIm = x < 3 ? expect.im[k] * (x + 1) : im[k] * (x + 1);
+          assert.ok(Math.abs(cr[k * stride + x] - wantRe) < 4 * tol, `n ${n} column ${x} re[${k}]`);
+          assert.ok(Math.abs(ci[k * stride + x] - wantIm) < 4 * tol, `n ${n} column ${x} im[${k}]`);
+        }
+      }
+    }
   }
   const w = 8;
   const h = 4;
