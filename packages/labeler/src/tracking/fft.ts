@@ -60,7 +60,8 @@ export class FFT {
       }
       half = 2;
     }
-    // The same two stages at a time as transformColumns below, one column.
+    // The same two stages at a time as transformColumns below, written out for one column: run through
+    // transformColumns with a count of 1, a 64 x 64 real 2-D transform took 14% longer (37 against 32.5 us).
     for (; half < n; half <<= 2) {
       const span = half << 2;
       const step2 = n / span;
