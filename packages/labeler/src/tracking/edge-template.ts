@@ -32,12 +32,16 @@ export const EDGE_MATCH_SCORE = 0.8;
 export class EdgeTemplate {
   private readonly template: AppearanceTemplate;
   private learnt = false;
-  private readonly grey = new GreyIntegral();
   private readonly region = new GrayRegion();
 
   constructor(
     private readonly baseWidth: number,
     private readonly baseHeight: number,
+    /**
+     * Scratch for the frame's grey integral, reloaded on every find: the tracker lends its re-detection sweep's,
+     * which is read only within a frame the object is lost in, where nothing is looked for at the edge.
+     */
+    private readonly grey = new GreyIntegral(),
   ) {
     this.template = new AppearanceTemplate(baseWidth, baseHeight, CELLS);
   }

@@ -74,7 +74,10 @@ export class PoseSweep {
   private readonly fine = new Map<number, TemplateVariant[]>();
   private readonly image = new SearchImage();
   private readonly region = new GrayRegion();
-  /** The frame last searched, in grey with its summed-area table (re-detection's checks read it too). */
+  /**
+   * The frame last searched, in grey with its summed-area table (re-detection's checks read it too; the tracker
+   * lends the table to its edge template, which reloads it on frames where the object is not lost).
+   */
   readonly grey = new GreyIntegral();
   private bonusCells = new Float32Array(0);
 

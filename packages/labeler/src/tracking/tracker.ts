@@ -377,7 +377,10 @@ class KcfTracker {
     });
     this.scaleWindows = [0, 1, 2].map(() => this.kcf.createWindow());
     this.template = new AppearanceTemplate(this.baseW, this.baseH);
-    this.edge = new EdgeTemplate(this.baseW, this.baseH);
+    this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
+    // One whole-frame grey table (1.9 MB at 640x360) serves both: the sweep's while lost, the edge template's
+    // while the object crosses the edge.
+    this.edge = new EdgeTemplate(this.baseW, this.baseH, this.sweep.grey);
     // Something crossing the box (a plank over part of the object) is left out of what is learnt: a
     // filter that learnt it follows it as it moves off.
     // Only on an upright object: on a turned one (hard seed 105 restarted at 162, turned 28 degrees, blurred
@@ -388,7 +391,6 @@ class KcfTracker {
       this.startedCovered = true;
     }
     this.learnAfresh(frame, hidden);
-    this.sweep = new PoseSweep(this.template, this.options.reacquireScales, this.options.reacquireAngles);
     this.startLevels = this.colourLevels(frame);
     this.measureInsets(frame, box);
     const colour = this.colourScore(frame);
