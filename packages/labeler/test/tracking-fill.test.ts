@@ -119,6 +119,36 @@ test('fuseRuns: a run that lost the object at the frame edge means it is outside
   );
 });
 
+test('fuseRuns: towards a keyframe marking the object outside, the one run is believed throughout', () => {
+  // Forward loses the object at frame 2 (it left) and finds it again at 4 (it came back); the end keyframe marks
+  // it outside, so there is no run from there to take over: what forward found again stands.
+  const forward = [step(1, box(150)), step(2, null), step(3, null), step(4, box(170)), step(5, box(180))];
+  const fused = fuseRuns({
+    start: key(0, box(140)),
+    end: key(6, box(0, 0, 0, 0), true),
+    forward,
+    backward: [],
+    ...frame,
+  });
+  assert.deepEqual(
+    fused.map((s) => (s.outside ? 'out' : s.box!.x)),
+    [150, 'out', 'out', 170, 180],
+  );
+  // The same backward, from a keyframe after an outside one.
+  const backward = [step(5, box(30)), step(4, box(20)), step(3, null), step(2, null), step(1, box(10))];
+  const fromOutside = fuseRuns({
+    start: key(0, box(0, 0, 0, 0), true),
+    end: key(6, box(40)),
+    forward: [],
+    backward,
+    ...frame,
+  });
+  assert.deepEqual(
+    fromOutside.map((s) => (s.outside ? 'out' : s.box!.x)),
+    [10, 'out', 'out', 20, 30],
+  );
+});
+
 test('fuseRuns and fillBetweenKeyframes: bad input is named', async () => {
   assert.throws(
     () => fuseRuns({ start: key(5, box(20)), end: key(3, box(20)), forward: [], backward: [], ...frame }),
@@ -254,6 +284,46 @@ test('carryOutOfView: an object slowing down as it leaves is carried out so that
   assert.deepEqual(carryOutOfView({ ...input, end: key(13, pathAt(13)) }), tracked);
 });
 
+test('carryOutOfView: the last stretch in view is carried out at the size the tracker sees along the edge, and on after it loses the object', () => {
+  // A 40x24 object moving right 5 px and down 1.5 px a frame on a 200x120 picture, shrinking by 5% a frame from
+  // frame 16 as it crosses the right edge; the outside keyframe is on its first frame under a quarter in view.
+  const sizeAt = (t: number) => (t <= 16 ? 1 : 1 - 0.05 * (t - 16));
+  const pathAt = (t: number): Box => {
+    const s = sizeAt(t);
+    return { x: 100 + 5 * t - 20 * s, y: 40 + 1.5 * t - 12 * s, w: 40 * s, h: 24 * s };
+  };
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const inView = (t: number) => clipped(pathAt(t)).w / pathAt(t).w;
+  let out = 1;
+  while (inView(out) >= 0.25) out++;
+  const crossing = Array.from({ length: out }, (_, t) => t).filter((t) => pathAt(t).x + pathAt(t).w > 199);
+  assert.ok(crossing.length >= 5, `crossing on ${crossing.length} frames`);
+  // The tracker lost the object in view on frames 1-3 and found it again on 4 (its earlier exits and returns
+  // look the same); right on whole frames and along the edge while crossing, its box cut there; it lost the
+  // object again three frames before the outside keyframe, a third of it still in view.
+  const lostAt = out - 3;
+  assert.ok(inView(lostAt) > 0.3);
+  const tracked = Array.from({ length: out - 1 }, (_, k) => {
+    const t = k + 1;
+    return t <= 3 || t >= lostAt ? step(t, null) : step(t, clipped(pathAt(t)), 0.9);
+  });
+  const carried = carryOutOfView({
+    start: key(0, pathAt(0)),
+    end: key(out, box(0, 0, 0, 0), true),
+    steps: tracked,
+    ...frame,
+  });
+  const iouOn = (t: number) => frameScore({ box: clipped(pathAt(t)), outside: false }, carried[t - 1]);
+  for (let t = 1; t < crossing[0]; t++) assert.deepEqual(carried[t - 1], tracked[t - 1]);
+  // While the tracker sees it, the carried box is the object's, shrunk; after, it goes on at the size it last had.
+  for (let t = crossing[0]; t < lostAt; t++)
+    assert.ok(iouOn(t) >= 0.9, `frame ${t}: IoU ${iouOn(t).toFixed(3)}`);
+  for (let t = lostAt; t < out; t++) assert.ok(iouOn(t) >= 0.6, `frame ${t}: IoU ${iouOn(t).toFixed(3)}`);
+  // Its height on the last frame the tracker saw it is the object's, shrunk (at the size it had, 24 px).
+  const seenLast = carried[lostAt - 2].box!;
+  assert.ok(Math.abs(seenLast.h - pathAt(lostAt - 1).h) < 0.5, `height ${seenLast.h.toFixed(1)}`);
+});
+
 test('an object leaving on the hard set is boxed on every frame, filled to the outside keyframe or tracked forward', async () => {
   // Hard seed 105: whole on frame 0, leaving across the right edge from frame 14 (small and blurred), first
   // outside on frame 18. Filled: IoU 0.78 or more on every frame. Tracking forward called the object gone on 17
@@ -274,4 +344,25 @@ test('an object leaving on the hard set is boxed on every frame, filled to the o
     forward.worst >= 0.7,
     `tracked forward: worst frame ${forward.frame}: IoU ${forward.worst.toFixed(2)}`,
   );
+});
+
+test('fill to an outside keyframe on the hard set: across an earlier exit and return, and with the object shrinking as it leaves', async () => {
+  // Hard seed 105 from frame 0 to the keyframe marking it outside at 112: it leaves at 18 and comes back before
+  // leaving again (a fill believed the run only up to its first loss, and had it outside from 18 on). Hard seed
+  // 108 from 75 to 120: it turns and shrinks by a third as it leaves (at the size it had, IoU 0.38 on 118). Hard
+  // seed 107 from 0 to 25: the tracker loses it on 20, half of it in view, five frames before the outside
+  // keyframe (left unfilled when the two had to agree within three).
+  for (const [seed, from, to] of [
+    [105, 0, 112],
+    [108, 75, 120],
+    [107, 0, 25],
+  ]) {
+    const { video, truth, keyAt } = hardVideo(seed);
+    assert.equal(truth[to].outside, true);
+    assert.equal(truth[to - 1].outside, false);
+    const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(from), end: keyAt(to) });
+    assert.ok(filled);
+    const { worst, frame } = worstOf(filled, truth);
+    assert.ok(worst >= 0.7, `hard ${seed}, ${from} to ${to}: worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  }
 });

@@ -9,9 +9,22 @@ const HISTORY_MIN = 3;
 /**
  * The tracker's own exit (its first frame without the object) must be this close to the keyframe marking it
  * outside for that keyframe to be taken as the frame the object went: a person marks the object outside where
- * they see it gone, but one marked many frames late says nothing about when it left.
+ * they see it gone, but one marked many frames late says nothing about when it left. At 3, hard seeds 107 and
+ * 109 (the tracker lost the object 4-5 frames early, with half of it still in view) kept their exits unfilled
+ * (simulated labeler, hard 101-112: 3.85 -> 3.77 keyframes/100 at 5).
  */
-const EXIT_AGREE = 3;
+const EXIT_AGREE = 5;
+/** Bounds on the size change read from the tracker's boxes while the object leaves (see sizeAlongEdge). */
+const SIZE_CHANGE = [0.5, 1.5] as const;
+/**
+ * After the tracker has lost the object, its position along the edge goes on moving at this share of the pace
+ * the last three frames show. The history's line, read before the edge, ran the wrong way on hard seed 107 (the
+ * object turned as it left: IoU 0.54 on its last frame). Held still, a diagonal exit fell behind (exit seed 105,
+ * 0.65 on its last frame); at the full pace, hard seed 109's box ran past an object that had stopped drifting
+ * (0.64). Held still and at half pace came out even with the simulated labeler over hard seeds 101-136 and exit
+ * 101-112: each kept an exit the other lost.
+ */
+const ALONG_PACE_AFTER_LOSS = 0.5;
 
 /** A fill's keyframes and picture (`start` showing the object, `end` marking it outside), and its joined steps. */
 export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height'> & {
@@ -24,11 +37,13 @@ export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height
  * by the keyframe marking it outside. Crossing the edge the tracker sees only the part still in view and
  * places it several pixels off (on the hard synthetic set, 15 px on average while leaving, ahead where the
  * object slows down, behind where something crossed it just before); CVAT holds the last box still until the
- * outside keyframe. Here the object's path on the last frames it was whole (HISTORY) is continued with the one
- * steady acceleration along the edge it crosses that has it drop under OUTSIDE_BELOW_VISIBLE of its box in view
- * half a frame before the outside keyframe, at the size it had. Left as they were: a fill whose object was lost
- * in view before the edge, one whose outside keyframe is more than EXIT_AGREE frames from where the tracker
- * lost it, and one whose path would have to turn back to be gone by then.
+ * outside keyframe. Here, on the object's last stretch in view (it may have left and come back before), its
+ * path on the last frames it was whole (HISTORY) is continued across the edge with the one steady acceleration
+ * that has it drop under OUTSIDE_BELOW_VISIBLE of its box in view half a frame before the outside keyframe.
+ * Along the edge the path and the tracker's box are averaged while the tracker sees the object, and the size
+ * follows the tracker's (see sizeAlongEdge). Left as they were: a fill whose object was lost in view before
+ * the edge, one whose outside keyframe is more than EXIT_AGREE frames from where the tracker lost it, and one
+ * whose path would have to turn back to be gone by then.
  */
 export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const { start, end, steps } = input;
@@ -38,15 +53,20 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
     { frame: start.frame, box: start.box, confidence: 1, outside: false },
     ...steps,
   ];
-  const whole = (s: TrackStep) => s.box !== null && !s.outside && edgeSides(s.box, picture).length === 0;
-  let last = -1;
-  while (last + 1 < chain.length && whole(chain[last + 1])) last++;
-  const crossing = chain[last + 1];
-  if (last < 0 || !crossing?.box || crossing.outside) return steps;
-  const lostAt = chain.findIndex((s, k) => k > last && (s.outside || !s.box));
-  const trackerExit = lostAt < 0 ? end.frame : chain[lostAt].frame;
+  const shows = (s: TrackStep) => s.box !== null && !s.outside;
+  const whole = (s: TrackStep) => shows(s) && edgeSides(s.box!, picture).length === 0;
+  // The object's last stretch in view (it may have left and come back before): whole up to `last`, then
+  // crossing the edge up to `lastSeen`.
+  let lastSeen = chain.length - 1;
+  while (!shows(chain[lastSeen])) lastSeen--;
+  let last = lastSeen;
+  while (last >= 0 && shows(chain[last]) && !whole(chain[last])) last--;
+  if (last < 0 || last === lastSeen || !whole(chain[last])) return steps;
+  const trackerExit = lastSeen + 1 < chain.length ? chain[lastSeen + 1].frame : end.frame;
   if (Math.abs(trackerExit - end.frame) > EXIT_AGREE) return steps;
-  const history = chain.slice(Math.max(0, last - HISTORY + 1), last + 1);
+  let first = last;
+  while (first > 0 && whole(chain[first - 1])) first--;
+  const history = chain.slice(Math.max(first, last - HISTORY + 1), last + 1);
   if (history.length < HISTORY_MIN) return steps;
   const from = chain[last].frame;
   const t = history.map((s) => s.frame - from);
@@ -61,16 +81,21 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const recent = history.slice(-3);
   const w = recent.reduce((sum, s) => sum + s.box!.w, 0) / recent.length;
   const h = recent.reduce((sum, s) => sum + s.box!.h, 0) / recent.length;
-  const side = edgeSides(crossing.box, picture)[0];
+  const side = edgeSides(chain[last + 1].box!, picture)[0];
   const horizontal = side === 'left' || side === 'right';
   const across = horizontal ? x : y;
-  const gone = goneAt(side, horizontal ? w : h, picture);
+  const lastWhole = chain[last].box!;
+  const sizeAt = (seen: Box) => sizeAlongEdge(seen, lastWhole, horizontal);
+  const gone = goneAt(side, (horizontal ? w : h) * sizeAt(chain[lastSeen].box!), picture);
   // Half a frame before the outside keyframe, between its last frame in view and its first out of it.
   const tau = end.frame - 0.5 - from;
   const acceleration = (2 * (gone - across.at - across.slope * tau)) / (tau * tau);
   const towards = side === 'right' || side === 'bottom' ? 1 : -1;
   if (across.slope * towards <= 0 || (across.slope + acceleration * tau) * towards <= 0) return steps;
   const out = steps.slice();
+  let size = 1;
+  // Along-edge positions on the frames the tracker saw the object: [frames after `from`, position].
+  const alongSeen: Array<[number, number]> = [];
   for (let k = last + 1; k < chain.length; k++) {
     const dt = chain[k].frame - from;
     const shift = 0.5 * acceleration * dt * dt;
@@ -80,12 +105,22 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
     // 0.77 tracked); the tracker's where its confidence is 0.5 or more: 4.52 on 101-103.
     const seen = chain[k].box && !chain[k].outside ? chain[k].box : null;
     const along = (line: { at: number; slope: number }, measured: number | undefined) => {
+      if (measured === undefined && alongSeen.length > 0) {
+        const [t1, v1] = alongSeen[alongSeen.length - 1];
+        if (alongSeen.length < 2) return v1;
+        const [t0, v0] = alongSeen[Math.max(0, alongSeen.length - 3)];
+        return v1 + ALONG_PACE_AFTER_LOSS * ((v1 - v0) / (t1 - t0)) * (dt - t1);
+      }
       const onPath = line.at + line.slope * dt;
-      return measured === undefined ? onPath : (onPath + measured) / 2;
+      if (measured === undefined) return onPath;
+      const v = (onPath + measured) / 2;
+      alongSeen.push([dt, v]);
+      return v;
     };
+    if (seen) size = sizeAt(seen);
     const cx = horizontal ? x.at + x.slope * dt + shift : along(x, seen ? seen.x + seen.w / 2 : undefined);
     const cy = horizontal ? along(y, seen ? seen.y + seen.h / 2 : undefined) : y.at + y.slope * dt + shift;
-    const box: Box = { x: cx - w / 2, y: cy - h / 2, w, h };
+    const box: Box = { x: cx - (w * size) / 2, y: cy - (h * size) / 2, w: w * size, h: h * size };
     out[k - 1] =
       visibleFraction(box, picture) < OUTSIDE_BELOW_VISIBLE
         ? { frame: chain[k].frame, box: null, confidence: 0, outside: true }
@@ -104,4 +139,18 @@ function goneAt(side: Side, size: number, picture: { width: number; height: numb
   const past = (0.5 - OUTSIDE_BELOW_VISIBLE) * size;
   if (side === 'left' || side === 'top') return -past;
   return (side === 'right' ? picture.width : picture.height) + past;
+}
+
+/**
+ * How much the object has grown (above 1) or shrunk since its last whole box, read from the tracker's box
+ * while it leaves: along the edge it crosses, that box is cut by nothing, so its extent there is the object's.
+ * Against the last whole box, not the history's mean size, so that the tracker's own bias in size cancels
+ * (hard seed 102, a small object whose box the tracker had drawn 15% short: IoU 0.66 on its last frames
+ * against the mean, 0.70 against the last box). The size held fixed instead: hard seeds 105 and 108, turning
+ * and shrinking by a third as they left, lost 0.2-0.4 IoU on their last frames (simulated labeler, hard
+ * 101-112: 3.98 -> 3.85 keyframes/100 with this, exit 101-112 unchanged).
+ */
+function sizeAlongEdge(seen: Box, lastWhole: Box, horizontal: boolean): number {
+  const ratio = horizontal ? seen.h / lastWhole.h : seen.w / lastWhole.w;
+  return Math.min(SIZE_CHANGE[1], Math.max(SIZE_CHANGE[0], ratio));
 }

@@ -49,9 +49,11 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
     const lost = run.findIndex((s) => s.outside || !s.box);
     return lost < 0 ? run.length : lost;
   };
-  // Forward is believed on frames start+1 .. start+fHeld, backward on end-bHeld .. end-1.
-  const fHeld = held(forward);
-  const bHeld = held(backward);
+  // Forward is believed on frames start+1 .. start+fHeld, backward on end-bHeld .. end-1. Towards a keyframe
+  // marking the object outside there is no other run to take over, so the one run is believed throughout,
+  // the object found again after a loss included.
+  const fHeld = end.outside ? forward.length : held(forward);
+  const bHeld = start.outside ? backward.length : held(backward);
   const lastF = start.outside ? null : fHeld > 0 ? forward[fHeld - 1].box : start.box;
   const lastB = end.outside ? null : bHeld > 0 ? backward[bHeld - 1].box : end.box;
   const lastFFrame = start.frame + fHeld;
