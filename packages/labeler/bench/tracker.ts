@@ -263,7 +263,7 @@ const FILL_MISSES = 3;
  * tracker boxes; L clears them) is tried at every frame; a fill (I: forward from one keyframe, backward from
  * the next) is tried past both, every 5th frame where the object is whole in the picture or gone, until three
  * in a row fail, and then on the four frames after the furthest that held; and, as a person marks an object
- * outside where they see it gone, on the first frame it is outside.
+ * outside where they see it gone, on the first frame it is outside after the furthest any tool reached.
  */
 async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
@@ -309,9 +309,10 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
     for (let g = Math.min(n - 1, filled + FILL_STEP - 1); filled > 0 && g > filled; g--) {
       if (await fillHolds(g)) filled = g;
     }
-    let gone = p + 1;
+    const reach = Math.max(tracked, interpolated, filled);
+    let gone = reach;
     while (gone < n && !truth[gone].outside) gone++;
-    if (gone < n && gone > Math.max(tracked, interpolated, filled) && (await fillHolds(gone))) filled = gone;
+    if (gone < n && gone > reach && (await fillHolds(gone))) filled = gone;
     keyframes++;
     p = Math.max(tracked, interpolated, filled);
   }
