@@ -50,10 +50,13 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
     return lost < 0 ? run.length : lost;
   };
   // Forward is believed on frames start+1 .. start+fHeld, backward on end-bHeld .. end-1. Towards a keyframe
-  // marking the object outside there is no other run to take over, so the one run is believed throughout,
-  // the object found again after a loss included.
+  // marking the object outside there is no run from there to take over, and the forward run is believed
+  // throughout, the object found again after a loss included (hard seed 105, leaving at 18 and back before it
+  // leaves again at 112: outside from 18 on before). Not the backward run: its search, going back in time, is
+  // the weaker, and what it found past its loss was a look-alike on frames the object was away (hard seed 126,
+  // from 191 back to an outside keyframe at 118).
   const fHeld = end.outside ? forward.length : held(forward);
-  const bHeld = start.outside ? backward.length : held(backward);
+  const bHeld = held(backward);
   const lastF = start.outside ? null : fHeld > 0 ? forward[fHeld - 1].box : start.box;
   const lastB = end.outside ? null : bHeld > 0 ? backward[bHeld - 1].box : end.box;
   const lastFFrame = start.frame + fHeld;
