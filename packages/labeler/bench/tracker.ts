@@ -390,6 +390,39 @@ async function writeFillStrip(): Promise<void> {
   );
 }
 
+/**
+ * docs/exit-fill-strip.png: hard seed 108 leaving across the left edge (frames 109-119), turning and shrinking by
+ * a third, filled from a keyframe at frame 75 to one marking it outside at 120 (magenta), against tracking forward
+ * from the keyframe at 75 (yellow, dashed); green is the truth.
+ */
+async function writeExitFillStrip(): Promise<void> {
+  const video = generateSyntheticVideo({ seed: 108, challenges: [...CHALLENGES] });
+  const frames = renderFrames(video);
+  const key = (i: number) => keyOf(video, i);
+  const forward = await collect(ours(video, frames, key(75), 1, 119));
+  const filled = fillFromRuns({
+    start: key(75),
+    end: key(120),
+    forward,
+    backward: [],
+    width: video.spec.width,
+    height: video.spec.height,
+  });
+  const byFrame = (steps: TrackStep[]) => {
+    const all: Array<{ box: Box | null }> = frames.map(() => ({ box: null }));
+    for (const s of steps) all[s.frame] = s;
+    return all;
+  };
+  const picks = [109, 111, 113, 115, 116, 117, 118, 119];
+  const path = fileURLToPath(new URL('../docs/exit-fill-strip.png', import.meta.url));
+  writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);
+  const leaving = (steps: TrackStep[]) =>
+    scoreSequence(steps.filter((s) => s.frame >= 109).map((s) => frameScore(video.truth[s.frame], s)));
+  console.log(
+    `picture: docs/exit-fill-strip.png (hard seed 108, frames ${picks.join(', ')}; leaving on 109-119: mean IoU ${leaving(filled).meanIou.toFixed(3)} filled from keyframes 75 and 120 (outside), ${leaving(forward).meanIou.toFixed(3)} tracked forward from 75)`,
+  );
+}
+
 function renderFrames(video: SyntheticVideo): Frame[] {
   return Array.from({ length: video.spec.frameCount }, (_, i) => video.renderFrame(i));
 }
@@ -536,6 +569,7 @@ export async function main(): Promise<ClassResult[]> {
     );
   }
   await writeFillStrip();
+  await writeExitFillStrip();
   const f = (x: number, d = 3) => x.toFixed(d);
   console.log('');
   console.log(`load average (1/5/15 min) at end: ${load()}`);
