@@ -24,7 +24,8 @@ export interface FuseInput {
  * The frames between two keyframes from a forward run off the first and a backward run off the second.
  * A run is believed from its keyframe up to the first frame it loses the object: after that, what it finds
  * again may be a look-alike, and the other run, coming from the other side, has seen the object
- * continuously. Where both are believed and agree, their boxes are blended, the nearer keyframe's weighing
+ * continuously (towards a keyframe marking the object outside there is no other run, and the forward run is
+ * believed throughout). Where both are believed and agree, their boxes are blended, the nearer keyframe's weighing
  * more; where they disagree, the run from the nearer keyframe wins. Where neither is believed, the object
  * was lost in view by both (a plank, heavy blur): the box is interpolated between the last box of each run,
  * with confidence 0; unless a run lost it at the frame edge, then it is outside in between.
