@@ -216,10 +216,23 @@ test('two people edit the same frame: the second save is refused with a message 
   await waitStatus(a, /^saved$/);
   await draw(b, 150);
   await waitStatus(b, /Not saved: frame 0 was changed by someone else/);
-  // B now shows A's box (reloaded), not its own; the server kept A's.
-  await b.waitForFunction(() => (window as any).__labeler.scene.anns.length === 1);
-  const onB = await b.evaluate(() => (window as any).__labeler.scene.anns[0].data.x);
-  assert.ok(Math.abs(onB - 20) < 2);
+  // B now shows A's box (reloaded), not its own; the server kept A's. The message comes before the reload
+  // lands, and until then B shows its own box, also one: wait for A's (a CI run read B's own, 150).
+  await b
+    .waitForFunction(
+      () => {
+        const anns = (window as any).__labeler.scene.anns;
+        return anns.length === 1 && Math.abs(anns[0].data.x - 20) < 2;
+      },
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(async (e) => {
+      const shown = await b.evaluate(() =>
+        JSON.stringify((window as any).__labeler.scene.anns.map((a: any) => a.data)),
+      );
+      throw new Error(`B never showed A's box after the conflict; it shows ${shown}`, { cause: e });
+    });
   const stored = await api.ok('GET', `/api/media/${m.id}/frames/0`);
   assert.equal(stored.annotations.length, 1);
   assert.ok(Math.abs(stored.annotations[0].data.x - 20) < 2);
