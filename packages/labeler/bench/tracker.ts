@@ -374,15 +374,10 @@ async function writeFillStrip(): Promise<void> {
     height: video.spec.height,
   });
   const back = video.truth.findIndex((t, i) => i > 23 && !t.outside);
-  const byFrame = (steps: TrackStep[]) => {
-    const all: Array<{ box: Box | null }> = frames.map(() => ({ box: null }));
-    for (const s of steps) all[s.frame] = s;
-    return all;
-  };
   const forward = await collect(ours(video, frames, key(back), 1, 79));
   const picks = [back, back + 2, back + 4, back + 6, back + 8, back + 10, back + 12, 78];
   const path = fileURLToPath(new URL('../docs/fill-strip.png', import.meta.url));
-  writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);
+  writeStrip(path, video, frames, byFrame(frames, filled), byFrame(frames, forward), picks);
   const score = (steps: TrackStep[]) =>
     scoreSequence(steps.filter((s) => s.frame >= back).map((s) => frameScore(video.truth[s.frame], s)));
   console.log(
@@ -408,19 +403,21 @@ async function writeExitFillStrip(): Promise<void> {
     width: video.spec.width,
     height: video.spec.height,
   });
-  const byFrame = (steps: TrackStep[]) => {
-    const all: Array<{ box: Box | null }> = frames.map(() => ({ box: null }));
-    for (const s of steps) all[s.frame] = s;
-    return all;
-  };
   const picks = [109, 111, 113, 115, 116, 117, 118, 119];
   const path = fileURLToPath(new URL('../docs/exit-fill-strip.png', import.meta.url));
-  writeStrip(path, video, frames, byFrame(filled), byFrame(forward), picks);
+  writeStrip(path, video, frames, byFrame(frames, filled), byFrame(frames, forward), picks);
   const leaving = (steps: TrackStep[]) =>
     scoreSequence(steps.filter((s) => s.frame >= 109).map((s) => frameScore(video.truth[s.frame], s)));
   console.log(
     `picture: docs/exit-fill-strip.png (hard seed 108, frames ${picks.join(', ')}; leaving on 109-119: mean IoU ${leaving(filled).meanIou.toFixed(3)} filled from keyframes 75 and 120 (outside), ${leaving(forward).meanIou.toFixed(3)} tracked forward from 75)`,
   );
+}
+
+/** A run's steps laid out by frame, with no box on the frames it does not cover (as writeStrip draws them). */
+function byFrame(frames: Frame[], steps: TrackStep[]): Array<{ box: Box | null }> {
+  const all: Array<{ box: Box | null }> = frames.map(() => ({ box: null }));
+  for (const s of steps) all[s.frame] = s;
+  return all;
 }
 
 function renderFrames(video: SyntheticVideo): Frame[] {

@@ -103,7 +103,7 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
     // its centre there and the path's are averaged. The path alone: as many keyframes on hard seeds 101-106 with
     // the simulated labeler (4.36 per 100), but hard 102's exit over frames 100-119 lost (IoU 0.63 on frame 118,
     // 0.77 tracked); the tracker's where its confidence is 0.5 or more: 4.52 on 101-103.
-    const seen = chain[k].box && !chain[k].outside ? chain[k].box : null;
+    const seen = shows(chain[k]) ? chain[k].box : null;
     const along = (line: { at: number; slope: number }, measured: number | undefined) => {
       if (measured === undefined && alongSeen.length > 0) {
         const [t1, v1] = alongSeen[alongSeen.length - 1];
