@@ -291,7 +291,9 @@ async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promis
       const filled = fillFromRuns({
         start: key(p),
         end: key(g),
-        forward: forward.slice(0, truth[p].outside ? 0 : g - p - 1),
+        // From an outside keyframe `forward` is a search for the object coming back, which a fill runs only
+        // when the keyframe it fills to marks the object outside too (fillBetweenKeyframes).
+        forward: truth[p].outside && !truth[g].outside ? [] : forward.slice(0, g - p - 1),
         backward: await run(g, -1, p + 1, true),
         width: video.spec.width,
         height: video.spec.height,

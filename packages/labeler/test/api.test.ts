@@ -362,12 +362,30 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         (await stored()).filter((b) => b.frame > 12 && b.frame < 20).map((b) => [b.frame, b.source]),
         Array.from({ length: 7 }, (_, i) => [13 + i, 'tracker']),
       );
+      // Between the outside keyframe at 20 and another at 23: one run, searching for the object coming back
+      // (learnt from the keyframe at 0), frames 21-22 stored.
+      await ann.ok('PUT', `/api/tracks/${ft.id}/frames/23`, {
+        version: (await ann.ok('GET', `/api/media/${mediaId}/frames/23`)).version,
+        box: { x: 30, y: 20, w: 20, h: 16 },
+        outside: true,
+      });
+      fill = await ts.srv.config.jobs.wait(
+        (await ann.ok('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 20 })).id,
+      );
+      assert.deepEqual([fill.status, fill.total, fill.done], ['done', 2, 2]);
+      assert.deepEqual(
+        (await stored()).filter((b) => b.frame > 20 && b.frame < 23).map((b) => [b.frame, b.source]),
+        [
+          [21, 'tracker'],
+          [22, 'tracker'],
+        ],
+      );
       const notKey = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 5 });
       assert.equal(notKey.status, 400);
       assert.match(notKey.data.error, /frame 5 is not a keyframe of track \d+; set one there first/);
-      const last = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 20 });
+      const last = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 23 });
       assert.equal(last.status, 400);
-      assert.match(last.data.error, /no keyframe after frame 20 to fill to/);
+      assert.match(last.data.error, /no keyframe after frame 23 to fill to/);
       // Interpolate from 0: the tracker's boxes up to the keyframe at 12 go (their frames' versions move on),
       // the frames between show the keyframes' interpolation, and the fill after 12 stays.
       const v6 = (await ann.ok('GET', `/api/media/${mediaId}/frames/6`)).version;
@@ -380,6 +398,9 @@ for (const driver of ['sqlite', 'postgres'] as const) {
           [12, 'manual'],
           ...Array.from({ length: 7 }, (_, i) => [13 + i, 'tracker']),
           [20, 'manual'],
+          [21, 'tracker'],
+          [22, 'tracker'],
+          [23, 'manual'],
         ],
       );
       const f6 = await ann.ok('GET', `/api/media/${mediaId}/frames/6`);

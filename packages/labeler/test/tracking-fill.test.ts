@@ -366,3 +366,42 @@ test('fill to an outside keyframe on the hard set: across an earlier exit and re
     assert.ok(worst >= 0.7, `hard ${seed}, ${from} to ${to}: worst frame ${frame}: IoU ${worst.toFixed(2)}`);
   }
 });
+
+test('fill between two outside keyframes on the hard set: the object coming back in between is found and carried out again', async () => {
+  // Hard seed 106: outside from frame 22, back in view from about frame 60, and gone again by frame 120. Given a
+  // keyframe where it was seen (frame 0), the fill searches for it as tracking (T) from an outside keyframe does,
+  // and carries it out across the edge by 120; without one there is nothing to look for, and every frame stays
+  // outside (as every fill between two outside keyframes did before).
+  const { video, truth, keyAt } = hardVideo(106);
+  assert.equal(truth[22].outside, true);
+  assert.equal(truth[120].outside, true);
+  const inView = truth.filter((t, i) => i > 22 && i < 120 && !t.outside).length;
+  assert.ok(inView >= 40, `in view on ${inView} frames between`);
+  const progress: number[] = [];
+  const filled = await fillBetweenKeyframes({
+    source: video.source,
+    start: keyAt(22),
+    end: keyAt(120),
+    seen: { frame: 0, box: truth[0].box! },
+    onProgress: (done) => progress.push(done),
+  });
+  assert.ok(filled);
+  assert.equal(filled.length, 97);
+  assert.equal(progress.at(-1), 97);
+  const { worst, frame: at } = worstOf(filled, truth);
+  assert.ok(worst >= 0.7, `worst frame ${at}: IoU ${worst.toFixed(2)}`);
+  const blind = await fillBetweenKeyframes({ source: video.source, start: keyAt(22), end: keyAt(120) });
+  assert.ok(blind?.every((s) => s.outside && s.box === null));
+  // A forward run from an outside keyframe is a search only towards another outside keyframe.
+  assert.throws(
+    () =>
+      fuseRuns({
+        start: key(0, box(0, 0, 0, 0), true),
+        end: key(3, box(20)),
+        forward: [step(1, box(20)), step(2, box(20))],
+        backward: [step(2, box(20)), step(1, box(20))],
+        ...frame,
+      }),
+    /forward run must have 0 steps/,
+  );
+});

@@ -96,8 +96,9 @@ export class TrackJobs {
 
   /**
    * Fills the frames between the keyframe at `fromFrame` and the next keyframe: the tracker runs forward from
-   * the one and backward from the other, and the two runs are joined (see fillFromRuns). Progress counts the
-   * frames both runs track; the boxes are written when both are done.
+   * the one and backward from the other, and the two runs are joined (see fillFromRuns); between two outside
+   * keyframes it runs forward once, looking for the object coming back. Progress counts the frames the runs
+   * track; the boxes are written when the runs are done.
    */
   async fill(trackId: number, fromFrame: number, userId: number): Promise<Job> {
     const media = await this.videoOf(trackId, 'filling');
@@ -113,12 +114,19 @@ export class TrackJobs {
       );
     const end = (await keyframeAt(this.db, trackId, next))!;
     const gap = next - fromFrame - 1;
-    const runs = (start.outside ? 0 : 1) + (end.outside ? 0 : 1);
+    // Between two keyframes marking the object outside, the fill looks for it coming back, knowing it from a
+    // keyframe where it was seen; with none, there is nothing to look for and every frame stays outside.
+    const seen =
+      start.outside && end.outside && (await keyframesInView(this.db, trackId)).length > 0
+        ? await this.seenFor(trackId, fromFrame, media)
+        : undefined;
+    const runs = (start.outside && !seen ? 0 : 1) + (end.outside ? 0 : 1);
     const plan: TrackWorkerInput = {
       ...videoInput(media),
       startFrame: fromFrame,
       startBox: start.box,
       startOutside: start.outside,
+      ...(seen ? { seen } : {}),
       direction: 'forward',
       endFrame: next - 1,
       fillTo: end,

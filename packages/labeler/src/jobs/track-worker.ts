@@ -16,7 +16,10 @@ export interface TrackWorkerInput {
   startFrame: number;
   /** The object's box on the start frame; absent when it is outside there and `seen` is given. */
   startBox?: Box;
-  /** For an object outside on the start frame: a keyframe where it was in view (see TrackRequest.seen). */
+  /**
+   * For an object outside on the start frame: a keyframe where it was in view (see TrackRequest.seen). In fill
+   * mode, given when both keyframes mark the object outside: the fill looks for it coming back in between.
+   */
   seen?: { frame: number; box: Box };
   direction: 'forward' | 'backward';
   endFrame: number;
@@ -117,6 +120,7 @@ async function fill(
     source,
     start: { frame: input.startFrame, box: input.startBox, outside: input.startOutside ?? false },
     end,
+    ...(input.seen ? { seen: input.seen } : {}),
     signal: abort.signal,
     onProgress: (done, total) => {
       Object.assign(progress, { done, total });

@@ -26,7 +26,10 @@ const SIZE_CHANGE = [0.5, 1.5] as const;
  */
 const ALONG_PACE_AFTER_LOSS = 0.5;
 
-/** A fill's keyframes and picture (`start` showing the object, `end` marking it outside), and its joined steps. */
+/**
+ * A fill's keyframes and picture (`end` marking the object outside; `start` showing it, or outside too when the
+ * fill searched for it coming back in between), and its joined steps.
+ */
 export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height'> & {
   /** Frames start+1 .. end-1 in order, as the fill's two runs were joined (see fuseRuns). */
   steps: TrackStep[];
@@ -47,10 +50,12 @@ export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height
  */
 export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const { start, end, steps } = input;
-  if (start.outside || !end.outside || steps.length === 0) return steps;
+  if (!end.outside || steps.length === 0) return steps;
   const picture = { width: input.width, height: input.height };
+  // chain[k] is steps[k - 1]; chain[0] the start keyframe (outside, from a fill that searched for the object
+  // coming back after it).
   const chain: TrackStep[] = [
-    { frame: start.frame, box: start.box, confidence: 1, outside: false },
+    { frame: start.frame, box: start.outside ? null : start.box, confidence: 1, outside: start.outside },
     ...steps,
   ];
   const shows = (s: TrackStep) => s.box !== null && !s.outside;
@@ -58,7 +63,8 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   // The object's last stretch in view (it may have left and come back before): whole up to `last`, then
   // crossing the edge up to `lastSeen`.
   let lastSeen = chain.length - 1;
-  while (!shows(chain[lastSeen])) lastSeen--;
+  while (lastSeen >= 0 && !shows(chain[lastSeen])) lastSeen--;
+  if (lastSeen < 0) return steps;
   let last = lastSeen;
   while (last >= 0 && shows(chain[last]) && !whole(chain[last])) last--;
   if (last < 0 || last === lastSeen || !whole(chain[last])) return steps;

@@ -1,4 +1,4 @@
-import type { FrameSource, Keyframe, TrackStep } from './contract.js';
+import type { Box, FrameSource, Keyframe, TrackStep } from './contract.js';
 import { carryOutOfView } from './exit.js';
 import { type FuseInput, fuseRuns } from './fuse.js';
 import { trackObject } from './track.js';
@@ -9,31 +9,43 @@ export interface FillRequest {
   start: Keyframe;
   end: Keyframe;
   signal?: AbortSignal;
+  /**
+   * A keyframe where the object was in view. With it, a fill between two keyframes that both mark the object
+   * outside looks for the object coming back in between, as tracking (T) from an outside keyframe does;
+   * without it, such a fill leaves every frame outside.
+   */
+  seen?: { frame: number; box: Box };
   /** Frames tracked so far by the two runs together (one per frame between the keyframes for each run). */
   onProgress?: (done: number, total: number) => void;
 }
 
 /**
  * Fills the frames between two keyframes: tracks forward from the first and backward from the second, then
- * joins the two runs (see fillFromRuns). Returns null when aborted.
+ * joins the two runs (see fillFromRuns). Between two keyframes marking the object outside, the forward run
+ * searches for it coming back (given `seen`). Returns null when aborted.
  */
 export async function fillBetweenKeyframes(
   request: FillRequest,
   options: Partial<TrackerOptions> = {},
 ): Promise<TrackStep[] | null> {
-  const { source, start, end, signal, onProgress } = request;
+  const { source, start, end, signal, onProgress, seen } = request;
   const gap = end.frame - start.frame - 1;
   if (!Number.isInteger(start.frame) || !Number.isInteger(end.frame) || gap < 0)
     throw new RangeError(
       `fillBetweenKeyframes: keyframes must be integer frames with the end after the start, got ${start.frame} and ${end.frame}`,
     );
-  const total = gap * ((start.outside ? 0 : 1) + (end.outside ? 0 : 1));
+  // Only between two outside keyframes: towards a keyframe showing the object, the run back from it has it
+  // from a box a person drew, and what a search finds first may be a look-alike.
+  const search = start.outside && end.outside && seen !== undefined;
+  const total = gap * ((start.outside && !search ? 0 : 1) + (end.outside ? 0 : 1));
   let done = 0;
   const run = async (from: Keyframe, direction: 'forward' | 'backward', last: number) => {
     const steps: TrackStep[] = [];
-    if (from.outside || gap === 0) return steps;
+    const searching = from.outside && direction === 'forward' && search;
+    if ((from.outside && !searching) || gap === 0) return steps;
+    const begin = searching ? { seen } : { startBox: from.box };
     for await (const s of trackObject(
-      { source, startFrame: from.frame, startBox: from.box, direction, endFrame: last, signal },
+      { source, startFrame: from.frame, ...begin, direction, endFrame: last, signal },
       options,
     )) {
       if (s.frame === from.frame) continue;

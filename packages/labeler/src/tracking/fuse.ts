@@ -12,7 +12,10 @@ export interface FuseInput {
   /** The keyframe the forward run started from, and the one the backward run started from (later). */
   start: Keyframe;
   end: Keyframe;
-  /** Frames start+1 .. end-1 in order, tracked from `start` (empty when `start` is outside). */
+  /**
+   * Frames start+1 .. end-1 in order, tracked from `start`. When `start` marks the object outside: empty, or,
+   * when `end` does too, a run searching for the object coming back.
+   */
   forward: TrackStep[];
   /** Frames end-1 .. start+1 in that order, tracked from `end` (empty when `end` is outside). */
   backward: TrackStep[];
@@ -37,14 +40,16 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
     throw new RangeError(
       `fuseRuns: the end keyframe (frame ${end.frame}) must come after the start keyframe (frame ${start.frame})`,
     );
-  const expect = (run: TrackStep[], from: Keyframe, name: string) => {
+  const expect = (run: TrackStep[], from: Keyframe, name: string, search = false) => {
     const n = from.outside ? 0 : gap;
-    if (run.length !== n)
+    if (run.length !== n && !(search && run.length === gap))
       throw new RangeError(
-        `fuseRuns: the ${name} run must have ${n} steps (frames between the keyframes), got ${run.length}`,
+        `fuseRuns: the ${name} run must have ${n === gap || !search ? n : `${n} or ${gap}`} steps (frames between the keyframes), got ${run.length}`,
       );
   };
-  expect(forward, start, 'forward');
+  // Between two outside keyframes the forward run may be a search for the object coming back.
+  const searched = start.outside && end.outside;
+  expect(forward, start, 'forward', searched);
   expect(backward, end, 'backward');
   const held = (run: TrackStep[]) => {
     const lost = run.findIndex((s) => s.outside || !s.box);
@@ -67,7 +72,7 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
   const out: TrackStep[] = [];
   for (let i = 1; i <= gap; i++) {
     const frame = start.frame + i;
-    const f = !start.outside && i <= fHeld ? forward[i - 1] : null;
+    const f = i <= fHeld ? (forward[i - 1] ?? null) : null;
     const b = !end.outside && gap - i < bHeld ? backward[gap - i] : null;
     const t = i / (gap + 1);
     if (f?.box && b?.box) {
