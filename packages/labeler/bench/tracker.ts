@@ -265,7 +265,7 @@ const FILL_MISSES = 3;
  * in a row fail, and then on the four frames after the furthest that held; and, as a person marks an object
  * outside where they see it gone, on the first frame it is outside after the furthest any tool reached.
  */
-async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promise<number> {
+export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
   const truth = video.truth;
   const key = (i: number) => keyOf(video, i);
@@ -422,7 +422,7 @@ function byFrame(frames: Frame[], steps: TrackStep[]): Array<{ box: Box | null }
   return all;
 }
 
-function renderFrames(video: SyntheticVideo): Frame[] {
+export function renderFrames(video: SyntheticVideo): Frame[] {
   return Array.from({ length: video.spec.frameCount }, (_, i) => video.renderFrame(i));
 }
 
