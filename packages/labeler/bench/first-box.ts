@@ -7,20 +7,11 @@
  * CLASS: plain, scale, rotation, lighting, blur, occlusion, exit or hard (every challenge at once; the default).
  * About 2 s a video on one core; two processes over halves of the range use both cores.
  */
-import { CHALLENGES, type Challenge } from '../src/synthetic/index.js';
 import { trackSynthetic } from '../test/track-synthetic.js';
 import { machine } from './machine.js';
+import { syntheticRange } from './synthetic-range.js';
 
-const name = process.env.CLASS ?? 'hard';
-const classes = ['plain', 'hard', ...CHALLENGES];
-if (!classes.includes(name)) throw new Error(`CLASS must be one of ${classes.join(', ')}; got ${name}`);
-const challenges: Challenge[] =
-  name === 'hard' ? [...CHALLENGES] : name === 'plain' ? [] : [name as Challenge];
-const range = process.env.SEEDS ?? '101-116';
-const match = /^(\d+)-(\d+)$/.exec(range);
-if (!match || Number(match[1]) > Number(match[2]))
-  throw new Error(`SEEDS must be a range like 101-164; got ${range}`);
-const [first, last] = [Number(match[1]), Number(match[2])];
+const { name, challenges, first, last } = syntheticRange('101-116');
 
 console.log(`mean IoU from the first box, ${name}, seeds ${first}-${last}, 200 frames each; ${machine()}`);
 const means: number[] = [];

@@ -7,20 +7,12 @@
  * CLASS: plain, scale, rotation, lighting, blur, occlusion, exit or hard (every challenge at once; the default).
  * About 15 s a hard video on one core; two processes over halves of the range use both cores.
  */
-import { CHALLENGES, type Challenge, generateSyntheticVideo } from '../src/synthetic/index.js';
+import { generateSyntheticVideo } from '../src/synthetic/index.js';
 import { machine } from './machine.js';
+import { syntheticRange } from './synthetic-range.js';
 import { keyframesAllTools, renderFrames } from './tracker.js';
 
-const name = process.env.CLASS ?? 'hard';
-const classes = ['plain', 'hard', ...CHALLENGES];
-if (!classes.includes(name)) throw new Error(`CLASS must be one of ${classes.join(', ')}; got ${name}`);
-const challenges: Challenge[] =
-  name === 'hard' ? [...CHALLENGES] : name === 'plain' ? [] : [name as Challenge];
-const range = process.env.SEEDS ?? '101-112';
-const match = /^(\d+)-(\d+)$/.exec(range);
-if (!match || Number(match[1]) > Number(match[2]))
-  throw new Error(`SEEDS must be a range like 101-136; got ${range}`);
-const [first, last] = [Number(match[1]), Number(match[2])];
+const { name, challenges, first, last } = syntheticRange('101-112');
 
 console.log(`keyframes with every tool, ${name}, seeds ${first}-${last}, 200 frames each; ${machine()}`);
 let total = 0;
