@@ -276,13 +276,15 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
   const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
   let keyframes = 1;
   let p = 0;
+  // The keyframes set so far: the product interpolates with all of a track's keyframes in hand.
+  const set: number[] = [];
   for (;;) {
-    if (interpolationHolds(video, p, n)) return keyframes;
+    if (interpolationHolds(video, p, n, false, set)) return keyframes;
     const forward = await run(p, 1, n - 1);
     let tracked = p + 1;
     while (tracked < n && good(tracked, forward[tracked - p - 1] ?? { box: null, outside: true })) tracked++;
     if (tracked >= n) return keyframes;
-    const interpolated = interpolationReach(video, p);
+    const interpolated = interpolationReach(video, p, false, set);
     const fillHolds = async (g: number) => {
       // A labeler keys the object where it is whole in the picture, or gone: a keyframe on a sliver at the
       // edge is a poor start for tracking on (exit seeds 101-103: 3 keyframes each greedily, 4 each when the
@@ -316,6 +318,7 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
     while (gone < n && !truth[gone].outside) gone++;
     if (gone < n && gone > reach && (await fillHolds(gone))) filled = gone;
     keyframes++;
+    set.push(p);
     p = Math.max(tracked, interpolated, filled);
   }
 }
@@ -324,9 +327,15 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
  * Frames after `a` up to `b` (exclusive) keep IoU >= 0.7 interpolated between truth keyframes at `a` and `b` (b = n:
  * none after a): as the product does (an object cut by the frame edge interpolated whole), or as CVAT does.
  */
-function interpolationHolds(video: SyntheticVideo, a: number, b: number, cvat = false): boolean {
+function interpolationHolds(
+  video: SyntheticVideo,
+  a: number,
+  b: number,
+  cvat = false,
+  earlier: number[] = [],
+): boolean {
   const n = video.truth.length;
-  const keys = b < n ? [keyOf(video, a), keyOf(video, b)] : [keyOf(video, a)];
+  const keys = [...earlier.filter((k) => k < a), a, ...(b < n ? [b] : [])].map((k) => keyOf(video, k));
   const picture = cvat ? undefined : video.spec;
   for (let i = a + 1; i < b; i++) {
     const box = boxBetweenKeyframes(keys, i, picture);
@@ -336,9 +345,9 @@ function interpolationHolds(video: SyntheticVideo, a: number, b: number, cvat = 
 }
 
 /** The furthest frame a keyframe after `a` can go to with interpolation between them still holding. */
-function interpolationReach(video: SyntheticVideo, a: number, cvat = false): number {
+function interpolationReach(video: SyntheticVideo, a: number, cvat = false, earlier: number[] = []): number {
   let b = video.truth.length - 1;
-  while (b > a + 1 && !interpolationHolds(video, a, b, cvat)) b--;
+  while (b > a + 1 && !interpolationHolds(video, a, b, cvat, earlier)) b--;
   return b;
 }
 

@@ -88,3 +88,29 @@ test('interpolation: boxes clear of the edge, both cut, or no picture given: lin
   assert.deepEqual(boxBetweenKeyframes(out, 2, picture), oneCut[0]);
   assert.equal(boxBetweenKeyframes(out, 5, picture), null);
 });
+
+test('interpolation: from a keyframe on an object cut by the edge to one marking it outside, it slides out at its whole size', () => {
+  // A 72x48 object leaving across the right edge at 8 px a frame: keyed whole at frame 0, again with 38 px (53%)
+  // in view at frame 12, and outside on frame 15, the first frame under a quarter in view (14 px; 22 px on 14).
+  // Held (CVAT), the box keeps its inner side at frame 12's and falls behind; slid out at the size of the whole
+  // keyframe, it follows the object's own path.
+  const x0 = (f: number) => 506 + 8 * f;
+  const truth = (f: number) => inView(x0(f));
+  const keys: KeyBox[] = [
+    { frame: 0, box: truth(0)!, outside: false },
+    { frame: 12, box: truth(12)!, outside: false },
+    { frame: 15, box: { x: 0, y: 0, w: 0, h: 0 }, outside: true },
+  ];
+  assert.ok(
+    truth(0)!.w === 72 && (picture.width - x0(14)) / 72 >= 0.25 && (picture.width - x0(15)) / 72 < 0.25,
+  );
+  for (const f of [13, 14]) {
+    const slid = boxBetweenKeyframes(keys, f, picture);
+    assert.ok(slid, `frame ${f}: no box while ${picture.width - x0(f)} px of the object are in view`);
+    assert.ok(iou(slid, truth(f)!) > 0.85, `frame ${f}: IoU ${iou(slid, truth(f)!).toFixed(3)}`);
+  }
+  const held = boxBetweenKeyframes(keys, 14)!;
+  assert.ok(iou(held, truth(14)!) < 0.7, `held: IoU ${iou(held, truth(14)!).toFixed(3)}`);
+  // Without a keyframe clear of the edge there is no whole size to slide: held, as before.
+  assert.deepEqual(boxBetweenKeyframes(keys.slice(1), 14, picture), truth(12));
+});
