@@ -79,20 +79,19 @@ function slidOut(
   if (!seen) return undefined;
   const across = sides.x !== 0;
   const ratio = across ? prev.box.h / seen.box.h : prev.box.w / seen.box.w;
-  const size = (across ? seen.box.w : seen.box.h) * ratio;
-  const cut = across ? prev.box.w : prev.box.h;
-  if (size <= cut) return undefined;
-  const side = across ? sides.x : sides.y;
+  const start = whole(prev.box, sides, { ...seen.box, w: seen.box.w * ratio, h: seen.box.h * ratio });
+  const size = across ? start.w : start.h;
+  if (size <= (across ? prev.box.w : prev.box.h)) return undefined;
+  // From the whole box on `prev` to where OUTSIDE_BELOW_VISIBLE of it is in view, across the edge that cuts it.
+  const from = across ? start.x : start.y;
   const limit = across ? picture.width : picture.height;
-  const start = across ? prev.box.x : prev.box.y;
-  // Where the whole box starts (its near corner) and where it is when OUTSIDE_BELOW_VISIBLE of it is in view.
-  const from = side < 0 ? start + cut - size : start;
-  const gone = side < 0 ? -(1 - OUTSIDE_BELOW_VISIBLE) * size : limit - OUTSIDE_BELOW_VISIBLE * size;
+  const gone =
+    (across ? sides.x : sides.y) < 0
+      ? -(1 - OUTSIDE_BELOW_VISIBLE) * size
+      : limit - OUTSIDE_BELOW_VISIBLE * size;
   const t = (frame - prev.frame) / (next.frame - 0.5 - prev.frame);
   const at = from + (gone - from) * t;
-  const box: Box = across
-    ? { x: at, y: prev.box.y, w: size, h: prev.box.h }
-    : { x: prev.box.x, y: at, w: prev.box.w, h: size };
+  const box: Box = across ? { ...start, x: at } : { ...start, y: at };
   return visibleFraction(box, picture) < OUTSIDE_BELOW_VISIBLE ? null : clipBox(box, picture);
 }
 

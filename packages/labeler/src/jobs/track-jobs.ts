@@ -116,10 +116,7 @@ export class TrackJobs {
     const gap = next - fromFrame - 1;
     // Between two keyframes marking the object outside, the fill looks for it coming back, knowing it from a
     // keyframe where it was seen; with none, there is nothing to look for and every frame stays outside.
-    const seen =
-      start.outside && end.outside && (await keyframesInView(this.db, trackId)).length > 0
-        ? await this.seenFor(trackId, fromFrame, media)
-        : undefined;
+    const seen = start.outside && end.outside ? await this.seenIfAny(trackId, fromFrame, media) : null;
     const runs = (start.outside && !seen ? 0 : 1) + (end.outside ? 0 : 1);
     const plan: TrackWorkerInput = {
       ...videoInput(media),
@@ -179,11 +176,22 @@ export class TrackJobs {
    * correct-and-re-track labeler, hard 101-108: 12.8 keyframes/100 against 9.0 with no search; 8.4 from the first).
    */
   private async seenFor(trackId: number, frame: number, media: Media): Promise<{ frame: number; box: Box }> {
-    const keys = await keyframesInView(this.db, trackId);
-    if (keys.length === 0)
+    const seen = await this.seenIfAny(trackId, frame, media);
+    if (!seen)
       throw badRequest(
         `track ${trackId} has no box on frame ${frame} and no keyframe showing the object to look for it by; draw its box on a frame where it is in view first`,
       );
+    return seen;
+  }
+
+  /** See seenFor; null when no keyframe of the track shows the object. */
+  private async seenIfAny(
+    trackId: number,
+    frame: number,
+    media: Media,
+  ): Promise<{ frame: number; box: Box } | null> {
+    const keys = await keyframesInView(this.db, trackId);
+    if (keys.length === 0) return null;
     const clear = keys.filter(
       ({ box: b }) => b.x >= 2 && b.y >= 2 && b.x + b.w <= media.width - 2 && b.y + b.h <= media.height - 2,
     );

@@ -34,16 +34,21 @@ export async function fillBetweenKeyframes(
     throw new RangeError(
       `fillBetweenKeyframes: keyframes must be integer frames with the end after the start, got ${start.frame} and ${end.frame}`,
     );
-  // Only between two outside keyframes: towards a keyframe showing the object, the run back from it has it
+  // How each run starts: from a keyframe's box, or (forward, between two outside keyframes only) searching for
+  // the object coming back; null for no run. Towards a keyframe showing the object, the run back from it has it
   // from a box a person drew, and what a search finds first may be a look-alike.
-  const search = start.outside && end.outside && seen !== undefined;
-  const total = gap * ((start.outside && !search ? 0 : 1) + (end.outside ? 0 : 1));
+  type RunStart = { startBox: Box } | { seen: { frame: number; box: Box } } | null;
+  const forwardStart: RunStart = !start.outside
+    ? { startBox: start.box }
+    : end.outside && seen
+      ? { seen }
+      : null;
+  const backwardStart: RunStart = end.outside ? null : { startBox: end.box };
+  const total = gap * ((forwardStart ? 1 : 0) + (backwardStart ? 1 : 0));
   let done = 0;
-  const run = async (from: Keyframe, direction: 'forward' | 'backward', last: number) => {
+  const run = async (from: Keyframe, begin: RunStart, direction: 'forward' | 'backward', last: number) => {
     const steps: TrackStep[] = [];
-    const searching = from.outside && direction === 'forward' && search;
-    if ((from.outside && !searching) || gap === 0) return steps;
-    const begin = searching ? { seen } : { startBox: from.box };
+    if (!begin || gap === 0) return steps;
     for await (const s of trackObject(
       { source, startFrame: from.frame, ...begin, direction, endFrame: last, signal },
       options,
@@ -54,9 +59,9 @@ export async function fillBetweenKeyframes(
     }
     return steps;
   };
-  const forward = await run(start, 'forward', end.frame - 1);
+  const forward = await run(start, forwardStart, 'forward', end.frame - 1);
   if (signal?.aborted) return null;
-  const backward = await run(end, 'backward', start.frame + 1);
+  const backward = await run(end, backwardStart, 'backward', start.frame + 1);
   if (signal?.aborted) return null;
   return fillFromRuns({ start, end, forward, backward, width: source.width, height: source.height });
 }

@@ -40,17 +40,16 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
     throw new RangeError(
       `fuseRuns: the end keyframe (frame ${end.frame}) must come after the start keyframe (frame ${start.frame})`,
     );
-  const expect = (run: TrackStep[], from: Keyframe, name: string, search = false) => {
-    const n = from.outside ? 0 : gap;
-    if (run.length !== n && !(search && run.length === gap))
+  const expect = (run: TrackStep[], name: string, lengths: number[]) => {
+    if (!lengths.includes(run.length))
       throw new RangeError(
-        `fuseRuns: the ${name} run must have ${n === gap || !search ? n : `${n} or ${gap}`} steps (frames between the keyframes), got ${run.length}`,
+        `fuseRuns: the ${name} run must have ${[...new Set(lengths)].join(' or ')} steps (frames between the keyframes), got ${run.length}`,
       );
   };
-  // Between two outside keyframes the forward run may be a search for the object coming back.
-  const searched = start.outside && end.outside;
-  expect(forward, start, 'forward', searched);
-  expect(backward, end, 'backward');
+  // From an outside keyframe there is no run, except forward between two outside keyframes: a search for the
+  // object coming back.
+  expect(forward, 'forward', !start.outside ? [gap] : end.outside ? [0, gap] : [0]);
+  expect(backward, 'backward', [end.outside ? 0 : gap]);
   const held = (run: TrackStep[]) => {
     const lost = run.findIndex((s) => s.outside || !s.box);
     return lost < 0 ? run.length : lost;
