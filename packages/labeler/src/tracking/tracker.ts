@@ -1399,7 +1399,8 @@ const POLISH_PER_FRAME = 1;
  * A re-detected object may have been found by a part of it: re-entering the frame with a plank over half of it,
  * hard seed 161 was found at frame 57 at 1.66 times the first box and turned -26 degrees, where it was at 2.97
  * and turned 4 (the first box's filter peaked at 0.63 there and 0.69 at the object's pose), and the box stayed
- * on that part, half the object's size, until it drifted off at frame 101 (IoU 0.15-0.56 over frames 57-101).
+ * on that part, half the object's size, until it drifted off (mean IoU 0.15 over frames 57-100; lost at 102 with
+ * the object whole in view).
  * So for RECHECK_FRAMES frames after a re-detection, every RECHECK_EVERY trusted frames, the first box's filter
  * is asked at RECHECK_SCALES of the tracked size (at most RECHECK_LARGEST of the first box) each turned by
  * RECHECK_TURNS, and the RECHECK_POLISHED best are polished on it. The tracker moves to the best if it is at
