@@ -115,7 +115,7 @@ function lossTable(rows: FrameRow[]): string[] {
   for (const c of [...cells.values()].sort((x, y) => (order(x) < order(y) ? -1 : 1))) {
     const lost = c.frames - c.sum;
     lines.push(
-      `| ${c.dimension} | ${c.group} | ${c.frames} | ${(c.sum / c.frames).toFixed(3)} | ${lost.toFixed(0)} | ${((100 * lost) / total).toFixed(1)}% |`,
+      `| ${c.dimension} | ${c.group} | ${c.frames} | ${(c.sum / c.frames).toFixed(3)} | ${lost.toFixed(0)} | ${total > 0 ? ((100 * lost) / total).toFixed(1) : '0.0'}% |`,
     );
   }
   return lines;
