@@ -7,82 +7,128 @@
  *   CLASS=hard SEEDS=101-164 node --import tsx bench/where-lost.ts
  * About 2 s a video on one core.
  */
-import { generateSyntheticVideo, type SyntheticVideo } from '../src/synthetic/index.js';
-import { type Box, frameScore, type TrackStep, trackObject } from '../src/tracking/index.js';
-import { collectSteps } from '../test/track-synthetic.js';
+import type { FramePose, TruthStep } from '../src/synthetic/index.js';
+import { frameScore, type TrackStep } from '../src/tracking/index.js';
+import { trackSyntheticSteps } from '../test/track-synthetic.js';
 import { machine } from './machine.js';
 import { syntheticRange } from './synthetic-range.js';
 
-/** One frame's score and the conditions it was tracked under, each as a dimension and a group within it. */
-interface FrameRow {
-  score: number;
-  groups: Array<[dimension: string, group: string]>;
-  failure: string | null;
-}
-
 const FAILURE_BELOW = 0.5;
-const DIMENSIONS = [
-  'all',
-  'view',
-  'frame edge',
-  'plank over it',
-  'blur radius',
-  'size against frame 0',
-  'turned',
-];
-const GROUP_ORDER = [
-  'in view',
-  'whole in view',
-  'cut, half or more in view, coming in',
-  'cut, under half in view, coming in',
-  'cut, half or more in view, going out',
-  'cut, under half in view, going out',
-  'none',
-  'under 30%',
-  'under 0.75x',
-  '0.75-1.33x',
-  'under 10 deg',
-  '10-25 deg',
-];
 
-function frameRows(video: SyntheticVideo, steps: TrackStep[]): FrameRow[] {
-  const firstScale = video.poses[0].scale;
-  return steps.map((step) => {
-    const i = step.frame;
-    const truth = video.truth[i];
-    const pose = video.poses[i];
-    const score = frameScore(truth, step);
-    const groups: FrameRow['groups'] = [['all', 'all']];
-    if (truth.outside) {
-      groups.push(['view', 'outside']);
-    } else {
-      groups.push(['view', 'in view']);
-      const before = video.truth[i - 1]?.visibleFraction ?? 1;
-      const way = truth.visibleFraction < before ? 'going out' : 'coming in';
-      groups.push([
-        'frame edge',
-        truth.visibleFraction >= 1
-          ? 'whole in view'
-          : truth.visibleFraction >= 0.5
-            ? `cut, half or more in view, ${way}`
-            : `cut, under half in view, ${way}`,
-      ]);
-      const covered = truth.occludedFraction;
-      groups.push(['plank over it', covered === 0 ? 'none' : covered < 0.3 ? 'under 30%' : '30% or more']);
-      groups.push(['blur radius', String(pose.blurRadius)]);
-      const size = pose.scale / firstScale;
-      groups.push([
-        'size against frame 0',
-        size < 0.75 ? 'under 0.75x' : size <= 1.33 ? '0.75-1.33x' : 'over 1.33x',
-      ]);
-      const turn = Math.abs((pose.angle * 180) / Math.PI);
-      groups.push(['turned', turn < 10 ? 'under 10 deg' : turn < 25 ? '10-25 deg' : '25 deg or more']);
-    }
-    return { score, groups, failure: score < FAILURE_BELOW ? failureKind(truth, step) : null };
-  });
+/** What the generator says of one frame. */
+interface FrameFacts {
+  truth: TruthStep;
+  pose: FramePose;
+  /** Share of the object in view on the frame before (1 on the first). */
+  visibleBefore: number;
+  /** The object's size against frame 0. */
+  size: number;
 }
 
-function failureKind(truth: { box: Box | null; outside: boolean }, step: TrackStep): string {
+/** A condition of the object in view says nothing of a frame where it is outside. */
+const inView =
+  (of: (f: FrameFacts) => string) =>
+  (f: FrameFacts): string | null =>
+    f.truth.outside ? null : of(f);
+
+/** Each condition sorts a frame into one of its groups (in the order printed), or leaves it out (null). */
+const CONDITIONS: Array<{ name: string; groups: string[]; of: (f: FrameFacts) => string | null }> = [
+  { name: 'all', groups: ['all'], of: () => 'all' },
+  { name: 'view', groups: ['in view', 'outside'], of: (f) => (f.truth.outside ? 'outside' : 'in view') },
+  {
+    name: 'frame edge',
+    groups: [
+      'whole in view',
+      ...['coming in', 'going out'].flatMap((w) => [
+        `cut, half or more in view, ${w}`,
+        `cut, under half in view, ${w}`,
+      ]),
+    ],
+    of: inView(({ truth, visibleBefore }) => {
+      if (truth.visibleFraction >= 1) return 'whole in view';
+      const way = truth.visibleFraction < visibleBefore ? 'going out' : 'coming in';
+      return `cut, ${truth.visibleFraction >= 0.5 ? 'half or more' : 'under half'} in view, ${way}`;
+    }),
+  },
+  {
+    name: 'plank over it',
+    groups: ['none', 'under 30%', '30% or more'],
+    of: inView(({ truth: { occludedFraction: c } }) =>
+      c === 0 ? 'none' : c < 0.3 ? 'under 30%' : '30% or more',
+    ),
+  },
+  { name: 'blur radius', groups: ['0', '1', '2', '3', '4'], of: inView((f) => String(f.pose.blurRadius)) },
+  {
+    name: 'size against frame 0',
+    groups: ['under 0.75x', '0.75-1.33x', 'over 1.33x'],
+    of: inView(({ size }) => (size < 0.75 ? 'under 0.75x' : size <= 1.33 ? '0.75-1.33x' : 'over 1.33x')),
+  },
+  {
+    name: 'turned',
+    groups: ['under 10 deg', '10-25 deg', '25 deg or more'],
+    of: inView(({ pose }) => {
+      const turn = Math.abs((pose.angle * 180) / Math.PI);
+      return turn < 10 ? 'under 10 deg' : turn < 25 ? '10-25 deg' : '25 deg or more';
+    }),
+  },
+];
+
+/** Frames and summed IoU per condition and group, and frames under FAILURE_BELOW per kind. */
+class LossTally {
+  private readonly cells = new Map<string, { frames: number; sum: number }>();
+  private readonly failures = new Map<string, number>();
+  private frames = 0;
+
+  add(facts: FrameFacts, step: TrackStep): number {
+    const score = frameScore(facts.truth, step);
+    this.frames++;
+    for (const condition of CONDITIONS) {
+      const group = condition.of(facts);
+      if (group === null) continue;
+      const key = `${condition.name}: ${group}`;
+      const cell = this.cells.get(key) ?? { frames: 0, sum: 0 };
+      cell.frames++;
+      cell.sum += score;
+      this.cells.set(key, cell);
+    }
+    if (score < FAILURE_BELOW) {
+      const kind = failureKind(facts.truth, step);
+      this.failures.set(kind, (this.failures.get(kind) ?? 0) + 1);
+    }
+    return score;
+  }
+
+  /** Per condition and group: frames, mean IoU, IoU lost and its share of all that is lost. */
+  lossTable(): string[] {
+    const all = this.cells.get('all: all');
+    const total = all ? all.frames - all.sum : 0;
+    const lines = [
+      '| condition | group | frames | mean IoU | IoU lost | share of loss |',
+      '|---|---|---|---|---|---|',
+    ];
+    for (const condition of CONDITIONS) {
+      for (const group of condition.groups) {
+        const cell = this.cells.get(`${condition.name}: ${group}`);
+        if (!cell) continue;
+        const lost = cell.frames - cell.sum;
+        const share = total > 0 ? ((100 * lost) / total).toFixed(1) : '0.0';
+        lines.push(
+          `| ${condition.name} | ${group} | ${cell.frames} | ${(cell.sum / cell.frames).toFixed(3)} | ${lost.toFixed(0)} | ${share}% |`,
+        );
+      }
+    }
+    return lines;
+  }
+
+  failureTable(): string[] {
+    const failed = [...this.failures.values()].reduce((s, n) => s + n, 0);
+    const lines = [`frames under IoU ${FAILURE_BELOW}: ${failed} of ${this.frames}`];
+    for (const [kind, n] of [...this.failures].sort((a, b) => b[1] - a[1])) lines.push(`  ${kind}: ${n}`);
+    return lines;
+  }
+}
+
+function failureKind(truth: TruthStep, step: TrackStep): string {
   if (truth.outside || !truth.box) return 'box while outside';
   if (step.outside || !step.box) return 'marked outside while in view';
   const area = (step.box.w * step.box.h) / (truth.box.w * truth.box.h);
@@ -93,55 +139,23 @@ function failureKind(truth: { box: Box | null; outside: boolean }, step: TrackSt
       : 'box off the object';
 }
 
-/** Per dimension and group: frames, mean IoU, IoU lost and its share of all that is lost. */
-function lossTable(rows: FrameRow[]): string[] {
-  const total = rows.reduce((s, r) => s + (1 - r.score), 0);
-  const cells = new Map<string, { dimension: string; group: string; frames: number; sum: number }>();
-  for (const r of rows) {
-    for (const [dimension, group] of r.groups) {
-      const key = `${dimension}\u0000${group}`;
-      const cell = cells.get(key) ?? { dimension, group, frames: 0, sum: 0 };
-      cell.frames++;
-      cell.sum += r.score;
-      cells.set(key, cell);
-    }
-  }
-  const lines = [
-    '| condition | group | frames | mean IoU | IoU lost | share of loss |',
-    '|---|---|---|---|---|---|',
-  ];
-  const order = (c: { dimension: string; group: string }) =>
-    `${DIMENSIONS.indexOf(c.dimension)}\u0000${String(GROUP_ORDER.indexOf(c.group) + 1 || 99).padStart(2, '0')}\u0000${c.group}`;
-  for (const c of [...cells.values()].sort((x, y) => (order(x) < order(y) ? -1 : 1))) {
-    const lost = c.frames - c.sum;
-    lines.push(
-      `| ${c.dimension} | ${c.group} | ${c.frames} | ${(c.sum / c.frames).toFixed(3)} | ${lost.toFixed(0)} | ${total > 0 ? ((100 * lost) / total).toFixed(1) : '0.0'}% |`,
-    );
-  }
-  return lines;
-}
-
-function failureTable(rows: FrameRow[]): string[] {
-  const counts = new Map<string, number>();
-  for (const r of rows) if (r.failure) counts.set(r.failure, (counts.get(r.failure) ?? 0) + 1);
-  const failed = [...counts.values()].reduce((s, n) => s + n, 0);
-  const lines = [`frames under IoU ${FAILURE_BELOW}: ${failed} of ${rows.length}`];
-  for (const [kind, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${kind}: ${n}`);
-  return lines;
-}
-
 const { name, challenges, first, last } = syntheticRange('101-116');
 console.log(`where IoU is lost from the first box, ${name}, seeds ${first}-${last}; ${machine()}`);
-const rows: FrameRow[] = [];
+const tally = new LossTally();
 for (let seed = first; seed <= last; seed++) {
-  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
-  const steps = await collectSteps(
-    trackObject({ source: video.source, startFrame: 0, startBox: video.truth[0].box!, direction: 'forward' }),
-  );
-  const own = frameRows(video, steps);
-  rows.push(...own);
-  const mean = own.reduce((s, r) => s + r.score, 0) / own.length;
-  process.stderr.write(`${seed} ${mean.toFixed(4)}\n`);
+  const { video, steps } = await trackSyntheticSteps(challenges, seed);
+  let sum = 0;
+  for (const step of steps) {
+    const i = step.frame;
+    const facts: FrameFacts = {
+      truth: video.truth[i],
+      pose: video.poses[i],
+      visibleBefore: video.truth[i - 1]?.visibleFraction ?? 1,
+      size: video.poses[i].scale / video.poses[0].scale,
+    };
+    sum += tally.add(facts, step);
+  }
+  process.stderr.write(`${seed} ${(sum / steps.length).toFixed(4)}\n`);
 }
-console.log(lossTable(rows).join('\n'));
-console.log(failureTable(rows).join('\n'));
+console.log(tally.lossTable().join('\n'));
+console.log(tally.failureTable().join('\n'));

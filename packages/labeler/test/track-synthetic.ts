@@ -33,15 +33,24 @@ export interface SyntheticTrackScore extends SequenceScore {
   boxedWhileOutside: number;
 }
 
+/** A generated 200-frame video and every step of tracking its object forward from its true first box. */
+export async function trackSyntheticSteps(
+  challenges: Challenge[],
+  seed: number,
+): Promise<{ video: SyntheticVideo; steps: TrackStep[] }> {
+  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
+  const steps = await collectSteps(
+    trackObject({ source: video.source, startFrame: 0, startBox: video.truth[0].box!, direction: 'forward' }),
+  );
+  return { video, steps };
+}
+
 /**
  * Tracks the object of a generated 200-frame video forward from its true first box and scores every frame
  * against the generator's truth (outside flags included): the tracker tests' common measurement.
  */
 export async function trackSynthetic(challenges: Challenge[], seed: number): Promise<SyntheticTrackScore> {
-  const video = generateSyntheticVideo({ seed, challenges, frameCount: 200 });
-  const steps = await collectSteps(
-    trackObject({ source: video.source, startFrame: 0, startBox: video.truth[0].box!, direction: 'forward' }),
-  );
+  const { video, steps } = await trackSyntheticSteps(challenges, seed);
   const scores = steps.map((step) => frameScore(video.truth[step.frame], step));
   const boxedWhileOutside = steps.filter(
     (step) => video.truth[step.frame].outside && !step.outside && step.box,

@@ -1030,8 +1030,9 @@ class KcfTracker {
   }
 
   /**
-   * Hill-climbs a re-detection candidate's pose on the learned filter's peak: moves to where the response
-   * peaks, then tries a scale and an angle step either way, until nothing improves (a few rounds).
+   * Hill-climbs a re-detection candidate's pose on a filter's peak (the learned one unless `filter` is given):
+   * moves to where the response peaks, then tries a scale and an angle step either way, until nothing improves
+   * (a few rounds).
    */
   private polish(
     frame: Frame,
@@ -1401,8 +1402,8 @@ const POLISH_PER_FRAME = 1;
  * and turned 4 (the first box's filter peaked at 0.63 there and 0.69 at the object's pose), and the box stayed
  * on that part, half the object's size, until it drifted off (mean IoU 0.15 over frames 57-100; lost at 102 with
  * the object whole in view).
- * So for RECHECK_FRAMES frames after a re-detection, every RECHECK_EVERY trusted frames, the first box's filter
- * is asked at RECHECK_SCALES of the tracked size (at most RECHECK_LARGEST of the first box) each turned by
+ * So for RECHECK_FRAMES frames after a re-detection, on every RECHECK_EVERY-th frame whose match is trusted, the
+ * first box's filter is asked at RECHECK_SCALES of the tracked size (at most RECHECK_LARGEST of the first box) each turned by
  * RECHECK_TURNS, and the RECHECK_POLISHED best are polished on it. The tracker moves to the best if it is at
  * least RECHECK_GROWTH times the tracked size, peaks at RECHECK_GAIN of the tracked pose's peak and at
  * RECHECK_PEAK or more, with a PSR of RECHECK_PSR or more. Mean IoU from the first box, hard 101-164 0.8768 ->
