@@ -752,12 +752,8 @@ class KcfTracker {
   private recheckSize(frame: Frame): void {
     // A dozen windows up to 2.2 times the object's size, each cut from the frame's grey integral (one look-up
     // per cell) instead of a pass over every pixel under it.
-    this.frameGrey = this.sweep.grey.load(frame);
-    try {
-      this.recheckSizeOn(frame);
-    } finally {
-      this.frameGrey = null;
-    }
+    this.sweep.grey.load(frame);
+    this.cutFromGreyIntegral(() => this.recheckSizeOn(frame));
   }
 
   private recheckSizeOn(frame: Frame): void {
@@ -916,9 +912,14 @@ class KcfTracker {
     const hits = this.sweep.next(frame, o.reacquireScalesPerFrame, o.minTemplateScore, colour);
     // Every window checked is cut from the sweep's grey integral: one look-up per cell instead of a pass
     // over every pixel (a large object's windows cover 100k pixels, and a candidate takes up to 30).
+    return this.cutFromGreyIntegral(() => this.takeBack(frame, hits, colour));
+  }
+
+  /** Runs `work` with every grey region cut from the sweep's grey integral, which must hold the current frame. */
+  private cutFromGreyIntegral<T>(work: () => T): T {
     this.frameGrey = this.sweep.grey;
     try {
-      return this.takeBack(frame, hits, colour);
+      return work();
     } finally {
       this.frameGrey = null;
     }
