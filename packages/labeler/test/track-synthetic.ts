@@ -8,6 +8,7 @@ import {
   type TrackStep,
   trackObject,
 } from '../src/tracking/index.js';
+import { RunRefiner } from '../src/tracking/refine.js';
 import type { PosedStep } from '../src/tracking/smooth.js';
 
 /** Every step a tracking run hands on, in order. */
@@ -19,12 +20,21 @@ export async function collectSteps(steps: AsyncIterable<TrackStep>): Promise<Tra
 
 /**
  * The tracker alone, frame by frame from the true box on frame 0 up to `last` (no run back over lost frames,
- * no smoothing): what `trackObject` is compared with. Step 0 is the true box; steps carry the tracker's pose.
+ * no smoothing): what `trackObject` is compared with. Step 0 is the true box; steps carry the tracker's pose,
+ * `refined` as trackObject refines them (see RunRefiner).
  */
-export function trackFrameByFrame(video: SyntheticVideo, last: number): PosedStep[] {
-  const tracker = new CorrelationTracker(video.renderFrame(0), video.truth[0].box!);
+export function trackFrameByFrame(video: SyntheticVideo, last: number, refined = false): PosedStep[] {
+  const first = video.renderFrame(0);
+  const tracker = new CorrelationTracker(first, video.truth[0].box!);
+  const refiner = new RunRefiner();
   const steps: PosedStep[] = [{ frame: 0, box: video.truth[0].box, confidence: 1, outside: false }];
-  for (let i = 1; i <= last; i++) steps.push({ frame: i, ...tracker.update(video.renderFrame(i)) });
+  refiner.observe(first, tracker.pose, steps[0]);
+  for (let i = 1; i <= last; i++) {
+    const frame = video.renderFrame(i);
+    const step: PosedStep = { frame: i, ...tracker.update(frame) };
+    refiner.observe(frame, tracker.pose, step);
+    steps.push(refined ? refiner.apply(step) : step);
+  }
   return steps;
 }
 

@@ -10,7 +10,7 @@ test('frames lost while the object came back are revised once it is found, steps
   // under a plank; tracking frame by frame finds it again only at frame 68.
   const video = generateSyntheticVideo({ seed: 102, challenges: [...CHALLENGES] });
   const truth = video.truth;
-  const onlineSteps = trackFrameByFrame(video, 80);
+  const onlineSteps = trackFrameByFrame(video, 80, true);
   const onlineScores = onlineSteps.map((s) => frameScore(truth[s.frame], s));
   const back = Array.from({ length: 9 }, (_, k) => 59 + k);
   assert.ok(
@@ -43,7 +43,7 @@ test('frames lost while the object came back are revised once it is found, steps
     scores.every((s, k) => s >= (back[k] < 60 ? 0.5 : 0.7)),
     `revised 59-67: ${scores.map((s) => s.toFixed(2)).join(' ')}`,
   );
-  // Where the run was not lost it hands on the tracker's own boxes, smoothed over the frames around them.
+  // Where the run was not lost it hands on the tracker's own boxes, refined and smoothed over the frames around them.
   const smoother = new PoseSmoother(video.source);
   const smoothedOnline = [...onlineSteps.flatMap((st) => smoother.push(st)), ...smoother.flush()];
   for (let i = 0; i <= 21; i++) assert.deepEqual(steps[i], smoothedOnline[i], `frame ${i}`);

@@ -1,5 +1,6 @@
 import { LostStretchBackfill } from './backfill.js';
 import type { Box, Frame, TrackRequest, TrackStep } from './contract.js';
+import { RunRefiner } from './refine.js';
 import { type PosedStep, PoseSmoother } from './smooth.js';
 import { CorrelationTracker, type TrackerOptions } from './tracker.js';
 
@@ -8,9 +9,10 @@ import { CorrelationTracker, type TrackerOptions } from './tracker.js';
  * outside on the start frame, looks for it coming back and tracks it from there (`seen`: where it was in view).
  * The first step is the start frame itself, with the given box (or outside) and confidence 1; then one step per frame
  * up to `endFrame` (inclusive). Frames where the object is lost are handed on once it is found again, revised
- * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Each box is
- * then smoothed over the frames around it (see PoseSmoother), so steps are handed on SMOOTH_HALF_WINDOW frames
- * behind the tracking. Aborting through `signal` ends the iteration after the current frame without an error,
+ * by tracking back from where it was found (see LostStretchBackfill), or once too many are waiting. Each
+ * confident box of the tracker's own is refined by aligning the object's first view to the frame (see
+ * RunRefiner), and each box is then smoothed over the frames around it (see PoseSmoother), so steps are
+ * handed on SMOOTH_HALF_WINDOW frames behind the tracking. Aborting through `signal` ends the iteration after the current frame without an error,
  * handing on the frames already tracked but held for smoothing; `onProgress(done, total)` is called after
  * every step.
  */
@@ -35,6 +37,8 @@ export async function* trackObject(
   const startStep: TrackStep = seen
     ? { frame: startFrame, box: null, confidence: 1, outside: true }
     : { frame: startFrame, box: learnt, confidence: 1, outside: false };
+  const refiner = new RunRefiner();
+  refiner.observe(first, tracker.pose, startStep);
   const backfill = new LostStretchBackfill((i) => source.frame(i), step, source, options);
   const smoother = new PoseSmoother(source);
   // Lost frames are held until the object is found again (then revised by tracking back from it), and every
@@ -47,7 +51,7 @@ export async function* trackObject(
     }
   };
   const smoothThenHandOn = function* (steps: PosedStep[]) {
-    for (const s of steps) yield* handOn(smoother.push(s));
+    for (const s of steps) yield* handOn(smoother.push(refiner.apply(s)));
   };
   yield* smoothThenHandOn(await backfill.push(startStep));
   for (let i = 1; i < total; i++) {
@@ -57,15 +61,15 @@ export async function* trackObject(
     const frame = await source.frame(index);
     checkFrame(frame, source, index);
     const state = tracker.update(frame);
-    yield* smoothThenHandOn(
-      await backfill.push({
-        frame: index,
-        box: state.box,
-        confidence: state.confidence,
-        outside: state.outside,
-        pose: state.pose,
-      }),
-    );
+    const tracked: PosedStep = {
+      frame: index,
+      box: state.box,
+      confidence: state.confidence,
+      outside: state.outside,
+      pose: state.pose,
+    };
+    refiner.observe(frame, tracker.pose, tracked);
+    yield* smoothThenHandOn(await backfill.push(tracked));
     const rejected = backfill.takeRejected();
     if (rejected?.box) tracker.reject(rejected.box);
   }

@@ -230,6 +230,15 @@ export class CorrelationTracker {
     this.core.lose();
   }
 
+  /**
+   * The pose of the object as the tracker last measured it, in its current run's reference (a run starts
+   * at its first box, or where the tracker learnt the whole object afresh, and that box defines its size
+   * and angle).
+   */
+  get pose(): TrackedPose {
+    return this.core.trackedPose;
+  }
+
   update(frame: Frame): TrackerState {
     const state = this.core.update(frame);
     if (this.open.length === 0 || state.outside || !state.box || !this.levels) return state;
@@ -488,7 +497,7 @@ class KcfTracker {
   }
 
   /** The pose as handed on with a box: in this tracker's own reference (its first box sets size and angle). */
-  private get trackedPose(): TrackedPose {
+  get trackedPose(): TrackedPose {
     return { ...this.pose, run: this.run };
   }
 
