@@ -56,6 +56,26 @@ export class GrayRegion {
   loadFrom(grey: GreyIntegral, x0: number, y0: number, x1: number, y1: number, k: number): this {
     const out = this.place(x0, y0, x1, y1, k, grey.width, grey.height);
     const { width: cols, height: rows, x0: fx0, y0: fy0 } = this;
+    // Whole cells inside the frame: the table's corners directly, as grey.mean reads them there.
+    if (
+      Number.isInteger(k) &&
+      fx0 >= 0 &&
+      fy0 >= 0 &&
+      fx0 + cols * k <= grey.width &&
+      fy0 + rows * k <= grey.height
+    ) {
+      const s = grey.width + 1;
+      const t = grey.table;
+      const area = k * k;
+      for (let r = 0; r < rows; r++) {
+        let top = (fy0 + r * k) * s + fx0;
+        let bottom = top + k * s;
+        for (let c = 0, o = r * cols; c < cols; c++, o++, top += k, bottom += k) {
+          out[o] = (t[bottom + k] - t[top + k] - t[bottom] + t[top]) / area;
+        }
+      }
+      return this;
+    }
     for (let r = 0; r < rows; r++) {
       const y = fy0 + r * k;
       for (let c = 0; c < cols; c++) {
@@ -111,13 +131,13 @@ export class GrayRegion {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * A whole frame in grey with its summed-area table: while the object is lost the frame is searched at
  * many cell sizes, and each box-averaged copy then costs one look-up per cell instead of a pass over
  * every pixel.
  */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 export class GreyIntegral {
   width = 0;
   height = 0;
