@@ -104,12 +104,12 @@ export class PoseAligner {
     }
     const reach = Math.hypot(base.w, base.h) / 2 + 4 * BLUR_LEVELS + 4;
     const grey = GreyPatch.around(first, base.cx, base.cy, reach);
+    this.region.loadGrey(grey);
+    this.coarse = this.sampleTemplate(COARSE * this.cell0);
     for (let r = 0; r <= BLUR_LEVELS; r++) {
       this.region.loadGrey(r === 0 ? grey : grey.boxBlurredTwice(r));
       this.levels.push(this.sampleTemplate(this.cell0));
-      if (r === 0) this.coarse = this.sampleTemplate(COARSE * this.cell0);
     }
-    this.coarse ??= this.levels[0];
   }
 
   /** The pose refined on `frame` from `start` (the same object's pose there, roughly), or null. */
@@ -151,7 +151,7 @@ export class PoseAligner {
     };
   }
 
-  /** Gauss-Newton steps on `warp` at one blur level; false when the frame says too little (or it diverges). */
+  /** Gauss-Newton steps on `warp` against one template; false when the frame says too little (or it diverges). */
   private iterate(
     frame: Frame,
     warp: { a: number; b: number; cx: number; cy: number },
@@ -277,13 +277,14 @@ export class PoseAligner {
     return { misfit: sigma / spread, inliers: inliers / m };
   }
 
-  /** The template at the current region's level: samples and steepest-descent images at the base pose. */
+  /** The template from the region as loaded: samples and steepest-descent images at the base pose. */
   private sampleTemplate(cell: number): Template {
     const { cx, cy } = this.base;
     const T = new Float64Array(this.n);
     const SD = new Float64Array(this.n * 4);
+    // Gradients by central differences half a cell either side.
     const half = cell / 2;
-    const d = cell / 2;
+    const d = half;
     let mean = 0;
     for (let p = 0; p < this.n; p++) {
       const X = this.X[p];
