@@ -26,14 +26,14 @@ export async function collectSteps(steps: AsyncIterable<TrackStep>): Promise<Tra
 export function trackFrameByFrame(video: SyntheticVideo, last: number, refined = false): PosedStep[] {
   const first = video.renderFrame(0);
   const tracker = new CorrelationTracker(first, video.truth[0].box!);
-  const refiner = new RunRefiner();
+  const refiner = refined ? new RunRefiner() : null;
   const steps: PosedStep[] = [{ frame: 0, box: video.truth[0].box, confidence: 1, outside: false }];
-  refiner.observe(first, tracker.pose, steps[0]);
+  refiner?.observe(first, tracker.pose, steps[0]);
   for (let i = 1; i <= last; i++) {
     const frame = video.renderFrame(i);
     const step: PosedStep = { frame: i, ...tracker.update(frame) };
-    refiner.observe(frame, tracker.pose, step);
-    steps.push(refined ? refiner.apply(step) : step);
+    refiner?.observe(frame, tracker.pose, step);
+    steps.push(refiner ? refiner.apply(step) : step);
   }
   return steps;
 }

@@ -13,8 +13,6 @@ export interface ObjectPose {
 export interface AlignedPose extends ObjectPose {
   /** Robust spread of the residual against the template's own spread (0: a perfect fit). */
   misfit: number;
-  /** Share of the samples in the frame that fit (the rest: a plank over the object, scene through its edge). */
-  inliers: number;
 }
 
 /** Grid points across the object's width (height): about one every 3 px, within these bounds. */
@@ -147,7 +145,6 @@ export class PoseAligner {
       h: base.h * scale,
       angle: base.angle + Math.atan2(warp.b, warp.a),
       misfit: fit.misfit,
-      inliers: fit.inliers,
     };
   }
 
@@ -222,11 +219,7 @@ export class PoseAligner {
    * or all alike on a frame's `first` fit), then the residuals (template units) and, unless only to `score`
    * the fit, new weights from them.
    */
-  private fit(
-    template: Template,
-    mode: 'first' | 'iterate' | 'score',
-  ): { misfit: number; inliers: number } | null {
-    const reweight = mode !== 'score';
+  private fit(template: Template, mode: 'first' | 'iterate' | 'score'): { misfit: number } | null {
     const { T, spread } = template;
     const n = this.n;
     let sw = 0;
@@ -260,21 +253,13 @@ export class PoseAligner {
     }
     const sigma = Math.max(1e-6, 1.4826 * median(this.sorted, m));
     const cut = TUKEY * sigma;
-    let inliers = 0;
-    if (reweight) {
+    if (mode !== 'score') {
       for (let p = 0; p < n; p++) {
-        if (!this.inFrame[p]) {
-          this.weight[p] = 0;
-          continue;
-        }
         const u = Math.abs(this.residual[p]) / cut;
-        this.weight[p] = u < 1 ? (1 - u * u) ** 2 : 0;
-        if (u < 1) inliers++;
+        this.weight[p] = this.inFrame[p] && u < 1 ? (1 - u * u) ** 2 : 0;
       }
-    } else {
-      for (let p = 0; p < n; p++) if (this.inFrame[p] && Math.abs(this.residual[p]) < cut) inliers++;
     }
-    return { misfit: sigma / spread, inliers: inliers / m };
+    return { misfit: sigma / spread };
   }
 
   /** The template from the region as loaded: samples and steepest-descent images at the base pose. */
@@ -325,19 +310,19 @@ class GreyPatch {
     readonly grey: Float64Array,
   ) {}
 
-  static around(frame: Frame, cx: number, cy: number, reach: number): GreyPatch {
+  /** The square of half-side `reach` around (cx, cy), cut at the frame's edges; into `buffer` if it is large enough. */
+  static around(frame: Frame, cx: number, cy: number, reach: number, buffer?: Float64Array): GreyPatch {
     const x0 = Math.max(0, Math.floor(cx - reach));
     const y0 = Math.max(0, Math.floor(cy - reach));
-    const x1 = Math.min(frame.width, Math.ceil(cx + reach));
-    const y1 = Math.min(frame.height, Math.ceil(cy + reach));
-    const W = Math.max(1, x1 - x0);
-    const H = Math.max(1, y1 - y0);
-    const grey = new Float64Array(W * H);
+    const W = Math.max(1, Math.min(frame.width, Math.ceil(cx + reach)) - x0);
+    const H = Math.max(1, Math.min(frame.height, Math.ceil(cy + reach)) - y0);
+    const grey = buffer && buffer.length >= W * H ? buffer : new Float64Array(W * H);
     const data = frame.data;
+    const norm = 1 / (255 * 256);
     for (let y = 0; y < H; y++) {
       let p = ((y + y0) * frame.width + x0) * 4;
       for (let x = 0; x < W; x++, p += 4) {
-        grey[y * W + x] = (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) / (255 * 256);
+        grey[y * W + x] = (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) * norm;
       }
     }
     return new GreyPatch(x0, y0, W, H, grey);
@@ -380,30 +365,13 @@ class RegionIntegral {
   private width = 0;
   private height = 0;
 
+  /** Grey levels of the frame around (cx, cy), kept between frames to spare an allocation each. */
+  private grey: Float64Array = new Float64Array(0);
+
   loadFrame(frame: Frame, cx: number, cy: number, reach: number): void {
-    const x0 = Math.max(0, Math.floor(cx - reach));
-    const y0 = Math.max(0, Math.floor(cy - reach));
-    const W = Math.max(1, Math.min(frame.width, Math.ceil(cx + reach)) - x0);
-    const H = Math.max(1, Math.min(frame.height, Math.ceil(cy + reach)) - y0);
-    const stride = W + 1;
-    if (this.table.length < stride * (H + 1)) this.table = new Float64Array(stride * (H + 1));
-    const t = this.table;
-    t.fill(0, 0, stride);
-    const data = frame.data;
-    const norm = 1 / (255 * 256);
-    for (let y = 0; y < H; y++) {
-      let row = 0;
-      t[(y + 1) * stride] = 0;
-      let p = ((y + y0) * frame.width + x0) * 4;
-      for (let x = 0; x < W; x++, p += 4) {
-        row += (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) * norm;
-        t[(y + 1) * stride + x + 1] = t[y * stride + x + 1] + row;
-      }
-    }
-    this.x0 = x0;
-    this.y0 = y0;
-    this.width = W;
-    this.height = H;
+    const patch = GreyPatch.around(frame, cx, cy, reach, this.grey);
+    this.grey = patch.grey;
+    this.loadGrey(patch);
   }
 
   loadGrey(patch: GreyPatch): void {
