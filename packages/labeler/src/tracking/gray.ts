@@ -30,10 +30,7 @@ export class GrayRegion {
     const norm = 1 / (k * k * 255 * 256);
     // Where every cell of the region lies inside the frame's columns, pixels are read as one 32-bit word
     // each (red in the low byte) with no clamping: the same sums, in the same order.
-    const words =
-      LITTLE_ENDIAN && rgba.byteOffset % 4 === 0 && fx0 >= 0 && fx0 + cols * k <= W
-        ? new Uint32Array(rgba.buffer, rgba.byteOffset, W * H)
-        : null;
+    const words = fx0 >= 0 && fx0 + cols * k <= W ? rgbaWords(frame) : null;
     for (let r = 0; r < rows; r++) {
       const rowOut = r * cols;
       for (let dy = 0; dy < k; dy++) {
@@ -73,47 +70,35 @@ export class GrayRegion {
   loadFrom(grey: GreyIntegral, x0: number, y0: number, x1: number, y1: number, k: number): this {
     const out = this.place(x0, y0, x1, y1, k, grey.width, grey.height);
     const { width: cols, height: rows, x0: fx0, y0: fy0 } = this;
-    if (!Number.isInteger(k)) {
-      for (let r = 0; r < rows; r++) {
-        const y = fy0 + r * k;
-        for (let c = 0; c < cols; c++) {
-          const x = fx0 + c * k;
-          out[r * cols + c] = grey.mean(x, y, x + k, y + k);
-        }
-      }
-      return this;
-    }
     // Whole cells inside the frame read the table's corners directly, as grey.mean reads them there (the
     // same sums in the same order); only the cells at the frame's edge go through its clamping. A window
     // reaching past the edge (an object near it, or a large one) is most of the re-detection checks.
-    const cInside0 = Math.min(cols, Math.max(0, Math.ceil(-fx0 / k)));
-    const cInside1 = Math.max(cInside0, Math.min(cols, Math.floor((grey.width - fx0) / k)));
+    const whole = Number.isInteger(k);
+    const c0 = whole ? Math.min(cols, Math.max(0, Math.ceil(-fx0 / k))) : 0;
+    const c1 = whole ? Math.max(c0, Math.min(cols, Math.floor((grey.width - fx0) / k))) : 0;
     const s = grey.width + 1;
     const t = grey.table;
     const area = k * k;
+    const clamped = (o: number, y: number, from: number, to: number) => {
+      for (let c = from; c < to; c++) {
+        const x = fx0 + c * k;
+        out[o + c] = grey.mean(x, y, x + k, y + k);
+      }
+    };
     for (let r = 0; r < rows; r++) {
       const y = fy0 + r * k;
       const o = r * cols;
-      if (y < 0 || y + k > grey.height) {
-        for (let c = 0; c < cols; c++) {
-          const x = fx0 + c * k;
-          out[o + c] = grey.mean(x, y, x + k, y + k);
-        }
+      if (c1 === c0 || y < 0 || y + k > grey.height) {
+        clamped(o, y, 0, cols);
         continue;
       }
-      for (let c = 0; c < cInside0; c++) {
-        const x = fx0 + c * k;
-        out[o + c] = grey.mean(x, y, x + k, y + k);
-      }
-      let top = y * s + fx0 + cInside0 * k;
+      clamped(o, y, 0, c0);
+      let top = y * s + fx0 + c0 * k;
       let bottom = top + k * s;
-      for (let c = cInside0; c < cInside1; c++, top += k, bottom += k) {
+      for (let c = c0; c < c1; c++, top += k, bottom += k) {
         out[o + c] = (t[bottom + k] - t[top + k] - t[bottom] + t[top]) / area;
       }
-      for (let c = cInside1; c < cols; c++) {
-        const x = fx0 + c * k;
-        out[o + c] = grey.mean(x, y, x + k, y + k);
-      }
+      clamped(o, y, c1, cols);
     }
     return this;
   }
@@ -166,6 +151,17 @@ export class GrayRegion {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
+ * The frame's pixels as one 32-bit word each (red in the low byte), where the bytes are aligned for it on a
+ * little-endian machine; null otherwise (read byte by byte then).
+ */
+function rgbaWords(frame: Frame): Uint32Array | null {
+  const { data, width, height } = frame;
+  return LITTLE_ENDIAN && data.byteOffset % 4 === 0
+    ? new Uint32Array(data.buffer, data.byteOffset, width * height)
+    : null;
+}
+
+/**
  * A whole frame in grey with its summed-area table: while the object is lost the frame is searched at
  * many cell sizes, and each box-averaged copy then costs one look-up per cell instead of a pass over
  * every pixel.
@@ -183,11 +179,7 @@ export class GreyIntegral {
     const t = this.table;
     t.fill(0, 0, stride);
     const norm = 1 / (255 * 256);
-    // One 32-bit read per pixel where the bytes are aligned for it (red in the low byte: little-endian).
-    const words =
-      LITTLE_ENDIAN && data.byteOffset % 4 === 0
-        ? new Uint32Array(data.buffer, data.byteOffset, W * H)
-        : null;
+    const words = rgbaWords(frame);
     for (let y = 0; y < H; y++) {
       let row = 0;
       let above = y * stride + 1;
