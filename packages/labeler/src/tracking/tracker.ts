@@ -1320,8 +1320,11 @@ class KcfTracker {
     return this.colour.scoreInside(frame, pose);
   }
 
-  /** Whether the object's colours fill the tracked pose about as much as they usually do (when known). */
-  private coloursAgree(frame: Frame, bar = COLOUR_VERIFY): boolean {
+  /**
+   * Whether the object's colours fill the tracked pose at least `bar` of their usual share (true while that is
+   * not known).
+   */
+  private coloursAgree(frame: Frame, bar: number): boolean {
     if (this.typicalColour === null) return true;
     return !(this.colourScore(frame) < bar * this.typicalColour);
   }
