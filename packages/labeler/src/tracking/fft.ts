@@ -275,13 +275,19 @@ export class FFT2D {
  * 0..width/2 of every row (`halfWidth` = width/2 + 1 complex values per row, row-major). Pairs of real
  * rows share one complex transform and only half the columns are transformed, so it costs about half of
  * FFT2D. The inverse takes a half spectrum of a real image (Hermitian) and returns the real image.
+ * The row pairs' transforms run all at once, laid side by side as the columns of a scratch buffer
+ * (transformColumns: the same butterflies in the same order as one row at a time, so the same numbers,
+ * with the inner loop across the pairs instead of a 64-point transform's short loops): a 64 x 64
+ * forward transform 32 -> 29 us here, the filter's detect 290 -> 275 us.
  */
 export class RealFFT2D {
   readonly halfWidth: number;
   private readonly rows: FFT;
   private readonly cols: FFT;
-  private readonly rowRe: Float64Array;
-  private readonly rowIm: Float64Array;
+  /** Row pair p's complex row Z = row 2p + i row 2p+1, element t at [t * pairs + p]. */
+  private readonly pairRe: Float64Array;
+  private readonly pairIm: Float64Array;
+  private readonly pairs: number;
 
   constructor(
     readonly width: number,
@@ -291,30 +297,33 @@ export class RealFFT2D {
     this.halfWidth = width / 2 + 1;
     this.rows = new FFT(width);
     this.cols = width === height ? this.rows : new FFT(height);
-    this.rowRe = new Float64Array(width);
-    this.rowIm = new Float64Array(width);
+    this.pairs = height / 2;
+    this.pairRe = new Float64Array(width * this.pairs);
+    this.pairIm = new Float64Array(width * this.pairs);
   }
 
   /** Half spectrum of `input` (width*height reals) into outRe/outIm (height*halfWidth). */
   forward(input: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    const { width: W, height: H, halfWidth: hw, rowRe: zr, rowIm: zi } = this;
-    for (let y = 0; y < H; y += 2) {
-      const r0 = y * W;
-      for (let x = 0; x < W; x++) {
-        zr[x] = input[r0 + x];
-        zi[x] = input[r0 + W + x];
+    const { width: W, halfWidth: hw, pairRe: zr, pairIm: zi, pairs: P } = this;
+    for (let p = 0; p < P; p++) {
+      const r0 = 2 * p * W;
+      for (let x = 0, q = p; x < W; x++, q += P) {
+        zr[q] = input[r0 + x];
+        zi[q] = input[r0 + W + x];
       }
-      this.rows.transform(zr, zi);
-      // Z = A + iB with A, B the spectra of the two real rows: A[k] = (Z[k] + conj Z[-k]) / 2,
-      // B[k] = (Z[k] - conj Z[-k]) / 2i.
-      const a = y * hw;
+    }
+    this.rows.transformColumns(zr, zi, P, P, false);
+    // Z = A + iB with A, B the spectra of the two real rows: A[k] = (Z[k] + conj Z[-k]) / 2,
+    // B[k] = (Z[k] - conj Z[-k]) / 2i.
+    for (let p = 0; p < P; p++) {
+      const a = 2 * p * hw;
       const b = a + hw;
       for (let k = 0; k < hw; k++) {
         const m = k === 0 ? 0 : W - k;
-        const pr = zr[k];
-        const pi = zi[k];
-        const qr = zr[m];
-        const qi = zi[m];
+        const pr = zr[k * P + p];
+        const pi = zi[k * P + p];
+        const qr = zr[m * P + p];
+        const qi = zi[m * P + p];
         outRe[a + k] = 0.5 * (pr + qr);
         outIm[a + k] = 0.5 * (pi - qi);
         outRe[b + k] = 0.5 * (pi + qi);
@@ -329,11 +338,11 @@ export class RealFFT2D {
    * re/im are used as scratch and left changed.
    */
   inverse(re: Float64Array, im: Float64Array, output: Float64Array): void {
-    const { width: W, height: H, halfWidth: hw, rowRe: zr, rowIm: zi } = this;
+    const { width: W, height: H, halfWidth: hw, pairRe: zr, pairIm: zi, pairs: P } = this;
     this.columns(re, im, true);
     const scale = 1 / (W * H);
-    for (let y = 0; y < H; y += 2) {
-      const a = y * hw;
+    for (let p = 0; p < P; p++) {
+      const a = 2 * p * hw;
       const b = a + hw;
       // Rebuild Z = A + iB over the whole row from the two half spectra (A[-k] = conj A[k]).
       for (let k = 0; k < hw; k++) {
@@ -341,18 +350,20 @@ export class RealFFT2D {
         const ai = im[a + k];
         const br = re[b + k];
         const bi = im[b + k];
-        zr[k] = ar - bi;
-        zi[k] = ai + br;
+        zr[k * P + p] = ar - bi;
+        zi[k * P + p] = ai + br;
         if (k > 0 && k < W - k) {
-          zr[W - k] = ar + bi;
-          zi[W - k] = br - ai;
+          zr[(W - k) * P + p] = ar + bi;
+          zi[(W - k) * P + p] = br - ai;
         }
       }
-      this.rows.transform(zr, zi, 0, true);
-      const o = y * W;
-      for (let x = 0; x < W; x++) {
-        output[o + x] = zr[x] * scale;
-        output[o + W + x] = zi[x] * scale;
+    }
+    this.rows.transformColumns(zr, zi, P, P, true);
+    for (let p = 0; p < P; p++) {
+      const o = 2 * p * W;
+      for (let x = 0, q = p; x < W; x++, q += P) {
+        output[o + x] = zr[q] * scale;
+        output[o + W + x] = zi[q] * scale;
       }
     }
   }
