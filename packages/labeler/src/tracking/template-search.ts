@@ -173,7 +173,8 @@ export function searchTemplate(
   const src = image.data;
   const outW = W - tw + 1;
   const outH = H - th + 1;
-  const scores = new Float32Array(outW * outH);
+  if (scoreScratch.length < outW * outH) scoreScratch = new Float32Array(outW * outH);
+  const scores = scoreScratch;
   const gx = tw >> 1;
   const gy = th >> 1;
   for (let y = 0; y < outH; y++) {
@@ -188,10 +189,20 @@ export function searchTemplate(
   }
   const found: Candidate[] = [];
   const suppress = Math.ceil(Math.max(tw, th) / 2);
+  // The best position is looked for among the rows' best, and only the rows a pick suppresses are looked at
+  // again: one pass over the scores instead of one per candidate (the first best in raster order, as before).
+  if (rowBestScratch.length < outH) rowBestScratch = new Int32Array(outH);
+  const rowBest = rowBestScratch;
+  const bestInRow = (y: number) => {
+    let best = y * outW;
+    for (let i = best + 1; i < (y + 1) * outW; i++) if (scores[i] > scores[best]) best = i;
+    rowBest[y] = best;
+  };
+  for (let y = 0; y < outH; y++) bestInRow(y);
   for (let m = 0; m < maxCandidates; m++) {
-    let best = -1;
-    for (let i = 0; i < scores.length; i++) if (best < 0 || scores[i] > scores[best]) best = i;
-    if (best < 0 || scores[best] === Number.NEGATIVE_INFINITY) break;
+    let best = rowBest[0];
+    for (let y = 1; y < outH; y++) if (scores[rowBest[y]] > scores[best]) best = rowBest[y];
+    if (scores[best] === Number.NEGATIVE_INFINITY) break;
     const bx = best % outW;
     const by = (best / outW) | 0;
     found.push({
@@ -199,14 +210,21 @@ export function searchTemplate(
       cy: image.y0 + (by + th / 2) * k,
       score: scores[best],
     });
-    for (let y = Math.max(0, by - suppress); y < Math.min(outH, by + suppress + 1); y++) {
+    const y0 = Math.max(0, by - suppress);
+    const y1 = Math.min(outH, by + suppress + 1);
+    for (let y = y0; y < y1; y++) {
       for (let x = Math.max(0, bx - suppress); x < Math.min(outW, bx + suppress + 1); x++) {
         scores[y * outW + x] = Number.NEGATIVE_INFINITY;
       }
+      bestInRow(y);
     }
   }
   return found;
 }
+
+/** Scratch for searchTemplate's scores and each row's best position, grown as needed (one search at a time). */
+let scoreScratch = new Float32Array(0);
+let rowBestScratch = new Int32Array(0);
 
 /**
  * Masked normalised cross-correlation of a template variant at the positions within `radius` cells of
