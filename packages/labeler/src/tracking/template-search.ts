@@ -187,42 +187,55 @@ export function searchTemplate(
           : maskedNcc(src, W, x, y, t, search.inFrame, minShare, search.prefix) + extra;
     }
   }
-  const found: Candidate[] = [];
   const suppress = Math.ceil(Math.max(tw, th) / 2);
-  // The best position is looked for among the rows' best, and only the rows a pick suppresses are looked at
-  // again: one pass over the scores instead of one per candidate (the first best in raster order, as before).
-  if (rowBestScratch.length < outH) rowBestScratch = new Int32Array(outH);
+  return pickPeaks(scores, outW, outH, suppress, maxCandidates).map(({ index, score }) => {
+    const bx = index % outW;
+    const by = (index / outW) | 0;
+    return { cx: image.x0 + (bx + tw / 2) * k, cy: image.y0 + (by + th / 2) * k, score };
+  });
+}
+
+/**
+ * Greedy non-maximum suppression over a row-major grid of scores (changed in place): up to `max` times, the
+ * best score (the first in raster order among equals) is taken and every score within `suppress` cells of it on
+ * both axes is set to -Infinity; stops at a best of -Infinity. Returns the cells taken, in order, with their scores.
+ * The best is looked for among the rows' best, and only the rows a pick suppresses are looked at again: one pass
+ * over the scores instead of one per pick.
+ */
+export function pickPeaks(
+  scores: Float32Array,
+  width: number,
+  height: number,
+  suppress: number,
+  max: number,
+): Array<{ index: number; score: number }> {
+  if (rowBestScratch.length < height) rowBestScratch = new Int32Array(height);
   const rowBest = rowBestScratch;
   const bestInRow = (y: number) => {
-    let best = y * outW;
-    for (let i = best + 1; i < (y + 1) * outW; i++) if (scores[i] > scores[best]) best = i;
+    let best = y * width;
+    for (let i = best + 1; i < (y + 1) * width; i++) if (scores[i] > scores[best]) best = i;
     rowBest[y] = best;
   };
-  for (let y = 0; y < outH; y++) bestInRow(y);
-  for (let m = 0; m < maxCandidates; m++) {
+  for (let y = 0; y < height; y++) bestInRow(y);
+  const picked: Array<{ index: number; score: number }> = [];
+  for (let m = 0; m < max; m++) {
     let best = rowBest[0];
-    for (let y = 1; y < outH; y++) if (scores[rowBest[y]] > scores[best]) best = rowBest[y];
+    for (let y = 1; y < height; y++) if (scores[rowBest[y]] > scores[best]) best = rowBest[y];
     if (scores[best] === Number.NEGATIVE_INFINITY) break;
-    const bx = best % outW;
-    const by = (best / outW) | 0;
-    found.push({
-      cx: image.x0 + (bx + tw / 2) * k,
-      cy: image.y0 + (by + th / 2) * k,
-      score: scores[best],
-    });
-    const y0 = Math.max(0, by - suppress);
-    const y1 = Math.min(outH, by + suppress + 1);
-    for (let y = y0; y < y1; y++) {
-      for (let x = Math.max(0, bx - suppress); x < Math.min(outW, bx + suppress + 1); x++) {
-        scores[y * outW + x] = Number.NEGATIVE_INFINITY;
+    picked.push({ index: best, score: scores[best] });
+    const bx = best % width;
+    const by = (best / width) | 0;
+    for (let y = Math.max(0, by - suppress); y < Math.min(height, by + suppress + 1); y++) {
+      for (let x = Math.max(0, bx - suppress); x < Math.min(width, bx + suppress + 1); x++) {
+        scores[y * width + x] = Number.NEGATIVE_INFINITY;
       }
       bestInRow(y);
     }
   }
-  return found;
+  return picked;
 }
 
-/** Scratch for searchTemplate's scores and each row's best position, grown as needed (one search at a time). */
+/** Scratch for searchTemplate's scores and pickPeaks' row bests, grown as needed (one search at a time). */
 let scoreScratch = new Float32Array(0);
 let rowBestScratch = new Int32Array(0);
 
