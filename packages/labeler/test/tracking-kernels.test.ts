@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createRandom } from '../src/synthetic/random.js';
 import { analyseResponse } from '../src/tracking/kcf.js';
 import { pickPeaks } from '../src/tracking/template-search.js';
-
-/** A small deterministic generator, so a failure names a case that can be run again. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** The greedy suppression written plainly: a pass over every score for each pick. */
 function pickPeaksSlowly(scores: Float32Array, width: number, height: number, suppress: number, max: number) {
@@ -31,7 +23,8 @@ function pickPeaksSlowly(scores: Float32Array, width: number, height: number, su
 
 test('pickPeaks takes the same cells in the same order as a pass over every score per pick, ties and ruled-out cells included', () => {
   for (let seed = 1; seed <= 60; seed++) {
-    const next = random(seed);
+    // Seeded, so a failure names a case that can be run again.
+    const next = createRandom(seed);
     const width = 1 + Math.floor(next() * 40);
     const height = 1 + Math.floor(next() * 30);
     const suppress = Math.floor(next() * 6);
@@ -78,7 +71,7 @@ function psrSlowly(response: Float64Array, n: number): number {
 
 test('analyseResponse: the peak-to-sidelobe ratio equals the plain sum over every cell outside the exclusion, peaks at the wrap-around edges included', () => {
   for (const n of [8, 16, 32, 64]) {
-    const next = random(n);
+    const next = createRandom(n);
     // Peaks in the middle, on each edge and in the corners, where the exclusion wraps around the ring.
     for (const [px, py] of [
       [n / 2, n / 2],

@@ -260,10 +260,8 @@ export function analyseResponse(response: Float64Array, n: number): Detection {
   // then run over the same cells in the same order without a distance test per cell.
   const excluded = excludedColumns(n, px, exclusion);
   for (let y = 0; y < n; y++) {
-    let ddy = Math.abs(y - py);
-    ddy = Math.min(ddy, n - ddy);
     const row = y * n;
-    if (ddy > exclusion) {
+    if (ringDistance(y, py, n) > exclusion) {
       for (let x = 0; x < n; x++) {
         const v = response[row + x];
         sum += v;
@@ -285,16 +283,15 @@ export function analyseResponse(response: Float64Array, n: number): Detection {
   return { dx, dy, peak, psr: (peak - mean) / std };
 }
 
-let excludedScratch = new Uint8Array(0);
-
-/** 1 at the columns within `exclusion` of column px on a ring of n, 0 elsewhere (a shared scratch array). */
+/** 1 at the columns within `exclusion` of column px on a ring of n, 0 elsewhere. */
 function excludedColumns(n: number, px: number, exclusion: number): Uint8Array {
-  if (excludedScratch.length < n) excludedScratch = new Uint8Array(n);
-  const marks = excludedScratch;
-  for (let x = 0; x < n; x++) {
-    let d = Math.abs(x - px);
-    d = Math.min(d, n - d);
-    marks[x] = d <= exclusion ? 1 : 0;
-  }
+  const marks = new Uint8Array(n);
+  for (let x = 0; x < n; x++) marks[x] = ringDistance(x, px, n) <= exclusion ? 1 : 0;
   return marks;
+}
+
+/** Distance between two indices on a ring of n (the response wraps around its edges). */
+function ringDistance(a: number, b: number, n: number): number {
+  const d = Math.abs(a - b);
+  return Math.min(d, n - d);
 }

@@ -209,8 +209,7 @@ export function pickPeaks(
   suppress: number,
   max: number,
 ): Array<{ index: number; score: number }> {
-  if (rowBestScratch.length < height) rowBestScratch = new Int32Array(height);
-  const rowBest = rowBestScratch;
+  const rowBest = new Int32Array(height);
   const bestInRow = (y: number) => {
     let best = y * width;
     for (let i = best + 1; i < (y + 1) * width; i++) if (scores[i] > scores[best]) best = i;
@@ -235,9 +234,8 @@ export function pickPeaks(
   return picked;
 }
 
-/** Scratch for searchTemplate's scores and pickPeaks' row bests, grown as needed (one search at a time). */
+/** Scratch for searchTemplate's scores, grown as needed (one search at a time). */
 let scoreScratch = new Float32Array(0);
-let rowBestScratch = new Int32Array(0);
 
 /**
  * Masked normalised cross-correlation of a template variant at the positions within `radius` cells of
