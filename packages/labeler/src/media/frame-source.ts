@@ -74,12 +74,19 @@ export class VideoFrameSource implements FrameSource {
       });
       this.waiter = null;
     }
-    const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    // Copied chunk by chunk straight into the frame: joining the pending chunks first copied up to the four
+    // frames read ahead, every frame.
     const data = new Uint8ClampedArray(need);
-    data.set(all.subarray(0, need));
-    const rest = all.subarray(need);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
+    let at = 0;
+    while (at < need) {
+      const chunk = this.pending[0];
+      const take = Math.min(chunk.length, need - at);
+      data.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
+      at += take;
+      if (take === chunk.length) this.pending.shift();
+      else this.pending[0] = chunk.subarray(take);
+    }
+    this.pendingBytes -= need;
     if (this.pendingBytes <= this.frameBytes * 4) this.proc?.stdout.resume();
     return { width: this.width, height: this.height, data };
   }
