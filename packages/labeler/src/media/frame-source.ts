@@ -10,11 +10,13 @@ import type { Frame, FrameSource } from '../tracking/contract.js';
  */
 export class VideoFrameSource implements FrameSource {
   private readonly cache = new Map<number, Frame>();
-  private proc: ChildProcessByStdio<null, Readable, null> | null = null;
+  private proc: ChildProcessByStdio<null, Readable, Readable> | null = null;
   private nextIndex = -1;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private ended = false;
+  /** Why the decoder stopped short, when it failed (its exit code and the end of what it printed). */
+  private failure: string | null = null;
   private waiter: (() => void) | null = null;
 
   constructor(
@@ -46,22 +48,33 @@ export class VideoFrameSource implements FrameSource {
     ];
     if (from > 0) args.push('-vf', `select=gte(n\\,${from})`);
     args.push('-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
-    const p = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const p = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = p;
     this.nextIndex = from;
     this.pending = [];
     this.pendingBytes = 0;
     this.ended = false;
+    this.failure = null;
+    let said = '';
+    p.stderr.on('data', (c: Buffer) => {
+      said = (said + c.toString()).slice(-400);
+    });
     p.stdout.on('data', (c: Buffer) => {
       this.pending.push(c);
       this.pendingBytes += c.length;
       if (this.pendingBytes > this.frameBytes * 4) p.stdout.pause();
       this.waiter?.();
     });
-    p.stdout.on('end', () => {
+    const ended = (failure: string | null) => {
+      if (this.proc !== p) return;
       this.ended = true;
+      this.failure = failure;
       this.waiter?.();
-    });
+    };
+    p.on('error', (err) => ended(`ffmpeg could not be run: ${err.message}`));
+    p.on('close', (code) =>
+      ended(code === 0 ? null : `ffmpeg exited with code ${code}: ${said.trim() || '(nothing printed)'}`),
+    );
   }
 
   private async readOne(): Promise<Frame | null> {
@@ -108,6 +121,7 @@ export class VideoFrameSource implements FrameSource {
     // Backward requests start a block early so the following frames (index-1, index-2, ...) are cached.
     for (;;) {
       const f = await this.readOne();
+      if (!f && this.failure) throw new Error(`could not decode ${this.path}: ${this.failure}`);
       if (!f) throw new Error(`video ended before frame ${index} (decoded up to ${this.nextIndex - 1})`);
       const i = this.nextIndex++;
       this.remember(i, f);
