@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import { badRequest, conflict } from '../errors/http-error.js';
 import { originalFile } from '../media/ingest.js';
 import type { Db } from '../storage/db.js';
@@ -21,12 +20,12 @@ import {
   writeTrackerSteps,
 } from '../storage/tracks.js';
 import type { Box } from '../tracking/contract.js';
-import { spawnWorker } from './spawn-worker.js';
-import type { TrackWorkerInput, TrackWorkerMessage } from './track-worker.js';
+import { type PooledRun, TrackWorkerPool } from './track-pool.js';
+import type { TrackWorkerInput } from './track-worker.js';
 
 interface Running {
   trackId: number;
-  workers: Worker[];
+  runs: PooledRun[];
   stopped: boolean;
   /** The server is closing: the job is left running in storage, to be resumed on the next start. */
   suspended: boolean;
@@ -55,7 +54,10 @@ export class TrackJobs {
   /** Jobs run elsewhere (detection over a frame range) that the stop request and the server's close reach. */
   private readonly adopted = new Map<number, AdoptedJob>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool = new TrackWorkerPool(),
+  ) {}
 
   async start(
     trackId: number,
@@ -248,7 +250,7 @@ export class TrackJobs {
   ) {
     const run: Running = {
       trackId,
-      workers: [],
+      runs: [],
       stopped: false,
       suspended: false,
       writes: Promise.resolve(),
@@ -279,43 +281,31 @@ export class TrackJobs {
     }
     for (const [k, plan] of plans.entries()) {
       if (!live.includes(plan)) continue;
-      const worker = spawnWorker('track-worker', import.meta.url, plan);
-      run.workers.push(worker);
-      let settled = false;
-      const settle = () => {
-        if (settled) return;
-        settled = true;
-        if (++finished === live.length) finish();
-      };
-      worker.on('message', (m: TrackWorkerMessage) => {
-        if (m.type === 'steps') {
-          write(async () => {
-            await writeTrackerSteps(this.db, trackId, mediaId, m.steps);
-            doneBy[k] = Math.max(doneBy[k], m.done);
-            // A fill's steps come all at the end, once it is done: a resumed fill runs again from the start.
-            const lastStep = m.steps.at(-1);
-            if (lastStep && !plan.fillTo) written[k] = Math.abs(lastStep.frame - plan.startFrame);
-            await updateJob(this.db, jobId, { done: doneTotal(), written });
-          });
-        } else if (m.type === 'progress') {
-          write(async () => {
-            doneBy[k] = Math.max(doneBy[k], m.done);
-            await updateJob(this.db, jobId, { done: doneTotal() });
-          });
-        } else if (m.type === 'error') {
-          failure = m.message;
-          void worker.terminate();
-          settle();
-        } else {
-          void worker.terminate();
-          settle();
-        }
-      });
-      worker.on('error', (err) => {
-        failure = err.message;
-        settle();
-      });
-      worker.on('exit', settle);
+      const pooled = this.pool.run(
+        plan,
+        (m) => {
+          if (m.type === 'steps') {
+            write(async () => {
+              await writeTrackerSteps(this.db, trackId, mediaId, m.steps);
+              doneBy[k] = Math.max(doneBy[k], m.done);
+              // A fill's steps come all at the end, once it is done: a resumed fill runs again from the start.
+              const lastStep = m.steps.at(-1);
+              if (lastStep && !plan.fillTo) written[k] = Math.abs(lastStep.frame - plan.startFrame);
+              await updateJob(this.db, jobId, { done: doneTotal(), written });
+            });
+          } else {
+            write(async () => {
+              doneBy[k] = Math.max(doneBy[k], m.done);
+              await updateJob(this.db, jobId, { done: doneTotal() });
+            });
+          }
+        },
+        (error) => {
+          if (error) failure = error;
+          if (++finished === live.length) finish();
+        },
+      );
+      run.runs.push(pooled);
     }
   }
 
@@ -361,10 +351,7 @@ export class TrackJobs {
     const run = this.running.get(jobId);
     if (run) {
       run.stopped = true;
-      for (const w of run.workers) {
-        w.postMessage({ type: 'stop' });
-        setTimeout(() => void w.terminate(), 500).unref();
-      }
+      for (const r of run.runs) r.stop();
     }
     return getJob(this.db, jobId);
   }
@@ -379,15 +366,16 @@ export class TrackJobs {
   }
 
   /**
-   * Ends every worker (the server is closing) and waits for the writes under way, leaving the jobs running in
-   * storage: the next start resumes them (resumeUnfinished).
+   * Ends every worker, running or waiting (the server is closing), and waits for the writes under way, leaving
+   * the jobs running in storage: the next start resumes them (resumeUnfinished).
    */
   async suspendAll(): Promise<void> {
     const runs = [...this.running.values()];
     for (const run of runs) {
       run.suspended = true;
-      await Promise.all(run.workers.map((w) => w.terminate()));
+      await Promise.all(run.runs.map((r) => r.terminate()));
     }
+    await this.pool.close();
     await Promise.all(runs.map((r) => r.writes));
     await Promise.all([...this.adopted.values()].map((job) => job.suspend()));
   }

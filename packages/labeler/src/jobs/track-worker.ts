@@ -1,9 +1,11 @@
 /**
- * Runs the tracker off the main thread. Receives one request, streams steps back in batches, stops when told.
- * A fill request (`fillTo`) tracks from both keyframes and sends the fused steps at the end, with progress
- * on the way. The tracker module is loaded by URL so the app builds and reports a clear error when it is absent.
+ * Runs the tracker off the main thread, one request after another (the thread is kept warm between jobs, see
+ * TrackWorkerPool). Streams a run's steps back in batches and stops it when told; ends each run with `done`
+ * or `error`. A fill request (`fillTo`) tracks from both keyframes and sends the fused steps at the end, with
+ * progress on the way. The tracker module is loaded by URL so the app builds and reports a clear error when it
+ * is absent.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { VideoFrameSource } from '../media/frame-source.js';
 import type { Box, Keyframe, TrackRequest, TrackStep } from '../tracking/contract.js';
 import type { FillRequest } from '../tracking/fill.js';
@@ -33,40 +35,61 @@ export interface TrackWorkerInput {
    */
   writeAfter?: number;
 }
+export type TrackWorkerRequest = { type: 'run'; input: TrackWorkerInput } | { type: 'stop' };
 export type TrackWorkerMessage =
   | { type: 'steps'; steps: TrackStep[]; done: number; total: number }
   | { type: 'progress'; done: number; total: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
-const input = workerData as TrackWorkerInput;
+interface Tracker {
+  trackObject: (r: TrackRequest) => AsyncIterable<TrackStep>;
+  fillBetweenKeyframes: (r: FillRequest) => Promise<TrackStep[] | null>;
+}
+
 const port = parentPort!;
-const abort = new AbortController();
-port.on('message', (m: { type: string }) => {
-  if (m.type === 'stop') abort.abort();
+/** The run under way; a request comes only after the one before has ended. */
+let current: AbortController | null = null;
+let loaded: Promise<Tracker> | null = null;
+
+port.on('message', (m: TrackWorkerRequest) => {
+  if (m.type === 'stop') {
+    current?.abort();
+    return;
+  }
+  const abort = new AbortController();
+  current = abort;
+  run(m.input, abort.signal).then(
+    () => port.postMessage({ type: 'done' } satisfies TrackWorkerMessage),
+    (err) =>
+      port.postMessage({ type: 'error', message: (err as Error).message } satisfies TrackWorkerMessage),
+  );
 });
 
-async function main() {
+async function loadTracker(): Promise<Tracker> {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  let tracker: {
-    trackObject: (r: TrackRequest) => AsyncIterable<TrackStep>;
-    fillBetweenKeyframes: (r: FillRequest) => Promise<TrackStep[] | null>;
-  };
   try {
-    tracker = await import(new URL(`../tracking/index${ext}`, import.meta.url).href);
+    return await import(new URL(`../tracking/index${ext}`, import.meta.url).href);
   } catch (err) {
     throw new Error(
       `the tracking engine (src/tracking/index) could not be loaded: ${(err as Error).message}`,
     );
   }
+}
+
+async function run(input: TrackWorkerInput, signal: AbortSignal) {
+  loaded ??= loadTracker();
+  const tracker = await loaded.catch((err) => {
+    loaded = null;
+    throw err;
+  });
   const source = new VideoFrameSource(input.videoPath, input.width, input.height, input.frameCount);
   if (input.fillTo) {
     try {
-      await fill(tracker.fillBetweenKeyframes, source, input.fillTo);
+      await fill(tracker.fillBetweenKeyframes, source, input, input.fillTo, signal);
     } finally {
       source.stop();
     }
-    port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
     return;
   }
   const total = Math.abs(input.endFrame - input.startFrame);
@@ -80,12 +103,12 @@ async function main() {
       ...(input.seen ? { seen: input.seen } : { startBox: input.startBox }),
       direction: input.direction,
       endFrame: input.endFrame,
-      signal: abort.signal,
+      signal,
     })) {
-      if (abort.signal.aborted) break;
+      if (signal.aborted) break;
       if (step.frame === input.startFrame) continue; // the start frame is the person's keyframe
       done++;
-      if (stored(step.frame)) continue;
+      if (stored(input, step.frame)) continue;
       batch.push(step);
       if (batch.length >= 25 || Date.now() - last > 250) {
         port.postMessage({ type: 'steps', steps: batch, done, total } satisfies TrackWorkerMessage);
@@ -98,10 +121,9 @@ async function main() {
   } finally {
     source.stop();
   }
-  port.postMessage({ type: 'done' } satisfies TrackWorkerMessage);
 }
 
-function stored(frame: number): boolean {
+function stored(input: TrackWorkerInput, frame: number): boolean {
   const after = input.writeAfter;
   if (after === undefined) return false;
   return input.direction === 'forward' ? frame <= after : frame >= after;
@@ -110,7 +132,9 @@ function stored(frame: number): boolean {
 async function fill(
   fillBetweenKeyframes: (r: FillRequest) => Promise<TrackStep[] | null>,
   source: VideoFrameSource,
+  input: TrackWorkerInput,
   end: Keyframe,
+  signal: AbortSignal,
 ) {
   let last = 0;
   // Progress counts the frames both runs tracked; the fused steps come after, all tracked by then.
@@ -121,7 +145,7 @@ async function fill(
     start: { frame: input.startFrame, box: input.startBox, outside: input.startOutside ?? false },
     end,
     ...(input.seen ? { seen: input.seen } : {}),
-    signal: abort.signal,
+    signal,
     onProgress: (done, total) => {
       Object.assign(progress, { done, total });
       if (Date.now() - last < 250 && done < total) return;
@@ -129,7 +153,7 @@ async function fill(
       port.postMessage({ type: 'progress', ...progress } satisfies TrackWorkerMessage);
     },
   });
-  if (!steps || abort.signal.aborted) return;
+  if (!steps || signal.aborted) return;
   for (let i = 0; i < steps.length; i += 100)
     port.postMessage({
       type: 'steps',
@@ -137,7 +161,3 @@ async function fill(
       ...progress,
     } satisfies TrackWorkerMessage);
 }
-
-main().catch((err) =>
-  port.postMessage({ type: 'error', message: (err as Error).message } satisfies TrackWorkerMessage),
-);

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { TrackWorkerPool } from '../src/jobs/track-pool.js';
+import type { TrackWorkerInput } from '../src/jobs/track-worker.js';
+import { generateSyntheticVideo, writeMp4 } from '../src/synthetic/index.js';
+import type { TrackStep } from '../src/tracking/contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'labeler-pool-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const video = generateSyntheticVideo({
+  seed: 7,
+  challenges: ['scale', 'rotation'],
+  frameCount: 120,
+  width: 320,
+  height: 180,
+  objectWidth: 48,
+  objectHeight: 32,
+});
+const path = join(dir, 'v.mp4');
+const written = writeMp4(video, path);
+const input: TrackWorkerInput = {
+  videoPath: path,
+  width: 320,
+  height: 180,
+  frameCount: 120,
+  startFrame: 0,
+  startBox: video.truth[0].box!,
+  direction: 'forward',
+  endFrame: 119,
+};
+
+/** Runs one request on the pool: every step it sent, and how it ended. */
+function runOn(
+  pool: TrackWorkerPool,
+  request: TrackWorkerInput,
+  onSteps?: (steps: TrackStep[], stop: () => void) => void,
+): Promise<{ steps: TrackStep[]; failure: string | null }> {
+  return new Promise((ok) => {
+    const steps: TrackStep[] = [];
+    const run = pool.run(
+      request,
+      (m) => {
+        if (m.type !== 'steps') return;
+        steps.push(...m.steps);
+        onSteps?.(steps, () => run.stop());
+      },
+      (failure) => ok({ steps, failure }),
+    );
+  });
+}
+
+test('a worker kept from one job tracks the next exactly as a fresh one does, on one thread', async () => {
+  await written;
+  const pool = new TrackWorkerPool();
+  try {
+    const first = await runOn(pool, input);
+    const second = await runOn(pool, input);
+    assert.equal(first.failure, null);
+    assert.equal(first.steps.length, 119);
+    assert.deepEqual(second, first);
+    assert.equal(pool.started, 1);
+    // And backward from the last frame, on the same thread, as a fresh pool's worker tracks it.
+    const back = { ...input, startFrame: 119, startBox: video.truth[119].box!, endFrame: 0 } as const;
+    const warm = await runOn(pool, { ...back, direction: 'backward' });
+    const fresh = new TrackWorkerPool();
+    try {
+      assert.deepEqual(warm, await runOn(fresh, { ...back, direction: 'backward' }));
+    } finally {
+      await fresh.close();
+    }
+    assert.equal(pool.started, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a stopped run ends early, and its worker then runs the next job whole', async () => {
+  await written;
+  const pool = new TrackWorkerPool();
+  try {
+    const stopped = await runOn(pool, input, (_steps, stop) => stop());
+    assert.equal(stopped.failure, null);
+    assert.ok(stopped.steps.length < 119, `the stopped run sent all ${stopped.steps.length} steps`);
+    const next = await runOn(pool, input);
+    assert.equal(next.failure, null);
+    assert.equal(next.steps.length, 119);
+    assert.deepEqual(
+      next.steps.map((s) => s.frame),
+      Array.from({ length: 119 }, (_, i) => i + 1),
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a run on a missing video fails naming it, and the same worker runs the next job', async () => {
+  await written;
+  const pool = new TrackWorkerPool();
+  try {
+    const missing = join(dir, 'gone.mp4');
+    const failed = await runOn(pool, { ...input, videoPath: missing });
+    assert.match(failed.failure ?? '', /gone\.mp4/);
+    assert.deepEqual(failed.steps, []);
+    const next = await runOn(pool, input);
+    assert.equal(next.failure, null);
+    assert.equal(next.steps.length, 119);
+    assert.equal(pool.started, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a closed pool ends its waiting workers and refuses new runs', async () => {
+  await written;
+  const pool = new TrackWorkerPool();
+  await runOn(pool, input);
+  await pool.close();
+  assert.throws(
+    () =>
+      pool.run(
+        input,
+        () => {},
+        () => {},
+      ),
+    /closed/,
+  );
+});
