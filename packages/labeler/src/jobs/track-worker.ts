@@ -5,6 +5,8 @@
  * progress on the way. The tracker module is loaded by URL so the app builds and reports a clear error when it
  * is absent.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { VideoFrameSource } from '../media/frame-source.js';
 import type { Box, Keyframe, TrackRequest, TrackStep } from '../tracking/contract.js';
@@ -48,6 +50,15 @@ interface Tracker {
 }
 
 const port = parentPort!;
+/**
+ * A full collection, run once a request has ended: a thread waiting for the next job allocates nothing, so nothing
+ * else collects what the run left (its frame cache: up to 160 frames of RGBA). A server with a kept worker held
+ * 120 MB more than one whose workers ended, after three jobs on the sample video; with the cache let go and this
+ * collection, 60 MB more after eight (what the allocator keeps). The flag makes `gc` exist in a new context, the
+ * way jest's leak detector gets it.
+ */
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
 /** The run under way; a request comes only after the one before has ended. */
 let current: AbortController | null = null;
 let loaded: Promise<Tracker> | null = null;
@@ -59,11 +70,17 @@ port.on('message', (m: TrackWorkerRequest) => {
   }
   const abort = new AbortController();
   current = abort;
-  run(m.input, abort.signal).then(
-    () => port.postMessage({ type: 'done' } satisfies TrackWorkerMessage),
-    (err) =>
-      port.postMessage({ type: 'error', message: (err as Error).message } satisfies TrackWorkerMessage),
-  );
+  run(m.input, abort.signal)
+    .then(
+      () => ({ type: 'done' }) as const,
+      (err) => ({ type: 'error', message: (err as Error).message }) as const,
+    )
+    .then((end: TrackWorkerMessage) => {
+      // The run's signal (its listeners hold the run's state) is not needed any more.
+      current = null;
+      collect();
+      port.postMessage(end);
+    });
 });
 
 async function loadTracker(): Promise<Tracker> {
@@ -88,7 +105,7 @@ async function run(input: TrackWorkerInput, signal: AbortSignal) {
     try {
       await fill(tracker.fillBetweenKeyframes, source, input, input.fillTo, signal);
     } finally {
-      source.stop();
+      source.close();
     }
     return;
   }
@@ -119,7 +136,7 @@ async function run(input: TrackWorkerInput, signal: AbortSignal) {
     if (batch.length)
       port.postMessage({ type: 'steps', steps: batch, done, total } satisfies TrackWorkerMessage);
   } finally {
-    source.stop();
+    source.close();
   }
 }
 

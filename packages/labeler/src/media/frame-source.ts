@@ -136,4 +136,10 @@ export class VideoFrameSource implements FrameSource {
     }
     this.proc = null;
   }
+
+  /** Stops decoding and lets go of the cached frames (a later frame() decodes again). */
+  close() {
+    this.stop();
+    this.cache.clear();
+  }
 }
