@@ -78,13 +78,18 @@ test('a worker kept from one job tracks the next exactly as a fresh one does, on
   }
 });
 
-test('a stopped run ends early, and its worker then runs the next job whole', async () => {
+test('a stopped run ends at once, and its worker comes back and runs the next job whole', async () => {
   await written;
   const pool = new TrackWorkerPool();
   try {
     const stopped = await runOn(pool, input, (_steps, stop) => stop());
     assert.equal(stopped.failure, null);
     assert.ok(stopped.steps.length < 119, `the stopped run sent all ${stopped.steps.length} steps`);
+    // The run ended for its caller at once; its worker comes back once it has left off.
+    for (let waited = 0; pool.waiting === 0; waited += 20) {
+      assert.ok(waited < 4000, 'the stopped worker did not come back to the pool within 4 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const next = await runOn(pool, input);
     assert.equal(next.failure, null);
     assert.equal(next.steps.length, 119);
@@ -92,6 +97,7 @@ test('a stopped run ends early, and its worker then runs the next job whole', as
       next.steps.map((s) => s.frame),
       Array.from({ length: 119 }, (_, i) => i + 1),
     );
+    assert.equal(pool.started, 1, 'the stopped run ended its worker');
   } finally {
     await pool.close();
   }

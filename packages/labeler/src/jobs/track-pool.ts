@@ -4,14 +4,20 @@ import type { TrackWorkerInput, TrackWorkerMessage, TrackWorkerRequest } from '.
 
 /** One run on a pooled worker. */
 export interface PooledRun {
-  /** Asks the run to end; the steps it has sent stand. A run that has not ended half a second later is cut off. */
+  /**
+   * Ends the run for its caller now (onEnd is called, later steps are dropped); its worker finishes the step under
+   * way in the background and is kept if it ends within STOP_GRACE_MS, else cut off.
+   */
   stop(): void;
   /** Cuts the run off now (the server is closing); resolves once its thread has ended. */
   terminate(): Promise<void>;
 }
 
-/** How long a stopped run gets to end by itself before its thread is ended. */
-const STOP_GRACE_MS = 500;
+/**
+ * How long a stopped run's worker gets to end by itself before its thread is ended: a worker stopped in its
+ * first frames, still compiling the tracker, took more than half a second and was cut off (its warmth lost).
+ */
+const STOP_GRACE_MS = 5000;
 
 /**
  * Track workers kept between jobs. A worker compiles the tracker as it runs it, so a fresh one tracks its first
@@ -40,7 +46,13 @@ export class TrackWorkerPool {
     const worker = this.idle.pop() ?? this.spawn();
     worker.ref();
     let ended = false;
+    let reported = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const report = (failure: string | null) => {
+      if (reported) return;
+      reported = true;
+      onEnd(failure);
+    };
     const end = (failure: string | null, reusable: boolean): Promise<void> => {
       if (ended) return Promise.resolve();
       ended = true;
@@ -53,13 +65,13 @@ export class TrackWorkerPool {
         worker.unref();
         this.idle.push(worker);
       } else gone = worker.terminate().then(() => {});
-      onEnd(failure);
+      report(failure);
       return gone;
     };
     const message = (m: TrackWorkerMessage) => {
       if (m.type === 'done') void end(null, true);
       else if (m.type === 'error') void end(m.message, true);
-      else onMessage(m);
+      else if (!reported) onMessage(m);
     };
     const crashed = (err: Error) => void end(err.message, false);
     const exited = (code: number) =>
@@ -70,12 +82,18 @@ export class TrackWorkerPool {
     worker.postMessage({ type: 'run', input } satisfies TrackWorkerRequest);
     return {
       stop: () => {
-        if (ended) return;
+        if (ended || reported) return;
         worker.postMessage({ type: 'stop' } satisfies TrackWorkerRequest);
-        killTimer ??= setTimeout(() => void end(null, false), STOP_GRACE_MS).unref();
+        report(null);
+        killTimer = setTimeout(() => void end(null, false), STOP_GRACE_MS).unref();
       },
       terminate: () => end(null, false),
     };
+  }
+
+  /** Workers waiting for a run. */
+  get waiting(): number {
+    return this.idle.length;
   }
 
   /** Ends the waiting workers; runs under way go on until they end (or are terminated). */
