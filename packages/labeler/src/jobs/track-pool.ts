@@ -27,6 +27,8 @@ const STOP_GRACE_MS = 5000;
  */
 export class TrackWorkerPool {
   private readonly idle: Worker[] = [];
+  /** Ends of stopped runs whose workers have not left off yet. */
+  private readonly leaving = new Set<() => Promise<void>>();
   private closed = false;
   /** Threads started so far. */
   started = 0;
@@ -57,6 +59,7 @@ export class TrackWorkerPool {
       if (ended) return Promise.resolve();
       ended = true;
       clearTimeout(killTimer);
+      this.leaving.delete(cutOff);
       worker.off('message', message);
       worker.off('error', crashed);
       worker.off('exit', exited);
@@ -73,6 +76,7 @@ export class TrackWorkerPool {
       else if (m.type === 'error') void end(m.message, true);
       else if (!reported) onMessage(m);
     };
+    const cutOff = () => end(null, false);
     const crashed = (err: Error) => void end(err.message, false);
     const exited = (code: number) =>
       void end(`the tracking worker ended unexpectedly (exit code ${code})`, false);
@@ -85,9 +89,10 @@ export class TrackWorkerPool {
         if (ended || reported) return;
         worker.postMessage({ type: 'stop' } satisfies TrackWorkerRequest);
         report(null);
-        killTimer = setTimeout(() => void end(null, false), STOP_GRACE_MS).unref();
+        this.leaving.add(cutOff);
+        killTimer = setTimeout(() => void cutOff(), STOP_GRACE_MS).unref();
       },
-      terminate: () => end(null, false),
+      terminate: cutOff,
     };
   }
 
@@ -96,10 +101,16 @@ export class TrackWorkerPool {
     return this.idle.length;
   }
 
-  /** Ends the waiting workers; runs under way go on until they end (or are terminated). */
+  /**
+   * Ends the waiting workers and those of stopped runs still leaving off; runs under way go on until they end
+   * (or are terminated).
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+    await Promise.all([
+      ...this.idle.splice(0).map((w) => w.terminate().then(() => {})),
+      ...[...this.leaving].map((cutOff) => cutOff()),
+    ]);
   }
 
   private spawn(): Worker {
