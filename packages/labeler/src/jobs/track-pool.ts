@@ -22,8 +22,8 @@ const STOP_GRACE_MS = 5000;
 /**
  * Track workers kept between jobs. A worker compiles the tracker as it runs it, so a fresh one tracks its first
  * video at about half the rate of one that has tracked before (hard seed 101: 83-94 against 164-169 CPU-fps),
- * and every job started a fresh one. A worker that finishes a run cleanly waits for the next, up to `keepIdle`
- * of them; one cut off or crashed is ended and never reused.
+ * and every job started a fresh one. A worker whose run ends (done, failed, or stopped and left off in time)
+ * waits for the next, up to `keepIdle` of them; one cut off or crashed is ended and never reused.
  */
 export class TrackWorkerPool {
   private readonly idle: Worker[] = [];
