@@ -53,35 +53,44 @@ function runOn(
   });
 }
 
-test('a worker kept from one job tracks the next exactly as a fresh one does, on one thread', async () => {
+/** A pool for one test, closed after it. */
+async function withPool(body: (pool: TrackWorkerPool) => Promise<void>): Promise<void> {
   await written;
   const pool = new TrackWorkerPool();
   try {
+    await body(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** A run of the whole video, forward from frame 0: every frame after the start, in order, and no failure. */
+function assertWhole(run: { steps: TrackStep[]; failure: string | null }) {
+  assert.equal(run.failure, null);
+  assert.deepEqual(
+    run.steps.map((s) => s.frame),
+    Array.from({ length: 119 }, (_, i) => i + 1),
+  );
+}
+
+test('a worker kept from one job tracks the next exactly as a fresh one does, on one thread', () =>
+  withPool(async (pool) => {
     const first = await runOn(pool, input);
     const second = await runOn(pool, input);
-    assert.equal(first.failure, null);
-    assert.equal(first.steps.length, 119);
+    assertWhole(first);
     assert.deepEqual(second, first);
     assert.equal(pool.started, 1);
     // And backward from the last frame, on the same thread, as a fresh pool's worker tracks it.
     const back = { ...input, startFrame: 119, startBox: video.truth[119].box!, endFrame: 0 } as const;
     const warm = await runOn(pool, { ...back, direction: 'backward' });
-    const fresh = new TrackWorkerPool();
-    try {
+    await withPool(async (fresh) => {
       assert.deepEqual(warm, await runOn(fresh, { ...back, direction: 'backward' }));
-    } finally {
-      await fresh.close();
-    }
+    });
     assert.equal(pool.started, 1);
-  } finally {
-    await pool.close();
-  }
-});
+  }));
 
-test('a stopped run ends at once, and its worker comes back and runs the next job whole', async () => {
-  await written;
-  const pool = new TrackWorkerPool();
-  try {
+test('a stopped run ends at once, and its worker comes back and runs the next job whole', () =>
+  withPool(async (pool) => {
     const stopped = await runOn(pool, input, (_steps, stop) => stop());
     assert.equal(stopped.failure, null);
     assert.ok(stopped.steps.length < 119, `the stopped run sent all ${stopped.steps.length} steps`);
@@ -90,35 +99,18 @@ test('a stopped run ends at once, and its worker comes back and runs the next jo
       assert.ok(waited < 4000, 'the stopped worker did not come back to the pool within 4 s');
       await new Promise((r) => setTimeout(r, 20));
     }
-    const next = await runOn(pool, input);
-    assert.equal(next.failure, null);
-    assert.equal(next.steps.length, 119);
-    assert.deepEqual(
-      next.steps.map((s) => s.frame),
-      Array.from({ length: 119 }, (_, i) => i + 1),
-    );
+    assertWhole(await runOn(pool, input));
     assert.equal(pool.started, 1, 'the stopped run ended its worker');
-  } finally {
-    await pool.close();
-  }
-});
+  }));
 
-test('a run on a missing video fails naming it, and the same worker runs the next job', async () => {
-  await written;
-  const pool = new TrackWorkerPool();
-  try {
-    const missing = join(dir, 'gone.mp4');
-    const failed = await runOn(pool, { ...input, videoPath: missing });
+test('a run on a missing video fails naming it, and the same worker runs the next job', () =>
+  withPool(async (pool) => {
+    const failed = await runOn(pool, { ...input, videoPath: join(dir, 'gone.mp4') });
     assert.match(failed.failure ?? '', /gone\.mp4/);
     assert.deepEqual(failed.steps, []);
-    const next = await runOn(pool, input);
-    assert.equal(next.failure, null);
-    assert.equal(next.steps.length, 119);
+    assertWhole(await runOn(pool, input));
     assert.equal(pool.started, 1);
-  } finally {
-    await pool.close();
-  }
-});
+  }));
 
 test('a closed pool ends its waiting workers and refuses new runs', async () => {
   await written;
