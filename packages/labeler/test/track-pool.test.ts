@@ -91,9 +91,26 @@ test('a worker kept from one job tracks the next exactly as a fresh one does, on
 
 test('a stopped run ends at once, and its worker comes back and runs the next job whole', () =>
   withPool(async (pool) => {
-    const stopped = await runOn(pool, input, (_steps, stop) => stop());
+    // Stopped on its first batch of steps: it has ended for its caller by the time stop() returns.
+    const stopped = await new Promise<{ steps: number; failure: string | null; atStop: boolean }>((ok) => {
+      let steps = 0;
+      let ended: string | null | undefined;
+      const run = pool.run(
+        input,
+        (m) => {
+          if (m.type !== 'steps') return;
+          steps += m.steps.length;
+          run.stop();
+          ok({ steps, failure: ended ?? null, atStop: ended !== undefined });
+        },
+        (failure) => {
+          ended = failure;
+        },
+      );
+    });
+    assert.ok(stopped.atStop, 'the run had not ended when stop() returned');
     assert.equal(stopped.failure, null);
-    assert.ok(stopped.steps.length < 119, `the stopped run sent all ${stopped.steps.length} steps`);
+    assert.ok(stopped.steps < 119, `the stopped run sent all ${stopped.steps} steps`);
     // The run ended for its caller at once; its worker comes back once it has left off.
     for (let waited = 0; pool.waiting === 0; waited += 20) {
       assert.ok(waited < 4000, 'the stopped worker did not come back to the pool within 4 s');
