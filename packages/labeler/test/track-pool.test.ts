@@ -37,16 +37,13 @@ const input: TrackWorkerInput = {
 function runOn(
   pool: TrackWorkerPool,
   request: TrackWorkerInput,
-  onSteps?: (steps: TrackStep[], stop: () => void) => void,
 ): Promise<{ steps: TrackStep[]; failure: string | null }> {
   return new Promise((ok) => {
     const steps: TrackStep[] = [];
-    const run = pool.run(
+    pool.run(
       request,
       (m) => {
-        if (m.type !== 'steps') return;
-        steps.push(...m.steps);
-        onSteps?.(steps, () => run.stop());
+        if (m.type === 'steps') steps.push(...m.steps);
       },
       (failure) => ok({ steps, failure }),
     );
