@@ -30,8 +30,7 @@ export class TrackWorkerPool {
   /** Ends of stopped runs whose workers have not left off yet. */
   private readonly leaving = new Set<() => Promise<void>>();
   private closed = false;
-  /** Threads started so far. */
-  started = 0;
+  private spawned = 0;
 
   constructor(private readonly keepIdle = 2) {}
 
@@ -96,6 +95,11 @@ export class TrackWorkerPool {
     };
   }
 
+  /** Threads started so far. */
+  get started(): number {
+    return this.spawned;
+  }
+
   /** Workers waiting for a run. */
   get waiting(): number {
     return this.idle.length;
@@ -114,7 +118,7 @@ export class TrackWorkerPool {
   }
 
   private spawn(): Worker {
-    this.started++;
+    this.spawned++;
     const worker = spawnWorker('track-worker', import.meta.url, null);
     // A waiting worker must not crash the server when its thread fails; a running one reports through `run`.
     worker.on('error', () => {});

@@ -65,15 +65,15 @@ export class VideoFrameSource implements FrameSource {
       if (this.pendingBytes > this.frameBytes * 4) p.stdout.pause();
       this.waiter?.();
     });
-    const ended = (failure: string | null) => {
+    const finished = (failure: string | null) => {
       if (this.proc !== p) return;
       this.ended = true;
       this.failure = failure;
       this.waiter?.();
     };
-    p.on('error', (err) => ended(`ffmpeg could not be run: ${err.message}`));
+    p.on('error', (err) => finished(`ffmpeg could not be run: ${err.message}`));
     p.on('close', (code) =>
-      ended(code === 0 ? null : `ffmpeg exited with code ${code}: ${said.trim() || '(nothing printed)'}`),
+      finished(code === 0 ? null : `ffmpeg exited with code ${code}: ${said.trim() || '(nothing printed)'}`),
     );
   }
 

@@ -1136,9 +1136,9 @@ class KcfTracker {
   /**
    * A found object's angle, checked one and two of the sweep's angle steps either way (10 and 20 degrees),
    * then 5 degrees around the best: the sweep tries its angles at a few scales per place, and a clear match at
-   * one of them can be well off the object's angle (hard seed 151, frame 168: taken back at 40 degrees with peak 0.98 where the object was at 17 and
-   * the peak at 20 is 1.04). The per-frame angle search moves 4 degrees at most, so the error stayed, and the
-   * object was lost again at frame 181.
+   * one of them can be well off the object's angle (hard seed 151, frame 168: taken back at 40 degrees with
+   * peak 0.98 where the object was at 17 and the peak at 20 is 1.04). The per-frame angle search moves 4 degrees
+   * at most, so the error stayed, and the object was lost again at frame 181.
    */
   private turnedOnFind(
     frame: Frame,
