@@ -324,6 +324,36 @@ test('carryOutOfView: the last stretch in view is carried out at the size the tr
   assert.ok(Math.abs(seenLast.h - pathAt(lostAt - 1).h) < 0.5, `height ${seenLast.h.toFixed(1)}`);
 });
 
+test('carryOutOfView: an object turning as it leaves is followed along the edge where the tracker sees it', () => {
+  // A 40x24 object moving right 5 px a frame on a 200x120 picture, level while whole (up to frame 16), then
+  // falling by 0.5 (t - 16)^2 px while it crosses the right edge on 17-22; under a quarter in view from 23, where
+  // the outside keyframe is. The tracker sees the part in view right; the path read on the whole frames is level.
+  const pathAt = (t: number): Box => ({
+    x: 80 + 5 * t,
+    y: 48 + (t > 16 ? 0.5 * (t - 16) ** 2 : 0),
+    w: 40,
+    h: 24,
+  });
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const inView = (t: number) => clipped(pathAt(t)).w / 40;
+  assert.ok(inView(16) === 1 && inView(17) < 1 && inView(22) >= 0.25 && inView(23) < 0.25);
+  const tracked = Array.from({ length: 22 }, (_, k) => step(k + 1, clipped(pathAt(k + 1)), 0.9));
+  const carried = carryOutOfView({
+    start: key(0, pathAt(0)),
+    end: key(23, box(0, 0, 0, 0), true),
+    steps: tracked,
+    ...frame,
+  });
+  const truthAt = (t: number) => ({ box: clipped(pathAt(t)), outside: false });
+  for (let t = 17; t <= 22; t++) {
+    const iou = frameScore(truthAt(t), carried[t - 1]);
+    assert.ok(iou >= 0.8, `frame ${t}: IoU ${iou.toFixed(3)}`);
+  }
+  // The level path is 18 px off by frame 22, three quarters of the object's height.
+  const level = clipped({ ...pathAt(22), y: 48 });
+  assert.ok(frameScore(truthAt(22), { box: level, outside: false }) < 0.5);
+});
+
 test('an object leaving on the hard set is boxed on every frame, filled to the outside keyframe or tracked forward', async () => {
   // Hard seed 105: whole on frame 0, leaving across the right edge from frame 14 (small and blurred), first
   // outside on frame 18. Filled: IoU 0.78 or more on every frame. Tracking forward called the object gone on 17
