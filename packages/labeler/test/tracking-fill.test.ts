@@ -50,6 +50,45 @@ test('fuseRuns: agreeing runs are blended towards the nearer keyframe; where the
   assert.deepEqual(b[1].box, forward[1].box);
 });
 
+test('fuseRuns: between a keyframe cut by the frame edge and one clear of it, the clear one weighs more', () => {
+  // A 40x40 object coming in across the right edge of a 200x120 picture at 10 px a frame: x = 190 - 10f, cut to
+  // 10 px on frame 0 and clear of the edge by frame 6. The run back from frame 6 is right; the run forward from the
+  // sliver is in place but grows 12 px taller a frame (it does not know the object's size).
+  const truthAt = (f: number): Box => {
+    const x = 190 - 10 * f;
+    return { x, y: 40, w: Math.min(40, 200 - x), h: 40 };
+  };
+  const forward = [1, 2, 3, 4, 5].map((f) => step(f, { ...truthAt(f), h: 40 + 12 * f }, 0.9));
+  const backward = [5, 4, 3, 2, 1].map((f) => step(f, truthAt(f), 0.9));
+  const fused = fuseRuns({ start: key(0, truthAt(0)), end: key(6, truthAt(6)), forward, backward, ...frame });
+  const score = (b: Box | null, f: number) =>
+    frameScore({ box: truthAt(f), outside: false }, { box: b, outside: false });
+  for (const s of fused) {
+    // The weight on the run back at share t of the way: 1 - (1 - t)^2.
+    const w = 1 - (1 - s.frame / 6) ** 2;
+    assert.ok(
+      Math.abs(s.box!.h - ((1 - w) * (40 + 12 * s.frame) + w * 40)) < 1e-9,
+      `frame ${s.frame}: ${s.box!.h}`,
+    );
+    assert.ok(score(s.box, s.frame) >= 0.75, `frame ${s.frame}: IoU ${score(s.box, s.frame).toFixed(3)}`);
+  }
+  // Weighed by distance alone, frame 3 was under 0.7.
+  const even = { ...truthAt(3), h: 0.5 * (40 + 36) + 0.5 * 40 };
+  assert.ok(score(even, 3) < 0.7);
+  // The other way round (the object leaving, the end keyframe cut), the start's run weighs more: t^2 on the end's.
+  const leaving = fuseRuns({
+    start: key(0, truthAt(6)),
+    end: key(6, truthAt(0)),
+    forward: [1, 2, 3, 4, 5].map((f) => step(f, truthAt(6 - f), 0.9)),
+    backward: [5, 4, 3, 2, 1].map((f) => step(f, { ...truthAt(6 - f), h: 40 + 12 * (6 - f) }, 0.9)),
+    ...frame,
+  });
+  for (const s of leaving) {
+    const w = (s.frame / 6) ** 2;
+    assert.ok(Math.abs(s.box!.h - (w * (40 + 12 * (6 - s.frame)) + (1 - w) * 40)) < 1e-9, `frame ${s.frame}`);
+  }
+});
+
 test('fuseRuns: a run is believed only up to where it first loses the object; lost by both in view, the box is interpolated', () => {
   // Forward loses the object at frame 3 and "finds" a look-alike at frame 5; backward (from frame 8) loses it
   // at frame 5. Frames 3-5: between forward's last box (frame 2, x 40) and backward's (frame 6, x 80).
@@ -232,6 +271,21 @@ test('fill between keyframes on the hard set: the object back in view is boxed o
     worstOf(forward.slice(1), truth).worst < 0.7,
     'forward tracking alone held on the object coming back',
   );
+});
+
+test('fill from a keyframe on an object coming in across the edge to one showing it whole, on the hard set', async () => {
+  // Hard seed 136: back in view from frame 52 across the right edge (a third of it in view), whole from 62. The
+  // run forward from the keyframe at 52 grows 20-25 px too tall by frame 58 while the run back from 68 holds:
+  // weighed by distance alone, the fill was 0.64-0.69 on frames 58-62.
+  const hard = hardVideo(136);
+  const { video, truth, keyAt } = hard;
+  assert.ok(truth[52].visibleFraction < 0.4 && truth[51].outside && truth[68].visibleFraction === 1);
+  const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(52), end: keyAt(68) });
+  assert.ok(filled);
+  const { worst, frame } = worstOf(filled, truth);
+  assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  const forward = worstOf((await trackedForward(hard, 52, 67)).slice(1), truth);
+  assert.ok(forward.worst < 0.7, 'tracking forward from the keyframe at 52 alone held');
 });
 
 test('carryOutOfView: an object slowing down as it leaves is carried out so that it is gone by the outside keyframe', () => {
