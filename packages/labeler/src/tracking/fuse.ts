@@ -14,7 +14,8 @@ const AT_EDGE = 2;
  * not t (as if the cut one were farther). Hard seed 136 from a keyframe at 52 (a third of the object in view) to
  * one at 68: the run forward was 20-25 px too tall by frame 58 and the blend 0.64-0.69 on 58-62, where the run
  * back held 0.75-0.89; weighed so, 0.75 or more on every frame. Simulated labeler, keyframes: hard 101-136 246 ->
- * 244, 137-154 141 -> 137, exit 101-112 21 both; mean IoU from the first box (the run back over lost frames fuses
+ * 244, 137-154 141 -> 137, 155-172 128 -> 130 (where a fill from a sliver holds further, tracking on from its later
+ * end can fail mid-view), exit 101-112 21 both; mean IoU from the first box (the run back over lost frames fuses
  * its runs so too) unchanged on every one of hard 101-228.
  */
 const CUT_KEYFRAME_WEIGHT = (t: number) => 1 - (1 - t) ** 2;
