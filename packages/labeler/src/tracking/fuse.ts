@@ -81,7 +81,7 @@ export function fuseRuns(input: FuseInput): TrackStep[] {
   const lastBFrame = end.frame - bHeld;
   const inView = (b: typeof lastF) => b !== null && edgeSides(b, input, AT_EDGE).length === 0;
   const lostInView = inView(lastF) && inView(lastB);
-  const cut = (k: Keyframe) => !k.outside && edgeSides(k.box, input, AT_EDGE).length > 0;
+  const cut = (k: Keyframe) => !k.outside && !inView(k.box);
   // The weight on the backward run at share t of the way from start to end (see CUT_KEYFRAME_WEIGHT).
   const towardsEnd =
     cut(start) && !end.outside && !cut(end)
