@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { CHALLENGES, generateSyntheticVideo } from '../src/synthetic/index.js';
 import {
   type Box,
+  carryAcrossEdge,
   carryOutOfView,
   fillBetweenKeyframes,
   fillFromRuns,
@@ -406,6 +407,101 @@ test('carryOutOfView: an object turning as it leaves is followed along the edge 
   // The level path is 18 px off by frame 22, three quarters of the object's height.
   const level = clipped({ ...pathAt(22), y: 48 });
   assert.ok(frameScore(truthAt(22), { box: level, outside: false }) < 0.5);
+});
+
+test('carryAcrossEdge: an object coming in across the edge follows the cut keyframe and the clear one, both ways in time', () => {
+  // A 40x20 object coming in across the right edge of a 200x120 picture, speeding up: its left (inner) edge at
+  // x = 188 - 2t - 0.3t^2, so 30% in view on frame 0 (the cut keyframe), crossing on 1-7, whole from 8; the
+  // clear keyframe on 14.
+  const pathAt = (t: number): Box => ({ x: 188 - 2 * t - 0.3 * t * t, y: 50, w: 40, h: 20 });
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const truthAt = (t: number) => ({ box: clipped(pathAt(t)), outside: false });
+  // The run back from 14: right on whole frames, 8 px behind while crossing, and lost on frames 1-2. The run
+  // forward from the sliver keeps the sliver's width.
+  const backward = Array.from({ length: 13 }, (_, k) => {
+    const t = 13 - k;
+    if (t >= 8) return step(t, pathAt(t), 0.9);
+    if (t <= 2) return step(t, null);
+    return step(t, clipped({ ...pathAt(t), x: pathAt(t).x + 8 }), 0.4);
+  });
+  const forward = Array.from({ length: 13 }, (_, k) => step(k + 1, { ...pathAt(k + 1), w: 12 }, 0.7));
+  const input = { start: key(0, clipped(pathAt(0))), end: key(14, pathAt(14)), forward, backward, ...frame };
+  const fused = fuseRuns(input);
+  const filled = fillFromRuns(input);
+  const iouOn = (steps: TrackStep[], t: number) => frameScore(truthAt(t), steps[t - 1]);
+  for (let t = 1; t <= 7; t++)
+    assert.ok(iouOn(filled, t) > 0.9, `frame ${t}: IoU ${iouOn(filled, t).toFixed(3)}`);
+  assert.ok(
+    Math.min(...[1, 2, 3, 4, 5, 6, 7].map((t) => iouOn(fused, t))) < 0.7,
+    'the joined runs alone were not off',
+  );
+  for (let t = 8; t <= 13; t++) assert.deepEqual(filled[t - 1], fused[t - 1]);
+  assert.deepEqual(carryAcrossEdge({ ...input, steps: fused }), filled);
+
+  // The same object leaving across the left edge, time and picture mirrored: the cut keyframe now ends the fill.
+  const mirror = (b: Box | null): Box | null => (b ? { ...b, x: 200 - b.x - b.w } : null);
+  const back = (s: TrackStep): TrackStep => ({ ...s, frame: 14 - s.frame, box: mirror(s.box) });
+  const leaving = {
+    start: key(0, mirror(pathAt(14))!),
+    end: key(14, mirror(clipped(pathAt(0)))!),
+    forward: backward.map(back),
+    backward: forward.map(back),
+    ...frame,
+  };
+  const left = fillFromRuns(leaving);
+  for (let t = 1; t <= 7; t++) {
+    const truth = { box: mirror(clipped(pathAt(t))), outside: false };
+    const score = frameScore(truth, left[14 - t - 1]);
+    assert.ok(Math.abs(score - iouOn(filled, t)) < 1e-9, `mirrored frame ${14 - t}: IoU ${score.toFixed(3)}`);
+  }
+
+  // Left as they were: a keyframe cut on two sides, too few whole frames next to the crossing, and a path that
+  // would have to turn back (whole frames moving towards the edge the keyframe is cut by).
+  const corner = { ...input, start: key(0, { ...clipped(pathAt(0)), y: 100 }) };
+  assert.deepEqual(carryAcrossEdge({ ...corner, steps: fused }), fused);
+  const short = {
+    ...input,
+    end: key(9, pathAt(9)),
+    forward: forward.slice(0, 8),
+    backward: backward.slice(5),
+  };
+  assert.deepEqual(carryAcrossEdge({ ...short, steps: fuseRuns(short) }), fuseRuns(short));
+  const turning = backward.map((s) =>
+    s.frame >= 8 ? step(s.frame, { ...pathAt(8), x: 150 + s.frame }, 0.9) : s,
+  );
+  const turningInput = { ...input, end: key(14, { ...pathAt(8), x: 164 }), backward: turning };
+  assert.deepEqual(
+    carryAcrossEdge({ ...turningInput, steps: fuseRuns(turningInput) }),
+    fuseRuns(turningInput),
+  );
+});
+
+test('fill from an object coming in across the edge to where it is whole, on the hard set: each crossing frame boxed', async () => {
+  // Hard seed 133: back in view across the right edge from frame 54 (27% of it), whole from 66. The run back from
+  // the keyframe at 71 lags the object as it crosses, and the run forward from the sliver keeps its size: joined,
+  // they fell to 0.59 on frame 59.
+  const hard = hardVideo(133);
+  const { video, truth, keyAt } = hard;
+  assert.ok(truth[53].outside && truth[54].visibleFraction < 0.3 && truth[65].visibleFraction < 1);
+  assert.equal(truth[66].visibleFraction, 1);
+  const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(54), end: keyAt(71) });
+  assert.ok(filled);
+  const { worst, frame } = worstOf(filled, truth);
+  assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  const backward = (
+    await collectSteps(
+      trackObject({
+        source: video.source,
+        startFrame: 71,
+        startBox: truth[71].box!,
+        direction: 'backward',
+        endFrame: 55,
+      }),
+    )
+  ).slice(1);
+  const forward = (await trackedForward(hard, 54, 70)).slice(1);
+  const joined = fuseRuns({ start: keyAt(54), end: keyAt(71), forward, backward, ...video.spec });
+  assert.ok(worstOf(joined, truth).worst < 0.7, 'the runs joined alone held');
 });
 
 test('an object leaving on the hard set is boxed on every frame, filled to the outside keyframe or tracked forward', async () => {

@@ -1,4 +1,5 @@
 import type { Box, FrameSource, Keyframe, TrackStep } from './contract.js';
+import { carryAcrossEdge } from './entry.js';
 import { carryOutOfView } from './exit.js';
 import { type FuseInput, fuseRuns } from './fuse.js';
 import { trackObject } from './track.js';
@@ -68,8 +69,11 @@ export async function fillBetweenKeyframes(
 
 /**
  * The frames between two keyframes from the runs off each (see fuseRuns); towards a keyframe marking the
- * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView).
+ * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView); between a
+ * keyframe cut by the frame edge and one clear of it, the frames it crosses the edge on follow the keyframes
+ * (see carryAcrossEdge).
  */
 export function fillFromRuns(input: FuseInput): TrackStep[] {
-  return carryOutOfView({ ...input, steps: fuseRuns(input) });
+  const steps = carryOutOfView({ ...input, steps: fuseRuns(input) });
+  return carryAcrossEdge({ ...input, steps });
 }

@@ -1,4 +1,5 @@
 export type { Box, Frame, FrameSource, Keyframe, TrackRequest, TrackStep } from './contract.js';
+export { type AcrossEdgeInput, carryAcrossEdge } from './entry.js';
 export { carryOutOfView, type OutOfViewInput } from './exit.js';
 export { type FillRequest, fillBetweenKeyframes, fillFromRuns } from './fill.js';
 export { type FuseInput, fuseRuns } from './fuse.js';
