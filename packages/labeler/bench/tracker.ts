@@ -263,7 +263,13 @@ const FILL_MISSES = 3;
  * tracker boxes; L clears them) is tried at every frame; a fill (I: forward from one keyframe, backward from
  * the next) is tried past both, every 5th frame where the object is whole in the picture or gone, until three
  * in a row fail, and then on the four frames after the furthest that held; and, as a person marks an object
- * outside where they see it gone, on the first frame it is outside after the furthest any tool reached.
+ * outside where they see it gone, on the first frame it is outside after the furthest any tool reached. Of the
+ * frames so reached (each tool's furthest, and every fill that held), the next keyframe goes on the one that
+ * tracking or interpolation holds furthest from (the furthest such): a person who sees tracking fail two frames
+ * after the keyframe they set (a plank coming over the object) sets it elsewhere. Taking the furthest frame
+ * reached instead, a fill that holds further can cost keyframes after it (hard seed 115: the fill from a keyframe
+ * on the object coming in at 58 held to 73 and to 84; tracking from 73 holds to 157, from 84, half under a
+ * plank, it fails on 88).
  */
 export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]): Promise<number> {
   const n = frames.length;
@@ -274,15 +280,29 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
   const run = async (from: number, step: 1 | -1, last: number, fill = false): Promise<TrackStep[]> =>
     fill && truth[from].outside ? [] : collect(ours(video, frames, key(from), step, last));
   const good = (i: number, s: { box: Box | null; outside: boolean }) => frameScore(truth[i], s) >= 0.7;
+  // T from a frame, run once: the next keyframe is chosen by how far it holds from each candidate.
+  const forwardRuns = new Map<number, TrackStep[]>();
+  const forwardFrom = async (from: number) => {
+    const cached = forwardRuns.get(from);
+    if (cached) return cached;
+    const steps = await run(from, 1, n - 1);
+    forwardRuns.set(from, steps);
+    return steps;
+  };
+  const trackedFrom = async (from: number) => {
+    const steps = await forwardFrom(from);
+    let reached = from + 1;
+    while (reached < n && good(reached, steps[reached - from - 1] ?? { box: null, outside: true })) reached++;
+    return reached;
+  };
   let keyframes = 1;
   let p = 0;
   // The keyframes set so far: the product interpolates with all of a track's keyframes in hand.
   const set: number[] = [];
   for (;;) {
     if (interpolationHolds(video, p, n, false, set)) return keyframes;
-    const forward = await run(p, 1, n - 1);
-    let tracked = p + 1;
-    while (tracked < n && good(tracked, forward[tracked - p - 1] ?? { box: null, outside: true })) tracked++;
+    const forward = await forwardFrom(p);
+    const tracked = await trackedFrom(p);
     if (tracked >= n) return keyframes;
     const interpolated = interpolationReach(video, p, false, set);
     const fillHolds = async (g: number) => {
@@ -302,24 +322,44 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
       });
       return filled.every((s) => good(s.frame, s));
     };
-    let filled = -1;
+    const held: number[] = [];
     let misses = 0;
     for (let g = Math.max(tracked, interpolated) + FILL_STEP; g < n && misses < FILL_MISSES; g += FILL_STEP) {
       if (await fillHolds(g)) {
-        filled = g;
+        held.push(g);
         misses = 0;
       } else misses++;
     }
-    for (let g = Math.min(n - 1, filled + FILL_STEP - 1); filled > 0 && g > filled; g--) {
-      if (await fillHolds(g)) filled = g;
+    const furthest = held.at(-1) ?? -1;
+    for (let g = Math.min(n - 1, furthest + FILL_STEP - 1); furthest > 0 && g > furthest; g--) {
+      if (await fillHolds(g)) {
+        held.push(g);
+        break;
+      }
     }
-    const reach = Math.max(tracked, interpolated, filled);
+    const reach = Math.max(tracked, interpolated, ...held);
     let gone = reach;
     while (gone < n && !truth[gone].outside) gone++;
-    if (gone < n && gone > reach && (await fillHolds(gone))) filled = gone;
+    if (gone < n && gone > reach && (await fillHolds(gone))) held.push(gone);
     keyframes++;
     set.push(p);
-    p = Math.max(tracked, interpolated, filled);
+    p = await nextKeyframe([tracked, interpolated, ...held]);
+  }
+
+  /** Of the frames reached, the one tracking or interpolation holds furthest from (the furthest such). */
+  async function nextKeyframe(reached: number[]): Promise<number> {
+    const candidates = [...new Set(reached)].sort((a, b) => b - a);
+    let best = candidates[0];
+    let bestOn = -1;
+    for (const c of candidates) {
+      if (interpolationHolds(video, c, n, false, set)) return c;
+      const on = Math.max(await trackedFrom(c), interpolationReach(video, c, false, set));
+      if (on > bestOn) {
+        best = c;
+        bestOn = on;
+      }
+    }
+    return best;
   }
 }
 
