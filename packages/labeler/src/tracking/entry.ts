@@ -1,6 +1,6 @@
 import type { Box, Keyframe, TrackStep } from './contract.js';
 import type { FuseInput } from './fuse.js';
-import { clipBox, edgeSides, fitLine, OUTSIDE_BELOW_VISIBLE } from './tracker.js';
+import { clipBox, edgeSides, fitLine } from './tracker.js';
 
 /** Whole frames of the clear keyframe's run, next to the crossing, whose boxes give the object's motion and size. */
 const HISTORY = 6;
@@ -115,7 +115,7 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
       ? { x: lead, y: along - alongExtent / 2, w: acrossSize, h: alongExtent }
       : { x: along - alongExtent / 2, y: lead, w: alongExtent, h: acrossSize };
     // In view throughout: the cut keyframe shows the object, and from there its path only moves further in (even
-    // where the size read from the history would put less than OUTSIDE_BELOW_VISIBLE of it in view).
+    // where the size read from the history would put less than a quarter of it in view, OUTSIDE_BELOW_VISIBLE).
     const k = f - start.frame - 1;
     out[k] = {
       frame: f,
