@@ -2,7 +2,7 @@ import type { Box, Keyframe, TrackStep } from './contract.js';
 import type { FuseInput } from './fuse.js';
 import { clipBox, edgeSides, fitLine } from './tracker.js';
 
-/** Whole frames of the clear keyframe's run, next to the crossing, whose boxes give the object's motion and size. */
+/** Whole frames of the clear keyframe's run next to the crossing: their boxes give the object's path and size. */
 const HISTORY = 6;
 /** Fewest such frames for a motion to be read from them. */
 const HISTORY_MIN = 3;
@@ -56,7 +56,7 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
     dir = -1;
   } else return steps;
   const side = edgeSides(cut.box, picture)[0];
-  // The clear keyframe is the surest box of all, and on a fill ending on the object's first whole frame the only one.
+  // The clear keyframe is the surest box (on a fill ending on the object's first whole frame, the only one).
   const clear = dir === 1 ? end : start;
   const byFrame = new Map(clearRun.map((s) => [s.frame, s]));
   byFrame.set(clear.frame, { frame: clear.frame, box: clear.box, confidence: 1, outside: false });
