@@ -43,21 +43,17 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   const endSides = sides(end);
   if (!startSides || !endSides) return steps;
   // `dir` is the way from the cut keyframe into the fill.
-  let cut: Keyframe;
-  let clearRun: TrackStep[];
-  let dir: 1 | -1;
-  if (startSides.length === 1 && endSides.length === 0) {
-    cut = start;
-    clearRun = input.backward;
-    dir = 1;
-  } else if (endSides.length === 1 && startSides.length === 0) {
-    cut = end;
-    clearRun = input.forward;
-    dir = -1;
-  } else return steps;
-  const side = edgeSides(cut.box, picture)[0];
+  const dir =
+    startSides.length === 1 && endSides.length === 0
+      ? 1
+      : endSides.length === 1 && startSides.length === 0
+        ? -1
+        : 0;
+  if (dir === 0) return steps;
+  const [cut, clear] = dir === 1 ? [start, end] : [end, start];
+  const clearRun = dir === 1 ? input.backward : input.forward;
+  const side = (dir === 1 ? startSides : endSides)[0];
   // The clear keyframe is the surest box (on a fill ending on the object's first whole frame, the only one).
-  const clear = dir === 1 ? end : start;
   const byFrame = new Map(clearRun.map((s) => [s.frame, s]));
   byFrame.set(clear.frame, { frame: clear.frame, box: clear.box, confidence: 1, outside: false });
   const whole = (s: TrackStep | undefined): s is TrackStep & { box: Box } =>
@@ -95,7 +91,7 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
     inner(cut.box),
   );
   if (!path) return steps;
-  const acceleration = path.acceleration;
+  const { acceleration } = path;
   // Going from `first` to the cut keyframe the inner edge must move steadily out towards the edge it is cut by.
   const outwards = side === 'right' || side === 'bottom' ? 1 : -1;
   const towardsCut = (velocity: number) => velocity * Math.sign(tau) * outwards > 0;
