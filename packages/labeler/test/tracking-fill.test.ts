@@ -339,6 +339,31 @@ test('carryOutOfView: an object slowing down as it leaves is carried out so that
   assert.deepEqual(carryOutOfView({ ...input, end: key(13, pathAt(13)) }), tracked);
 });
 
+test('carryOutOfView: from a keyframe on the last frame the object is whole it leaves at the steady pace the keyframes give', () => {
+  // A 40x20 object at x = 158 + 5t on a 200-px-wide picture: whole on frame 0 (the keyframe), crossing the right
+  // edge from frame 1, under a quarter in view from frame 7, where the outside keyframe is. No whole frame but the
+  // keyframe to read a motion from.
+  const pathAt = (t: number): Box => ({ x: 158 + 5 * t, y: 50, w: 40, h: 20 });
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const inView = (t: number) => (200 - pathAt(t).x) / 40;
+  assert.ok(inView(6) >= 0.25 && inView(7) < 0.25);
+  // The tracker 8 px ahead while crossing, and gone a frame early.
+  const tracked = Array.from({ length: 6 }, (_, k) => {
+    const t = k + 1;
+    return t === 6 ? step(t, null) : step(t, clipped({ ...pathAt(t), x: pathAt(t).x + 8 }), 0.4);
+  });
+  const input = { start: key(0, pathAt(0)), end: key(7, box(0, 0, 0, 0), true), steps: tracked, ...frame };
+  const carried = carryOutOfView(input);
+  const truthAt = (t: number) => ({ box: clipped(pathAt(t)), outside: false });
+  const iouOn = (steps: TrackStep[], t: number) => frameScore(truthAt(t), steps[t - 1]);
+  for (let t = 1; t <= 6; t++)
+    assert.ok(iouOn(carried, t) > 0.9, `frame ${t}: IoU ${iouOn(carried, t).toFixed(3)}`);
+  assert.ok(
+    Math.min(...[1, 2, 3, 4, 5, 6].map((t) => iouOn(tracked, t))) < 0.7,
+    'the tracker alone was not off',
+  );
+});
+
 test('carryOutOfView: the last stretch in view is carried out at the size the tracker sees along the edge, and on after it loses the object', () => {
   // A 40x24 object moving right 5 px and down 1.5 px a frame on a 200x120 picture, shrinking by 5% a frame from
   // frame 16 as it crosses the right edge; the outside keyframe is on its first frame under a quarter in view.
@@ -455,25 +480,48 @@ test('carryAcrossEdge: an object coming in across the edge follows the cut keyfr
     assert.ok(Math.abs(score - iouOn(filled, t)) < 1e-9, `mirrored frame ${14 - t}: IoU ${score.toFixed(3)}`);
   }
 
-  // Left as they were: a keyframe cut on two sides, too few whole frames next to the crossing, and a path that
-  // would have to turn back (whole frames moving towards the edge the keyframe is cut by).
+  // Left as it was: a keyframe cut on two sides (a corner), where the inner edge is not one line.
   const corner = { ...input, start: key(0, { ...clipped(pathAt(0)), y: 100 }) };
   assert.deepEqual(carryAcrossEdge({ ...corner, steps: fused }), fused);
-  const short = {
-    ...input,
-    end: key(9, pathAt(9)),
-    forward: forward.slice(0, 8),
-    backward: backward.slice(5),
+});
+
+test('carryAcrossEdge: with no steady path in the run, the two keyframes alone give the crossing', () => {
+  // The same object at a steady speed, inner edge at x = 188 - 6t: whole from frame 5 on.
+  const pathAt = (t: number): Box => ({ x: 188 - 6 * t, y: 50, w: 40, h: 20 });
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const truthAt = (t: number) => ({ box: clipped(pathAt(t)), outside: false });
+  const forward = Array.from({ length: 13 }, (_, k) => step(k + 1, { ...pathAt(k + 1), w: 12 }, 0.7));
+  const worstOn = (steps: TrackStep[], frames: number[]) =>
+    Math.min(...frames.map((t) => frameScore(truthAt(t), steps[t - 1])));
+  const crossing = [1, 2, 3, 4];
+  // Filled to the object's first whole frame, with the run back lagging 10 px: no whole frame but the keyframe.
+  const lagging = (t: number) => step(t, clipped({ ...pathAt(t), x: pathAt(t).x + 10 }), 0.4);
+  const toFirstWhole = {
+    start: key(0, clipped(pathAt(0))),
+    end: key(5, pathAt(5)),
+    forward: forward.slice(0, 4),
+    backward: [4, 3, 2, 1].map(lagging),
+    ...frame,
   };
-  assert.deepEqual(carryAcrossEdge({ ...short, steps: fuseRuns(short) }), fuseRuns(short));
-  const turning = backward.map((s) =>
-    s.frame >= 8 ? step(s.frame, { ...pathAt(8), x: 150 + s.frame }, 0.9) : s,
-  );
-  const turningInput = { ...input, end: key(14, { ...pathAt(8), x: 164 }), backward: turning };
-  assert.deepEqual(
-    carryAcrossEdge({ ...turningInput, steps: fuseRuns(turningInput) }),
-    fuseRuns(turningInput),
-  );
+  assert.ok(worstOn(fuseRuns(toFirstWhole), crossing) < 0.7, 'the joined runs alone were not off');
+  assert.ok(worstOn(fillFromRuns(toFirstWhole), crossing) > 0.99);
+
+  // Filled to frame 14, the run back having taken up something else moving the other way on 5-13 (no path to
+  // the cut keyframe that keeps its way): every frame follows the keyframes.
+  const strayed = Array.from({ length: 13 }, (_, k) => {
+    const t = 13 - k;
+    return t >= 5 ? step(t, box(60 + 3 * t, 50, 40, 20), 0.9) : lagging(t);
+  });
+  const stray = {
+    start: key(0, clipped(pathAt(0))),
+    end: key(14, pathAt(14)),
+    forward,
+    backward: strayed,
+    ...frame,
+  };
+  const every = Array.from({ length: 13 }, (_, k) => k + 1);
+  assert.ok(worstOn(fuseRuns(stray), every) < 0.7, 'the joined runs alone were not off');
+  assert.ok(worstOn(fillFromRuns(stray), every) > 0.99);
 });
 
 test('fill from an object coming in across the edge to where it is whole, on the hard set: each crossing frame boxed', async () => {
@@ -502,6 +550,29 @@ test('fill from an object coming in across the edge to where it is whole, on the
   const forward = (await trackedForward(hard, 54, 70)).slice(1);
   const joined = fuseRuns({ start: keyAt(54), end: keyAt(71), forward, backward, ...video.spec });
   assert.ok(worstOf(joined, truth).worst < 0.7, 'the runs joined alone held');
+});
+
+test('fills between a keyframe on the object at the edge and one where it is whole next to it, on the hard set', async () => {
+  // Hard seed 135, back in view across the right edge from frame 61 (26% of it), whole from 69, the keyframe there:
+  // joined, the runs fell to 0.47 on frame 65.
+  const entering = hardVideo(135);
+  assert.ok(entering.truth[61].visibleFraction < 0.3 && entering.truth[68].visibleFraction < 1);
+  assert.equal(entering.truth[69].visibleFraction, 1);
+  // Hard seed 119, big (139 px) and slow, leaving across the left edge after frame 115 and under a quarter in view
+  // from 129: filled from 114, where the tracker's box is whole only on the keyframe. The tracker lost the object
+  // on 126 with 37% of it still in view.
+  const leaving = hardVideo(119);
+  assert.equal(leaving.truth[115].visibleFraction, 1);
+  assert.ok(leaving.truth[116].visibleFraction < 1 && leaving.truth[129].outside);
+  for (const [{ video, truth, keyAt }, from, to] of [
+    [entering, 61, 69],
+    [leaving, 114, 129],
+  ] as const) {
+    const filled = await fillBetweenKeyframes({ source: video.source, start: keyAt(from), end: keyAt(to) });
+    assert.ok(filled);
+    const { worst, frame } = worstOf(filled, truth);
+    assert.ok(worst >= 0.7, `fill ${from}-${to}, worst frame ${frame}: IoU ${worst.toFixed(2)}`);
+  }
 });
 
 test('an object leaving on the hard set is boxed on every frame, filled to the outside keyframe or tracked forward', async () => {

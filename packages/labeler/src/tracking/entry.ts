@@ -31,9 +31,12 @@ export type AcrossEdgeInput = FuseInput & {
  * from the cut keyframe's to the line through those boxes; the size across the edge is theirs. Measured with a
  * straight line through those boxes in place of the acceleration's fit, the 72 fills held on 62; with the fit,
  * the simulated labeler (bench/keyframes.ts) sets 238 -> 227 keyframes over hard 101-136 (228 with the line).
- * Left as they were: a
- * keyframe cut on two sides, a crossing without HISTORY_MIN whole frames of the clear run or longer than
- * MAX_CROSSING, and one whose path would have to turn back.
+ * With fewer than HISTORY_MIN whole frames of that run (a fill ending on the object's first whole frame, a natural
+ * keyframe) the inner edge goes on the line through them nearest the cut keyframe's; where the run's boxes give no
+ * path to the cut keyframe that keeps its way (the run lost the object, or took up something else, and its boxes
+ * stayed clear of the edge), on the line between the two keyframes, at the clear one's size. Fills from the first
+ * frame in view to the first whole one, hard 101-136: every crossing frame held on 67 of 72 (39 joined).
+ * Left as they were: a keyframe cut on two sides, and a crossing longer than MAX_CROSSING.
  */
 export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   const { start, end, steps } = input;
@@ -58,44 +61,64 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   byFrame.set(clear.frame, { frame: clear.frame, box: clear.box, confidence: 1, outside: false });
   const whole = (s: TrackStep | undefined): s is TrackStep & { box: Box } =>
     s !== undefined && s.box !== null && !s.outside && edgeSides(s.box, picture).length === 0;
-  const inFill = (frame: number) => frame !== cut.frame && frame >= start.frame && frame <= end.frame;
-  let first = cut.frame + dir;
-  while (inFill(first) && !whole(byFrame.get(first))) first += dir;
-  if (!inFill(first) || Math.abs(first - cut.frame) > MAX_CROSSING) return steps;
-  const history: Array<TrackStep & { box: Box }> = [];
-  for (let f = first; inFill(f) && history.length < HISTORY; f += dir) {
-    const s = byFrame.get(f);
-    if (whole(s)) history.push(s);
-  }
-  if (history.length < HISTORY_MIN) return steps;
-
   const horizontal = side === 'left' || side === 'right';
   // The object's side towards the middle of the picture, the one a cut box shows where it is.
   const inner = (b: Box) =>
     horizontal ? (side === 'right' ? b.x : b.x + b.w) : side === 'bottom' ? b.y : b.y + b.h;
   const alongCentre = (b: Box) => (horizontal ? b.y + b.h / 2 : b.x + b.w / 2);
-  const t = history.map((s) => s.frame - first);
-  const alongLine = fitLine(
-    t,
-    history.map((s) => alongCentre(s.box)),
-  );
-  const sized = history.slice(0, SIZE_FRAMES);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const acrossSize = mean(sized.map((s) => (horizontal ? s.box.w : s.box.h)));
-  const alongSize = mean(sized.map((s) => (horizontal ? s.box.h : s.box.w)));
-  const tau = cut.frame - first;
-  const path = quadraticThrough(
-    t,
-    history.map((s) => inner(s.box)),
-    tau,
-    inner(cut.box),
-  );
-  if (!path) return steps;
-  const { acceleration } = path;
-  // Going from `first` to the cut keyframe the inner edge must move steadily out towards the edge it is cut by.
+  // Going from the history's first frame to the cut keyframe the inner edge must move steadily out towards the
+  // edge it is cut by.
   const outwards = side === 'right' || side === 'bottom' ? 1 : -1;
-  const towardsCut = (velocity: number) => velocity * Math.sign(tau) * outwards > 0;
-  if (!towardsCut(path.slope) || !towardsCut(path.slope + acceleration * tau)) return steps;
+  /** The crossing as read from whole boxes next to it, the first of them nearest the cut keyframe; null if they cannot give it. */
+  const crossingFrom = (history: Array<{ frame: number; box: Box }>) => {
+    const first = history[0].frame;
+    if (Math.abs(first - cut.frame) > MAX_CROSSING) return null;
+    const t = history.map((s) => s.frame - first);
+    const tau = cut.frame - first;
+    const innerEdges = history.map((s) => inner(s.box));
+    const path =
+      history.length >= HISTORY_MIN
+        ? quadraticThrough(t, innerEdges, tau, inner(cut.box))
+        : lineThrough(t, innerEdges, tau, inner(cut.box));
+    const towardsCut = (velocity: number) => velocity * Math.sign(tau) * outwards > 0;
+    // Velocity changes steadily along the path, so it keeps its way from the cut keyframe to the history's last
+    // frame if it has it at both.
+    const last = t[t.length - 1];
+    if (
+      !path ||
+      !towardsCut(path.slope + path.acceleration * last) ||
+      !towardsCut(path.slope + path.acceleration * tau)
+    )
+      return null;
+    const sized = history.slice(0, SIZE_FRAMES);
+    return {
+      first,
+      path,
+      alongLine: fitLine(
+        t,
+        history.map((s) => alongCentre(s.box)),
+      ),
+      acrossSize: mean(sized.map((s) => (horizontal ? s.box.w : s.box.h))),
+      alongSize: mean(sized.map((s) => (horizontal ? s.box.h : s.box.w))),
+    };
+  };
+  const inFill = (frame: number) => frame !== cut.frame && frame >= start.frame && frame <= end.frame;
+  let firstWhole = cut.frame + dir;
+  while (inFill(firstWhole) && !whole(byFrame.get(firstWhole))) firstWhole += dir;
+  const history: Array<TrackStep & { box: Box }> = [];
+  for (let f = firstWhole; inFill(f) && history.length < HISTORY; f += dir) {
+    const s = byFrame.get(f);
+    if (whole(s)) history.push(s);
+  }
+  // Where the run's boxes give no steady path to the cut keyframe (the run lost the object or took up something
+  // else), the two keyframes alone give it: a steady motion between them, at the clear keyframe's size.
+  const crossing =
+    (history.length > 0 ? crossingFrom(history) : null) ??
+    crossingFrom([{ frame: clear.frame, box: clear.box }]);
+  if (!crossing) return steps;
+  const { first, path, alongLine, acrossSize, alongSize } = crossing;
+  const { acceleration } = path;
 
   const out = steps.slice();
   const cutAlongCentre = alongCentre(cut.box);
@@ -121,6 +144,24 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
     };
   }
   return out;
+}
+
+/** The line y = at + slope t through (tau, y0) nearest the points (t, y) in least squares. */
+function lineThrough(
+  t: number[],
+  y: number[],
+  tau: number,
+  y0: number,
+): { at: number; slope: number; acceleration: number } | null {
+  let uu = 0;
+  let ur = 0;
+  for (let i = 0; i < t.length; i++) {
+    uu += (t[i] - tau) ** 2;
+    ur += (t[i] - tau) * (y[i] - y0);
+  }
+  if (uu === 0) return null;
+  const slope = ur / uu;
+  return { at: y0 - slope * tau, slope, acceleration: 0 };
 }
 
 /**

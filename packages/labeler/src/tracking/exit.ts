@@ -44,9 +44,11 @@ export type OutOfViewInput = Pick<FuseInput, 'start' | 'end' | 'width' | 'height
  * path on the last frames it was whole (HISTORY) is continued across the edge with the one steady acceleration
  * that has it drop under OUTSIDE_BELOW_VISIBLE of its box in view half a frame before the outside keyframe.
  * Along the edge the tracker's box is followed while it sees the object, and the size follows the tracker's
- * (see sizeAlongEdge). Left as they were: a fill whose object was lost in view before the edge, one whose
- * outside keyframe is more than EXIT_AGREE frames from where the tracker lost it, and one whose path would have
- * to turn back to be gone by then.
+ * (see sizeAlongEdge). From a keyframe on (or next to) the last frame the object is whole, with fewer than
+ * HISTORY_MIN whole frames to read a motion from, it leaves at the steady pace that has it gone by then (hard
+ * seed 119, big and slow: the tracker lost it with 37% still in view). Left as they were: a fill whose object was
+ * lost in view before the edge, one whose outside keyframe is more than EXIT_AGREE frames from where the tracker
+ * lost it, and one whose path would have to turn back to be gone by then.
  */
 export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const { start, end, steps } = input;
@@ -73,7 +75,9 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   let first = last;
   while (first > 0 && whole(chain[first - 1])) first--;
   const history = chain.slice(Math.max(first, last - HISTORY + 1), last + 1);
-  if (history.length < HISTORY_MIN) return steps;
+  // Too few whole frames to read a motion from (the start keyframe the last of them, or next to last): the object
+  // leaves at the steady pace that has it gone by the outside keyframe.
+  const steady = history.length < HISTORY_MIN;
   const from = chain[last].frame;
   const t = history.map((s) => s.frame - from);
   const x = fitLine(
@@ -95,9 +99,10 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
   const gone = goneAt(side, (horizontal ? w : h) * sizeAt(chain[lastSeen].box!), picture);
   // Half a frame before the outside keyframe, between its last frame in view and its first out of it.
   const tau = end.frame - 0.5 - from;
-  const acceleration = (2 * (gone - across.at - across.slope * tau)) / (tau * tau);
+  const path = steady ? { at: across.at, slope: (gone - across.at) / tau } : across;
+  const acceleration = steady ? 0 : (2 * (gone - path.at - path.slope * tau)) / (tau * tau);
   const towards = side === 'right' || side === 'bottom' ? 1 : -1;
-  if (across.slope * towards <= 0 || (across.slope + acceleration * tau) * towards <= 0) return steps;
+  if (path.slope * towards <= 0 || (path.slope + acceleration * tau) * towards <= 0) return steps;
   const out = steps.slice();
   let size = 1;
   // Along-edge positions on the frames the tracker saw the object: [frames after `from`, position].
@@ -122,8 +127,9 @@ export function carryOutOfView(input: OutOfViewInput): TrackStep[] {
       return measured;
     };
     if (seen) size = sizeAt(seen);
-    const cx = horizontal ? x.at + x.slope * dt + shift : along(x, seen ? seen.x + seen.w / 2 : undefined);
-    const cy = horizontal ? along(y, seen ? seen.y + seen.h / 2 : undefined) : y.at + y.slope * dt + shift;
+    const acrossAt = path.at + path.slope * dt + shift;
+    const cx = horizontal ? acrossAt : along(x, seen ? seen.x + seen.w / 2 : undefined);
+    const cy = horizontal ? along(y, seen ? seen.y + seen.h / 2 : undefined) : acrossAt;
     const box: Box = { x: cx - (w * size) / 2, y: cy - (h * size) / 2, w: w * size, h: h * size };
     out[k - 1] =
       visibleFraction(box, picture) < OUTSIDE_BELOW_VISIBLE
