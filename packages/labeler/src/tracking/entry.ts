@@ -70,7 +70,7 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   // Going from the history's first frame to the cut keyframe the inner edge must move steadily out towards the
   // edge it is cut by.
   const outwards = side === 'right' || side === 'bottom' ? 1 : -1;
-  /** The crossing as read from whole boxes next to it, the first of them nearest the cut keyframe; null if they cannot give it. */
+  /** The crossing as whole boxes next to it give it (the first nearest the cut keyframe); null if they cannot. */
   const crossingFrom = (history: Array<{ frame: number; box: Box }>) => {
     const first = history[0].frame;
     if (Math.abs(first - cut.frame) > MAX_CROSSING) return null;
