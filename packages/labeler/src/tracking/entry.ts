@@ -77,10 +77,7 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
     const t = history.map((s) => s.frame - first);
     const tau = cut.frame - first;
     const innerEdges = history.map((s) => inner(s.box));
-    const path =
-      history.length >= HISTORY_MIN
-        ? quadraticThrough(t, innerEdges, tau, inner(cut.box))
-        : lineThrough(t, innerEdges, tau, inner(cut.box));
+    const path = pathThrough(t, innerEdges, tau, inner(cut.box), history.length >= HISTORY_MIN);
     const towardsCut = (velocity: number) => velocity * Math.sign(tau) * outwards > 0;
     // Velocity changes steadily along the path, so it keeps its way from the cut keyframe to the history's last
     // frame if it has it at both.
@@ -113,9 +110,8 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   }
   // Where the run's boxes give no steady path to the cut keyframe (the run lost the object or took up something
   // else), the two keyframes alone give it: a steady motion between them, at the clear keyframe's size.
-  const crossing =
-    (history.length > 0 ? crossingFrom(history) : null) ??
-    crossingFrom([{ frame: clear.frame, box: clear.box }]);
+  // The history is never empty: the clear keyframe is whole and in the fill.
+  const crossing = crossingFrom(history) ?? crossingFrom([{ frame: clear.frame, box: clear.box }]);
   if (!crossing) return steps;
   const { first, path, alongLine, acrossSize, alongSize } = crossing;
   const { acceleration } = path;
@@ -146,33 +142,16 @@ export function carryAcrossEdge(input: AcrossEdgeInput): TrackStep[] {
   return out;
 }
 
-/** The line y = at + slope t through (tau, y0) nearest the points (t, y) in least squares. */
-function lineThrough(
-  t: number[],
-  y: number[],
-  tau: number,
-  y0: number,
-): { at: number; slope: number; acceleration: number } | null {
-  let uu = 0;
-  let ur = 0;
-  for (let i = 0; i < t.length; i++) {
-    uu += (t[i] - tau) ** 2;
-    ur += (t[i] - tau) * (y[i] - y0);
-  }
-  if (uu === 0) return null;
-  const slope = ur / uu;
-  return { at: y0 - slope * tau, slope, acceleration: 0 };
-}
-
 /**
- * The path y = at + slope t + acceleration t^2 / 2 through (tau, y0) nearest the points (t, y) in least squares;
- * null when the points cannot tell its slope from its acceleration.
+ * The path y = at + slope t + acceleration t^2 / 2 through (tau, y0) nearest the points (t, y) in least squares,
+ * or with `accelerating` false the line (acceleration 0); null when the points cannot tell its terms apart.
  */
-function quadraticThrough(
+function pathThrough(
   t: number[],
   y: number[],
   tau: number,
   y0: number,
+  accelerating: boolean,
 ): { at: number; slope: number; acceleration: number } | null {
   // y - y0 = b (t - tau) + c (t^2 - tau^2)
   let uu = 0;
@@ -189,6 +168,10 @@ function quadraticThrough(
     vv += v * v;
     ur += u * r;
     vr += v * r;
+  }
+  if (!accelerating) {
+    if (uu === 0) return null;
+    return { at: y0 - (ur / uu) * tau, slope: ur / uu, acceleration: 0 };
   }
   const det = uu * vv - uv * uv;
   if (Math.abs(det) < 1e-9 * uu * vv) return null;
