@@ -310,12 +310,15 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
       // edge is a poor start for tracking on (exit seeds 101-103: 3 keyframes each greedily, 4 each when the
       // fill's furthest frame could be one, the object about to leave).
       if (!truth[g].outside && truth[g].visibleFraction < 1) return false;
+      // From an outside keyframe `forward` is a search for the object coming back, as a fill runs it
+      // (fillBetweenKeyframes): the fill itself towards another outside keyframe, and towards one showing the
+      // object where it came in.
+      const entering = truth[p].outside && !truth[g].outside;
       const filled = fillFromRuns({
         start: key(p),
         end: key(g),
-        // From an outside keyframe `forward` is a search for the object coming back, which a fill runs only
-        // when the keyframe it fills to marks the object outside too (fillBetweenKeyframes).
-        forward: truth[p].outside && !truth[g].outside ? [] : forward.slice(0, g - p - 1),
+        forward: entering ? [] : forward.slice(0, g - p - 1),
+        ...(entering ? { search: forward.slice(0, g - p - 1) } : {}),
         backward: await run(g, -1, p + 1, true),
         width: video.spec.width,
         height: video.spec.height,

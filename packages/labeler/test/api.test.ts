@@ -380,6 +380,37 @@ for (const driver of ['sqlite', 'postgres'] as const) {
           [22, 'tracker'],
         ],
       );
+      // From an outside keyframe to one showing the object: the run back from it, and a search from the outside
+      // keyframe telling where the object came in (see carryIntoView): two runs over frames 18-20.
+      const { track: entering } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
+        frame: 0,
+        version: (await ann.ok('GET', `/api/media/${mediaId}/frames/0`)).version,
+        label: 'car',
+        box: { x: 10, y: 10, w: 20, h: 16 },
+      });
+      for (const [n, outside] of [
+        [17, true],
+        [21, false],
+      ] as const) {
+        await ann.ok('PUT', `/api/tracks/${entering.id}/frames/${n}`, {
+          version: (await ann.ok('GET', `/api/media/${mediaId}/frames/${n}`)).version,
+          box: { x: 30, y: 20, w: 20, h: 16 },
+          outside,
+        });
+      }
+      fill = await ts.srv.config.jobs.wait(
+        (await ann.ok('POST', `/api/tracks/${entering.id}/fill`, { fromFrame: 17 })).id,
+      );
+      assert.deepEqual([fill.status, fill.total, fill.done], ['done', 6, 6]);
+      const enteringBoxes = (await ann.ok('GET', `/api/tracks/${entering.id}`)).boxes as StoredBox[];
+      assert.deepEqual(
+        enteringBoxes.filter((b) => b.frame > 17 && b.frame < 21).map((b) => [b.frame, b.source]),
+        [
+          [18, 'tracker'],
+          [19, 'tracker'],
+          [20, 'tracker'],
+        ],
+      );
       const notKey = await ann.req('POST', `/api/tracks/${ft.id}/fill`, { fromFrame: 5 });
       assert.equal(notKey.status, 400);
       assert.match(notKey.data.error, /frame 5 is not a keyframe of track \d+; set one there first/);

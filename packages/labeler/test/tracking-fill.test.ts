@@ -4,6 +4,7 @@ import { CHALLENGES, generateSyntheticVideo } from '../src/synthetic/index.js';
 import {
   type Box,
   carryAcrossEdge,
+  carryIntoView,
   carryOutOfView,
   fillBetweenKeyframes,
   fillFromRuns,
@@ -432,6 +433,104 @@ test('carryOutOfView: an object turning as it leaves is followed along the edge 
   // The level path is 18 px off by frame 22, three quarters of the object's height.
   const level = clipped({ ...pathAt(22), y: 48 });
   assert.ok(frameScore(truthAt(22), { box: level, outside: false }) < 0.5);
+});
+
+test('carryIntoView: an object coming in is carried in backwards from the keyframe showing it, as an exit is carried out', () => {
+  // The exit above played backwards: a 40x20 object whose centre is at x = 100 + 10t - 0.1t^2 at t = 19 - frame
+  // comes in across the right edge of a 200-px-wide picture, quickening. Under a quarter in view up to frame 6
+  // (t = 13), crossing the edge on frames 7-10, whole from 11; the keyframe showing it is on frame 19.
+  const pathAt = (f: number): Box => {
+    const t = 19 - f;
+    return { x: 100 + 10 * t - 0.1 * t * t - 20, y: 50, w: 40, h: 20 };
+  };
+  const clipped = (b: Box): Box => ({ ...b, w: Math.min(b.x + b.w, 200) - b.x });
+  const inView = (f: number) => (200 - pathAt(f).x) / 40;
+  assert.ok(inView(6) < 0.25 && inView(7) >= 0.25 && inView(10) < 1 && inView(11) >= 1);
+  const truthAt = (f: number) => ({ box: clipped(pathAt(f)), outside: inView(f) < 0.25 });
+  // The run back from 19, joined (frames in order): right on whole frames, 8 px ahead (further out) on 9-10,
+  // where the object is slower than its motion prior, and lost from frame 8, with half of it still in view.
+  const runBack = (first: number) =>
+    Array.from({ length: 18 - first + 1 }, (_, k) => {
+      const f = first + k;
+      if (f >= 11) return step(f, pathAt(f), 0.9);
+      if (f >= 9) return step(f, clipped({ ...pathAt(f), x: pathAt(f).x + 8 }), 0.4);
+      return step(f, null);
+    });
+  const iouOn = (steps: TrackStep[], f: number) => frameScore(truthAt(f), steps.find((s) => s.frame === f)!);
+  const crossing = [7, 8, 9, 10];
+  // The outside keyframe just before the object comes in (frame 6): it is where the object comes in.
+  const near = {
+    start: key(6, box(0, 0, 0, 0), true),
+    end: key(19, pathAt(19)),
+    steps: runBack(7),
+    ...frame,
+  };
+  const carried = carryIntoView(near);
+  for (const f of crossing)
+    assert.ok(iouOn(carried, f) > 0.9, `frame ${f}: IoU ${iouOn(carried, f).toFixed(3)}`);
+  for (let f = 11; f <= 18; f++) assert.deepEqual(carried[f - 7], near.steps[f - 7]);
+  assert.ok(Math.min(...crossing.map((f) => iouOn(near.steps, f))) < 0.7, 'the run back alone was not off');
+  // Through fillFromRuns, as a fill from an outside keyframe runs (the run back in its own order): the same.
+  assert.deepEqual(
+    fillFromRuns({ ...near, forward: [], backward: near.steps.slice().reverse() }).map((s) => s.box),
+    carried.map((s) => s.box),
+  );
+  // An outside keyframe long before (frame 0): the run back lost the object on 8, and the search for it from
+  // the outside keyframe first found it on 7, the earlier of the two, where it came in. Without the search,
+  // the object is taken to come in where the run back lost it, a frame late.
+  const far = { ...near, start: key(0, box(0, 0, 0, 0), true), steps: runBack(1) };
+  const search = Array.from({ length: 18 }, (_, k) => {
+    const f = k + 1;
+    return f < 7 ? step(f, null) : step(f, clipped(pathAt(f)), 0.6);
+  });
+  const found = carryIntoView({ ...far, search });
+  for (const f of crossing) assert.ok(iouOn(found, f) > 0.9, `frame ${f}: IoU ${iouOn(found, f).toFixed(3)}`);
+  for (let f = 1; f <= 6; f++) assert.equal(found[f - 1].outside, true);
+  assert.equal(iouOn(carryIntoView(far), 7), 0);
+  // Left as they were: a fill from a keyframe showing the object, and one whose run back never saw it.
+  assert.deepEqual(carryIntoView({ ...near, start: key(6, pathAt(11)) }), near.steps);
+  const blind = near.steps.map((s) => step(s.frame, null));
+  assert.deepEqual(carryIntoView({ ...near, steps: blind }), blind);
+});
+
+test('fill from an outside keyframe to the object whole, on the hard set: the frames it comes in on are boxed', async () => {
+  // Hard seed 107: back in view across the edge from frame 63, whole from 72. The run back from 72 loses it on
+  // 65 with 40% of it in view; from the outside keyframe on 62 the fill carries it in from there.
+  const hard = hardVideo(107);
+  const { video, truth, keyAt } = hard;
+  assert.ok(truth[62].outside && !truth[63].outside && truth[72].visibleFraction === 1);
+  const near = await fillBetweenKeyframes({ source: video.source, start: keyAt(62), end: keyAt(72) });
+  assert.ok(near);
+  const nearWorst = worstOf(near, truth);
+  assert.ok(
+    nearWorst.worst >= 0.7,
+    `62 to 72: worst frame ${nearWorst.frame}: IoU ${nearWorst.worst.toFixed(2)}`,
+  );
+  const back = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: 72,
+      startBox: truth[72].box!,
+      direction: 'backward',
+      endFrame: 63,
+    }),
+  );
+  assert.ok(worstOf(back.slice(1), truth).worst < 0.7, 'tracking back from 72 alone held');
+  // Hard seed 121: outside from frame 23, back in view from 63. From the outside keyframe at 23 the fill searches
+  // for the object (known from frame 0) as T does, and takes it to come in where the search first finds it; without
+  // the keyframe to know it by, where the run back from 72 lost it (a frame late).
+  const { video: video121, truth: truth121, keyAt: keyAt121 } = hardVideo(121);
+  assert.ok(truth121[23].outside && truth121[62].outside && !truth121[63].outside);
+  const request = { source: video121.source, start: keyAt121(23), end: keyAt121(72) };
+  const searched = await fillBetweenKeyframes({ ...request, seen: { frame: 0, box: truth121[0].box! } });
+  assert.ok(searched);
+  const searchedWorst = worstOf(searched, truth121);
+  assert.ok(
+    searchedWorst.worst >= 0.7,
+    `23 to 72: worst frame ${searchedWorst.frame}: IoU ${searchedWorst.worst.toFixed(2)}`,
+  );
+  const unsearched = await fillBetweenKeyframes(request);
+  assert.ok(unsearched && worstOf(unsearched, truth121).worst < 0.7, 'the fill without a search held');
 });
 
 test('carryAcrossEdge: an object coming in across the edge follows the cut keyframe and the clear one, both ways in time', () => {

@@ -116,9 +116,10 @@ export class TrackJobs {
       );
     const end = (await keyframeAt(this.db, trackId, next))!;
     const gap = next - fromFrame - 1;
-    // Between two keyframes marking the object outside, the fill looks for it coming back, knowing it from a
-    // keyframe where it was seen; with none, there is nothing to look for and every frame stays outside.
-    const seen = start.outside && end.outside ? await this.seenIfAny(trackId, fromFrame, media) : null;
+    // From a keyframe marking the object outside, the fill looks for it coming back, knowing it from a keyframe
+    // where it was seen (see fillBetweenKeyframes); between two such keyframes with none, there is nothing to
+    // look for and every frame stays outside.
+    const seen = start.outside ? await this.seenIfAny(trackId, fromFrame, media) : null;
     const runs = (start.outside && !seen ? 0 : 1) + (end.outside ? 0 : 1);
     const plan: TrackWorkerInput = {
       ...videoInput(media),

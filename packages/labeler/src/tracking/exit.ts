@@ -13,7 +13,7 @@ const HISTORY_MIN = 3;
  * 109 (the tracker lost the object 4-5 frames early, with half of it still in view) kept their exits unfilled
  * (simulated labeler, hard 101-112: 3.85 -> 3.77 keyframes/100 at 5).
  */
-const EXIT_AGREE = 5;
+export const EXIT_AGREE = 5;
 /** Bounds on the size change read from the tracker's boxes while the object leaves (see sizeAlongEdge). */
 const SIZE_CHANGE = [0.5, 1.5] as const;
 /**

@@ -2,6 +2,7 @@ import type { Box, FrameSource, Keyframe, TrackStep } from './contract.js';
 import { carryAcrossEdge } from './entry.js';
 import { carryOutOfView } from './exit.js';
 import { type FuseInput, fuseRuns } from './fuse.js';
+import { carryIntoView } from './into-view.js';
 import { trackObject } from './track.js';
 import type { TrackerOptions } from './tracker.js';
 
@@ -11,9 +12,10 @@ export interface FillRequest {
   end: Keyframe;
   signal?: AbortSignal;
   /**
-   * A keyframe where the object was in view. With it, a fill between two keyframes that both mark the object
-   * outside looks for the object coming back in between, as tracking (T) from an outside keyframe does;
-   * without it, such a fill leaves every frame outside.
+   * A keyframe where the object was in view. With it, a fill from a keyframe marking the object outside looks
+   * for the object coming back after it, as tracking (T) from an outside keyframe does: between two outside
+   * keyframes what it finds is the fill; towards one showing the object, where it first finds it tells when it
+   * came in (see carryIntoView). Without it, a fill between two outside keyframes leaves every frame outside.
    */
   seen?: { frame: number; box: Box };
   /** Frames tracked so far by the two runs together (one per frame between the keyframes for each run). */
@@ -22,8 +24,8 @@ export interface FillRequest {
 
 /**
  * Fills the frames between two keyframes: tracks forward from the first and backward from the second, then
- * joins the two runs (see fillFromRuns). Between two keyframes marking the object outside, the forward run
- * searches for it coming back (given `seen`). Returns null when aborted.
+ * joins the two runs (see fillFromRuns). From a keyframe marking the object outside, the forward run searches
+ * for it coming back (given `seen`). Returns null when aborted.
  */
 export async function fillBetweenKeyframes(
   request: FillRequest,
@@ -39,11 +41,7 @@ export async function fillBetweenKeyframes(
   // the object coming back; null for no run. Towards a keyframe showing the object, the run back from it has it
   // from a box a person drew, and what a search finds first may be a look-alike.
   type RunStart = { startBox: Box } | { seen: { frame: number; box: Box } } | null;
-  const forwardStart: RunStart = !start.outside
-    ? { startBox: start.box }
-    : end.outside && seen
-      ? { seen }
-      : null;
+  const forwardStart: RunStart = !start.outside ? { startBox: start.box } : seen ? { seen } : null;
   const backwardStart: RunStart = end.outside ? null : { startBox: end.box };
   const total = gap * ((forwardStart ? 1 : 0) + (backwardStart ? 1 : 0));
   let done = 0;
@@ -64,16 +62,28 @@ export async function fillBetweenKeyframes(
   if (signal?.aborted) return null;
   const backward = await run(end, backwardStart, 'backward', start.frame + 1);
   if (signal?.aborted) return null;
-  return fillFromRuns({ start, end, forward, backward, width: source.width, height: source.height });
+  // From an outside keyframe towards one showing the object the forward run is a search, kept apart.
+  const search = start.outside && !end.outside;
+  return fillFromRuns({
+    start,
+    end,
+    forward: search ? [] : forward,
+    backward,
+    ...(search ? { search: forward } : {}),
+    width: source.width,
+    height: source.height,
+  });
 }
 
 /**
  * The frames between two keyframes from the runs off each (see fuseRuns); towards a keyframe marking the
- * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView); between a
- * keyframe cut by the frame edge and one clear of it, the frames it crosses the edge on follow the keyframes
- * (see carryAcrossEdge).
+ * object outside, the frames it leaves the picture on follow its motion out (see carryOutOfView), and from one,
+ * the frames it comes in on follow its motion in (see carryIntoView: `search` is the forward run's search for
+ * it, where there was one); between a keyframe cut by the frame edge and one clear of it, the frames it crosses
+ * the edge on follow the keyframes (see carryAcrossEdge).
  */
-export function fillFromRuns(input: FuseInput): TrackStep[] {
-  const steps = carryOutOfView({ ...input, steps: fuseRuns(input) });
+export function fillFromRuns(input: FuseInput & { search?: TrackStep[] }): TrackStep[] {
+  const out = carryOutOfView({ ...input, steps: fuseRuns(input) });
+  const steps = carryIntoView({ ...input, steps: out });
   return carryAcrossEdge({ ...input, steps });
 }

@@ -4,6 +4,7 @@ export { carryOutOfView, type OutOfViewInput } from './exit.js';
 export { type FillRequest, fillBetweenKeyframes, fillFromRuns } from './fill.js';
 export { type FuseInput, fuseRuns } from './fuse.js';
 export { interpolate } from './interpolate.js';
+export { carryIntoView, type IntoViewInput } from './into-view.js';
 export { frameScore, iou, type SequenceScore, scoreSequence } from './metrics.js';
 export { trackObject } from './track.js';
 export {
