@@ -328,6 +328,9 @@ export async function keyframesAllTools(video: SyntheticVideo, frames: Frame[]):
     const held: number[] = [];
     let misses = 0;
     for (let g = Math.max(tracked, interpolated) + FILL_STEP; g < n && misses < FILL_MISSES; g += FILL_STEP) {
+      // Frames with the object cut by the edge are not tried (see fillHolds), so they are not misses either:
+      // else a fill from an outside keyframe was never tried past a crossing 10 frames long.
+      if (!truth[g].outside && truth[g].visibleFraction < 1) continue;
       if (await fillHolds(g)) {
         held.push(g);
         misses = 0;
