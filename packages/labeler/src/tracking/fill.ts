@@ -37,9 +37,8 @@ export async function fillBetweenKeyframes(
     throw new RangeError(
       `fillBetweenKeyframes: keyframes must be integer frames with the end after the start, got ${start.frame} and ${end.frame}`,
     );
-  // How each run starts: from a keyframe's box, or (forward, between two outside keyframes only) searching for
-  // the object coming back; null for no run. Towards a keyframe showing the object, the run back from it has it
-  // from a box a person drew, and what a search finds first may be a look-alike.
+  // How each run starts: from a keyframe's box, or (forward, from an outside keyframe) searching for the object
+  // coming back; null for no run.
   type RunStart = { startBox: Box } | { seen: { frame: number; box: Box } } | null;
   const forwardStart: RunStart = !start.outside ? { startBox: start.box } : seen ? { seen } : null;
   const backwardStart: RunStart = end.outside ? null : { startBox: end.box };
@@ -62,7 +61,9 @@ export async function fillBetweenKeyframes(
   if (signal?.aborted) return null;
   const backward = await run(end, backwardStart, 'backward', start.frame + 1);
   if (signal?.aborted) return null;
-  // From an outside keyframe towards one showing the object the forward run is a search, kept apart.
+  // From an outside keyframe towards one showing the object the forward run is a search, kept apart from the
+  // runs joined: the run back has the object from a box a person drew, and what a search finds first may be a
+  // look-alike.
   const search = start.outside && !end.outside;
   return fillFromRuns({
     start,
