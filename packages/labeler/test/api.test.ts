@@ -317,23 +317,28 @@ for (const driver of ['sqlite', 'postgres'] as const) {
         (b: { trackId: number }) => b.trackId === track.id,
       );
       assert.ok(!at21 || at21.outside, `frame 21 after outside: ${JSON.stringify(at21)}`);
+      // A new track drawn on frame 0, with keyframes on these frames (a box, or marking the object outside).
+      const keyedTrack = async (keys: Array<[number, boolean]>) => {
+        const { track } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
+          frame: 0,
+          version: (await ann.ok('GET', `/api/media/${mediaId}/frames/0`)).version,
+          label: 'car',
+          box: { x: 10, y: 10, w: 20, h: 16 },
+        });
+        for (const [n, outside] of keys) {
+          await ann.ok('PUT', `/api/tracks/${track.id}/frames/${n}`, {
+            version: (await ann.ok('GET', `/api/media/${mediaId}/frames/${n}`)).version,
+            box: { x: 30, y: 20, w: 20, h: 16 },
+            outside,
+          });
+        }
+        return track;
+      };
       // Fill: a new track with keyframes at 0 and 12 and an outside keyframe at 20, nothing stored between.
-      const { track: ft } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
-        frame: 0,
-        version: (await ann.ok('GET', `/api/media/${mediaId}/frames/0`)).version,
-        label: 'car',
-        box: { x: 10, y: 10, w: 20, h: 16 },
-      });
-      for (const [n, outside] of [
+      const ft = await keyedTrack([
         [12, false],
         [20, true],
-      ] as const) {
-        await ann.ok('PUT', `/api/tracks/${ft.id}/frames/${n}`, {
-          version: (await ann.ok('GET', `/api/media/${mediaId}/frames/${n}`)).version,
-          box: { x: 30, y: 20, w: 20, h: 16 },
-          outside,
-        });
-      }
+      ]);
       type StoredBox = { frame: number; source: string; keyframe: boolean; box: object };
       const stored = async () => (await ann.ok('GET', `/api/tracks/${ft.id}`)).boxes as StoredBox[];
       assert.deepEqual(
@@ -382,22 +387,10 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       );
       // From an outside keyframe to one showing the object: the run back from it, and a search from the outside
       // keyframe telling where the object came in (see carryIntoView): two runs over frames 18-20.
-      const { track: entering } = await ann.ok('POST', `/api/media/${mediaId}/tracks`, {
-        frame: 0,
-        version: (await ann.ok('GET', `/api/media/${mediaId}/frames/0`)).version,
-        label: 'car',
-        box: { x: 10, y: 10, w: 20, h: 16 },
-      });
-      for (const [n, outside] of [
+      const entering = await keyedTrack([
         [17, true],
         [21, false],
-      ] as const) {
-        await ann.ok('PUT', `/api/tracks/${entering.id}/frames/${n}`, {
-          version: (await ann.ok('GET', `/api/media/${mediaId}/frames/${n}`)).version,
-          box: { x: 30, y: 20, w: 20, h: 16 },
-          outside,
-        });
-      }
+      ]);
       fill = await ts.srv.config.jobs.wait(
         (await ann.ok('POST', `/api/tracks/${entering.id}/fill`, { fromFrame: 17 })).id,
       );

@@ -228,14 +228,19 @@ function worstOf(steps: TrackStep[], truth: ReturnType<typeof hardVideo>['truth'
   return { worst, frame: steps[scores.indexOf(worst)].frame };
 }
 
-/** Tracking forward from the true box on `from` up to `last`, as T does from a keyframe there. */
-function trackedForward({ video, truth }: ReturnType<typeof hardVideo>, from: number, last: number) {
+/** Tracking from the true box on `from` up to `last`, as T does from a keyframe there (or backward). */
+function trackedFrom(
+  { video, truth }: ReturnType<typeof hardVideo>,
+  from: number,
+  last: number,
+  direction: 'forward' | 'backward' = 'forward',
+) {
   return collectSteps(
     trackObject({
       source: video.source,
       startFrame: from,
       startBox: truth[from].box!,
-      direction: 'forward',
+      direction,
       endFrame: last,
     }),
   );
@@ -268,7 +273,7 @@ test('fill between keyframes on the hard set: the object back in view is boxed o
   const { worst, frame } = worstOf(filled, truth);
   assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
   // Tracking forward from a keyframe on the first frame back in view (a sliver at the edge) fails at once.
-  const forward = await trackedForward(hard, back, back + 5);
+  const forward = await trackedFrom(hard, back, back + 5);
   assert.ok(
     worstOf(forward.slice(1), truth).worst < 0.7,
     'forward tracking alone held on the object coming back',
@@ -286,7 +291,7 @@ test('fill from a keyframe on an object coming in across the edge to one showing
   assert.ok(filled);
   const { worst, frame } = worstOf(filled, truth);
   assert.ok(worst >= 0.7, `worst frame ${frame}: IoU ${worst.toFixed(2)}`);
-  const forward = worstOf((await trackedForward(hard, 52, 67)).slice(1), truth);
+  const forward = worstOf((await trackedFrom(hard, 52, 67)).slice(1), truth);
   assert.ok(forward.worst < 0.7, 'tracking forward from the keyframe at 52 alone held');
 });
 
@@ -506,15 +511,7 @@ test('fill from an outside keyframe to the object whole, on the hard set: the fr
     nearWorst.worst >= 0.7,
     `62 to 72: worst frame ${nearWorst.frame}: IoU ${nearWorst.worst.toFixed(2)}`,
   );
-  const back = await collectSteps(
-    trackObject({
-      source: video.source,
-      startFrame: 72,
-      startBox: truth[72].box!,
-      direction: 'backward',
-      endFrame: 63,
-    }),
-  );
+  const back = await trackedFrom(hard, 72, 63, 'backward');
   assert.ok(worstOf(back.slice(1), truth).worst < 0.7, 'tracking back from 72 alone held');
   // Hard seed 121: outside from frame 23, back in view from 63. From the outside keyframe at 23 the fill searches
   // for the object (known from frame 0) as T does, and takes it to come in where the search first finds it; without
@@ -646,7 +643,7 @@ test('fill from an object coming in across the edge to where it is whole, on the
       }),
     )
   ).slice(1);
-  const forward = (await trackedForward(hard, 54, 70)).slice(1);
+  const forward = (await trackedFrom(hard, 54, 70)).slice(1);
   const joined = fuseRuns({ start: keyAt(54), end: keyAt(71), forward, backward, ...video.spec });
   assert.ok(worstOf(joined, truth).worst < 0.7, 'the runs joined alone held');
 });
@@ -689,7 +686,7 @@ test('an object leaving on the hard set is boxed on every frame, filled to the o
   assert.ok(filled);
   const { worst, frame } = worstOf(filled, truth);
   assert.ok(worst >= 0.7, `filled: worst frame ${frame}: IoU ${worst.toFixed(2)}`);
-  const forward = worstOf((await trackedForward(hard, 0, 17)).slice(1), truth);
+  const forward = worstOf((await trackedFrom(hard, 0, 17)).slice(1), truth);
   assert.ok(
     forward.worst >= 0.7,
     `tracked forward: worst frame ${forward.frame}: IoU ${forward.worst.toFixed(2)}`,
