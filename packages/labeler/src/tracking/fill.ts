@@ -44,7 +44,17 @@ export async function fillBetweenKeyframes(
   const backwardStart: RunStart = end.outside ? null : { startBox: end.box };
   const total = gap * ((forwardStart ? 1 : 0) + (backwardStart ? 1 : 0));
   let done = 0;
-  const run = async (from: Keyframe, begin: RunStart, direction: 'forward' | 'backward', last: number) => {
+  // From an outside keyframe towards one showing the object the forward run is a search, kept apart from the
+  // runs joined (the run back has the object from a box a person drew, and what a search finds first may be a
+  // look-alike): only where it first finds the object is read (see carryIntoView), so it stops there.
+  const search = start.outside && !end.outside;
+  const run = async (
+    from: Keyframe,
+    begin: RunStart,
+    direction: 'forward' | 'backward',
+    last: number,
+    untilFound = false,
+  ) => {
     const steps: TrackStep[] = [];
     if (!begin || gap === 0) return steps;
     for await (const s of trackObject(
@@ -53,18 +63,18 @@ export async function fillBetweenKeyframes(
     )) {
       if (s.frame === from.frame) continue;
       steps.push(s);
-      onProgress?.(++done, total);
+      const found = untilFound && s.box !== null && !s.outside;
+      // The frames a search stopped short of count as done: progress still ends at the total.
+      done += found ? gap - steps.length + 1 : 1;
+      onProgress?.(done, total);
+      if (found) break;
     }
     return steps;
   };
-  const forward = await run(start, forwardStart, 'forward', end.frame - 1);
+  const forward = await run(start, forwardStart, 'forward', end.frame - 1, search);
   if (signal?.aborted) return null;
   const backward = await run(end, backwardStart, 'backward', start.frame + 1);
   if (signal?.aborted) return null;
-  // From an outside keyframe towards one showing the object the forward run is a search, kept apart from the
-  // runs joined: the run back has the object from a box a person drew, and what a search finds first may be a
-  // look-alike.
-  const search = start.outside && !end.outside;
   return fillFromRuns({
     start,
     end,

@@ -4,8 +4,8 @@ import { carryOutOfView, EXIT_AGREE, type OutOfViewInput } from './exit.js';
 /** A fill's keyframes (`start` marking the object outside, `end` showing it), picture and joined steps. */
 export type IntoViewInput = OutOfViewInput & {
   /**
-   * Frames start+1 .. end-1 of a search for the object coming back from the outside keyframe (as tracking (T)
-   * from it runs), if one was run: where it first finds the object tells when it came in. Not joined into the
+   * Frames from start+1 of a search for the object coming back from the outside keyframe (as tracking (T) from it
+   * runs), if one was run, up to where it first finds the object: that tells when it came in. Not joined into the
    * fill: what a search finds may be a look-alike, and the run back from `end` has the object from a box a person
    * drew.
    */
