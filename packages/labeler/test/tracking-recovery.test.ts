@@ -246,6 +246,37 @@ test('a box leaving the frame is not carried out ahead of the object (hard seed 
   );
 });
 
+// Tracked back from frame 166, hard seed 123's object crosses the frame edge as it goes, and on frame 155 a third
+// of it (33%) is still in view. The edge template matched that part at 0.73. Matches under 0.8 were not taken
+// then, so the box coasted on the motion prior, which ran ahead of the object as it slowed down: only 17% of
+// that box was in view, and the object was reported outside on 155 (IoU 0.00). A fill from an outside keyframe
+// carries the object in from where a run back like this one loses it, so it missed that frame as well. Matches
+// from 0.7 are taken now.
+test('a run back over an object coming in holds it while a quarter is in view (hard seed 123, frames 154-165)', async () => {
+  const video = generateSyntheticVideo({ seed: 123, challenges: [...CHALLENGES], frameCount: 200 });
+  const steps = await collectSteps(
+    trackObject({
+      source: video.source,
+      startFrame: 166,
+      startBox: video.truth[166].box!,
+      direction: 'backward',
+      endFrame: 150,
+    }),
+  );
+  const at = (frame: number) => steps.find((s) => s.frame === frame)!;
+  assert.equal(video.truth[154].outside, true);
+  assert.ok(video.truth[155].visibleFraction < 0.35);
+  const crossing = Array.from({ length: 11 }, (_, k) => 155 + k).map((f) => ({
+    f,
+    score: frameScore(video.truth[f], at(f)),
+  }));
+  assert.ok(
+    crossing.every(({ score }) => score >= 0.65),
+    crossing.map(({ f, score }) => `${f}: ${score.toFixed(2)}`).join(' '),
+  );
+  assert.equal(at(154).outside, true);
+});
+
 // A person marked the object outside on frame 21 (it left the frame at the right) and tracks on from there: the
 // run knows it from the first frame's box and looks for it coming back. A filter that has learnt from one frame
 // only had no norm for how much of the box the object's colours fill, so colour did not vet what the search
