@@ -33,8 +33,9 @@ const MIN_IN_VIEW = 0.15;
  * 0.7 / 0.6: hard 101-136 224 / - / 222 / 220; 137-172 230 / 227 / 224 / 235; held out, 173-208, 0.8 / 0.7:
  * 243 / 240; exit 101-112 21 at both. Mean IoU from the first box (bench/first-box.ts), 0.8 / 0.7: hard 165-228
  * 0.8704 / 0.8706, exit 101-132 0.9858 at both, hard 101-164 0.9004 / 0.8973. There 107 and 162 lost their
- * second return: the object went out one frame later, the whole-frame search after it (see PoseSweep) ran a
- * frame out of step, and it missed the object coming back twice as large, or took a part of it.
+ * second return: the object went out one frame later, and the whole-frame search after it (see PoseSweep) no
+ * longer took it back coming in at 1.7 times the size it left at (107: its candidates at poses well off the
+ * object's, refused by the first box's filter; 162: a part of it taken).
  */
 export const EDGE_MATCH_SCORE = 0.7;
 
